@@ -1,0 +1,73 @@
+// Builds the three bundles: the extension (Node, CommonJS), the map webview (browser, with its CSS)
+// and the command-line entry point (Node). `--production` minifies and drops source maps;
+// `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { statSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: production ? 'none' : 'eof',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const bundles = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    // Lets the extension report how long its own bundle took to evaluate.
+    banner: { js: 'globalThis.__mapillaryBundleStart = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { map: 'src/webview/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.png': 'file', '.svg': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+  },
+];
+
+function report(results) {
+  for (const result of results) {
+    for (const [file] of Object.entries(result.metafile?.outputs ?? {})) {
+      if (file.endsWith('.map')) continue;
+      const kib = (statSync(file).size / 1024).toFixed(1);
+      console.log(`  ${file.padEnd(40)} ${kib.padStart(8)} KiB`);
+    }
+  }
+}
+
+if (watch) {
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] build started; watching for changes');
+} else {
+  const results = await Promise.all(bundles.map((b) => esbuild.build(b)));
+  console.log(`built ${production ? 'production' : 'development'} bundles:`);
+  report(results);
+}
