@@ -3,7 +3,10 @@
 // as `MLY|…` client tokens; all three shapes are masked.
 
 const patterns: [RegExp, string][] = [
-  [/([?&#](?:access_token|client_secret|refresh_token|code)=)[^&#\s"']+/gi, '$1[redacted]'],
+  [
+    /\b((?:access_token|client_secret|refresh_token|code)"?\s*[=:]\s*"?)[^&#\s"',]+/gi,
+    '$1[redacted]',
+  ],
   [/(\bOAuth\s+)[^\s"',]+/g, '$1[redacted]'],
   [/(\bBearer\s+)[^\s"',]+/gi, '$1[redacted]'],
   [/\bMLY\|[A-Za-z0-9|_-]+/g, 'MLY|[redacted]'],
