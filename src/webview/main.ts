@@ -51,6 +51,8 @@ function setView(view: MapView): void {
 map.on('moveend', () => {
   const c = map.getCenter().wrap();
   const view: MapView = { center: [c.lat, c.lng], zoom: map.getZoom() };
+  // Exposed on the element for people inspecting the webview and for end-to-end tests.
+  container.dataset.zoom = String(view.zoom);
   vscode.setState({ ...vscode.getState(), view });
   vscode.postMessage({ type: 'viewChanged', view });
 });
