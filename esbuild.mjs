@@ -27,9 +27,19 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // features.js is loaded on first use (see src/extension/extension.ts), not bundled in.
     external: ['vscode'],
     // Lets the extension report how long its own bundle took to evaluate.
     banner: { js: 'globalThis.__mapillaryBundleStart = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: { features: 'src/extension/features.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
   },
   {
     ...common,

@@ -1,9 +1,9 @@
-// Entry point of the extension. Activation only registers things: every piece of real work starts
-// from a command, a view or a restored panel, so activation stays in the low milliseconds.
-import { performance } from 'node:perf_hooks';
+// Entry point of the extension. Activation only registers commands, views and the panel serializer;
+// the code behind them (dist/features.js) is loaded the first time one of them is used.
+import { createRequire } from 'node:module';
 import * as vscode from 'vscode';
+import type { Features } from './features';
 import { ChannelLogger } from './log';
-import { MapPanel } from './mapPanel';
 
 // Set by the bundle's first line (see esbuild.mjs); falls back to now when run unbundled.
 const bundleStart =
@@ -23,14 +23,29 @@ export interface MapillaryExplorerApi {
 export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi {
   const started = performance.now();
   const log = new ChannelLogger();
+  let loaded: Features | undefined;
+  let loading: Promise<Features> | undefined;
+  const features = (): Promise<Features> => {
+    loading ??= Promise.resolve().then(() => {
+      const t = performance.now();
+      // A runtime require that esbuild leaves alone: features.js is a bundle of its own.
+      const m = createRequire(__filename)('./features.js') as typeof import('./features');
+      loaded = m.createFeatures(context, log);
+      log.info(`features loaded in ${(performance.now() - t).toFixed(1)} ms`);
+      return loaded;
+    });
+    return loading;
+  };
+
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand('mapillary.openMap', () => {
-      MapPanel.show(context, log);
-    }),
+    vscode.commands.registerCommand('mapillary.openMap', async () => (await features()).openMap()),
     vscode.commands.registerCommand('mapillary.showLog', () => log.show()),
-    MapPanel.registerSerializer(context, log),
-    { dispose: () => MapPanel.current?.dispose() },
+    vscode.window.registerWebviewPanelSerializer('mapillary.map', {
+      deserializeWebviewPanel: async (panel, state: unknown) =>
+        (await features()).restoreMap(panel, state),
+    }),
+    { dispose: () => loaded?.dispose() },
   );
   const activationMs = performance.now() - started;
   log.info(
@@ -39,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
   return {
     activationMs,
     bundleEvalMs: moduleLoadedAt - bundleStart,
-    mapTimings: () => MapPanel.current?.timings,
+    mapTimings: () => loaded?.mapTimings(),
   };
 }
 

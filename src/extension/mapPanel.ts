@@ -13,7 +13,8 @@ import {
 } from '../shared/messages';
 import { createNonce, renderMapHtml } from './mapHtml';
 
-const VIEW_TYPE = 'mapillary.map';
+/** The webview panel type; also named in package.json's activation events. */
+export const MAP_VIEW_TYPE = 'mapillary.map';
 const VIEW_STATE_KEY = 'mapillary.map.view';
 
 /** Timings of the last open, for the log and for tests. */
@@ -37,7 +38,7 @@ export class MapPanel implements vscode.Disposable {
       return MapPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(
-      VIEW_TYPE,
+      MAP_VIEW_TYPE,
       'Mapillary Map',
       vscode.ViewColumn.Active,
       MapPanel.webviewOptions(context),
@@ -46,18 +47,18 @@ export class MapPanel implements vscode.Disposable {
     return MapPanel.current;
   }
 
-  /** Registers the serializer that brings the panel back after a window reload. */
-  static registerSerializer(context: vscode.ExtensionContext, log: Logger): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
-        const view = mapViewSchema.safeParse((state as { view?: unknown } | undefined)?.view);
-        if (view.success) void context.workspaceState.update(VIEW_STATE_KEY, view.data);
-        panel.webview.options = MapPanel.webviewOptions(context);
-        MapPanel.current?.dispose();
-        MapPanel.current = new MapPanel(panel, context, log);
-        return Promise.resolve();
-      },
-    });
+  /** Takes over a panel VS Code restored after a window reload, with the state it saved. */
+  static restore(
+    panel: vscode.WebviewPanel,
+    state: unknown,
+    context: vscode.ExtensionContext,
+    log: Logger,
+  ): void {
+    const view = mapViewSchema.safeParse((state as { view?: unknown } | undefined)?.view);
+    if (view.success) void context.workspaceState.update(VIEW_STATE_KEY, view.data);
+    panel.webview.options = MapPanel.webviewOptions(context);
+    MapPanel.current?.dispose();
+    MapPanel.current = new MapPanel(panel, context, log);
   }
 
   private static webviewOptions(

@@ -9,7 +9,9 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** Absolute path of the real fixtures folder, or undefined when it is absent. */
 export function realFixturesDir(): string | undefined {
-  const dir = process.env.MAPILLARY_REAL_FIXTURES ?? path.resolve(repoRoot, '..', 'shared', 'fixtures', 'real');
+  const dir =
+    process.env.MAPILLARY_REAL_FIXTURES ??
+    path.resolve(repoRoot, '..', 'shared', 'fixtures', 'real');
   return existsSync(path.join(dir, 'README.md')) ? dir : undefined;
 }
 
@@ -25,7 +27,9 @@ export function describeWithRealFixtures(title: string, body: (dir: string) => v
   }
   describe(title, () => {
     before(function () {
-      console.warn(`SKIPPED "${title}": ../shared/fixtures/real/ is absent (set MAPILLARY_REAL_FIXTURES)`);
+      console.warn(
+        `SKIPPED "${title}": ../shared/fixtures/real/ is absent (set MAPILLARY_REAL_FIXTURES)`,
+      );
       this.skip();
     });
     it('needs ../shared/fixtures/real/');

@@ -46,6 +46,14 @@ export interface HostOptions {
   settings?: Record<string, unknown>;
   /** Files to create in the workspace folder. */
   workspaceFiles?: Record<string, string>;
+  /** Folder for the profile and workspace (default test-results/host/<name>, wiped first). */
+  runDir?: string;
+  /** Keep an existing profile and workspace instead of starting fresh. */
+  keep?: boolean;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Extra environment for code-server and its extension host. */
+  env?: Record<string, string>;
 }
 
 export interface RunningHost {
@@ -80,8 +88,8 @@ function installExtension(entryArgs: string[], vsix: string): void {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const reason = hostUnavailableReason();
   if (reason) throw new Error(reason);
-  const runDir = path.join(repoRoot, 'test-results', 'host', options.name);
-  rmSync(runDir, { recursive: true, force: true });
+  const runDir = options.runDir ?? path.join(repoRoot, 'test-results', 'host', options.name);
+  if (!options.keep) rmSync(runDir, { recursive: true, force: true });
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   const workspaceDir = path.join(runDir, 'workspace');
@@ -109,7 +117,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const dirArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of options.vsixes) installExtension(dirArgs, vsix);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -125,7 +133,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       ...dirArgs,
       workspaceDir,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VSCODE_PROXY_URI: '', ...options.env },
+    },
   );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,0 +1,93 @@
+// `npm start`: builds and packages the extension, installs it into the real VS Code host
+// (code-server), starts it on 127.0.0.1 and prints the URL to open. By default the extension talks to
+// the bundled emulator of the Mapillary service, so it shows real-looking data with no account; with
+// a token (--token or MAPILLARY_ACCESS_TOKEN) it talks to the real service instead.
+//
+// Usage: npm start -- [--port 8080] [--token MLY|…] [--size small|city] [--latency ms]
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../test/emulator/emulator';
+import { repoRoot } from '../test/support/fixtures';
+import { extensionVsix, startHost } from '../test/support/vscodeHost';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8080' },
+    token: { type: 'string' },
+    size: { type: 'string', default: 'city' },
+    latency: { type: 'string', default: '0' },
+  },
+});
+
+function step(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\nfailed: ${command} ${args.join(' ')}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function main(): Promise<void> {
+  step('bash', [path.join(repoRoot, 'scripts', 'installVscodeHost.sh')]);
+  step(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production']);
+  step(process.execPath, [
+    path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
+    'package',
+    '--no-dependencies',
+    '--out',
+    path.join(repoRoot, 'mapillary-explorer.vsix'),
+  ]);
+
+  const token = values.token ?? process.env.MAPILLARY_ACCESS_TOKEN;
+  const settings: Record<string, unknown> = {};
+  const env: Record<string, string> = {};
+  let emulatorClose: (() => Promise<void>) | undefined;
+  if (token) {
+    console.log('Using the real Mapillary service with the given token.');
+    env.MAPILLARY_ACCESS_TOKEN = token;
+  } else {
+    const size = values.size === 'small' ? 'small' : 'city';
+    const emulator = await startEmulator({ size, latencyMs: Number(values.latency) });
+    emulatorClose = () => emulator.close();
+    settings['mapillary.api.graphUrl'] = emulator.graphUrl;
+    settings['mapillary.api.tilesUrl'] = emulator.tilesUrl;
+    settings['mapillary.oauth.authorizeUrl'] = emulator.authorizeUrl;
+    settings['mapillary.oauth.clientId'] = emulator.oauthClient.id;
+    // The emulator's client token is a throwaway value; it reaches the extension host through its
+    // environment, never a settings file.
+    env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
+    console.log(`Using the local Mapillary emulator (${size} dataset) at ${emulator.graphUrl}`);
+    console.log(
+      `  OAuth app for "Sign In": client id ${emulator.oauthClient.id}, secret ${emulator.oauthClient.secret}`,
+    );
+  }
+
+  const host = await startHost({
+    name: 'dev',
+    runDir: path.join(repoRoot, '.vscode-test', 'dev'),
+    keep: true,
+    port: Number(values.port),
+    vsixes: [extensionVsix()],
+    settings,
+    env,
+  });
+  console.log(`\nMapillary Explorer is running in VS Code at:\n\n    ${host.url}\n`);
+  console.log(
+    'Open it in a browser, then run "Mapillary: Open Map" from the command palette. Ctrl+C stops.',
+  );
+
+  const stop = (): void => {
+    void host
+      .stop()
+      .then(() => emulatorClose?.())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
