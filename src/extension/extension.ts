@@ -2,7 +2,7 @@
 // the code behind them (dist/features.js) is loaded the first time one of them is used.
 import { createRequire } from 'node:module';
 import * as vscode from 'vscode';
-import type { Features } from './features';
+import type { Features, createFeatures } from './features';
 import { ChannelLogger } from './log';
 
 // Set by the bundle's first line (see esbuild.mjs); falls back to now when run unbundled.
@@ -29,7 +29,9 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
     loading ??= Promise.resolve().then(() => {
       const t = performance.now();
       // A runtime require that esbuild leaves alone: features.js is a bundle of its own.
-      const m = createRequire(__filename)('./features.js') as typeof import('./features');
+      const m = createRequire(__filename)('./features.js') as {
+        createFeatures: typeof createFeatures;
+      };
       loaded = m.createFeatures(context, log);
       log.info(`features loaded in ${(performance.now() - t).toFixed(1)} ms`);
       return loaded;
