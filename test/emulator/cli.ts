@@ -1,0 +1,80 @@
+// Starts the emulator from the command line and keeps it up until SIGINT or SIGTERM:
+//   npx tsx test/emulator/cli.ts [--port 5050] [--size small|city] [--seed 1] [--latency 0]
+import { type EmulatorOptions, startEmulator } from './emulator';
+
+function parseArgs(argv: readonly string[]): EmulatorOptions {
+  const options: EmulatorOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    const number = (): number => {
+      const n = Number(value);
+      if (value === undefined || !Number.isFinite(n)) {
+        throw new Error(`${flag} needs a number`);
+      }
+      i++;
+      return n;
+    };
+    switch (flag) {
+      case '--port':
+        options.port = number();
+        break;
+      case '--seed':
+        options.seed = number();
+        break;
+      case '--latency':
+        options.latencyMs = number();
+        break;
+      case '--token-ttl':
+        options.tokenTtlSeconds = number();
+        break;
+      case '--size':
+        if (value !== 'small' && value !== 'city') {
+          throw new Error('--size is small or city');
+        }
+        options.size = value;
+        i++;
+        break;
+      case '--help':
+      case '-h':
+        console.log(
+          'usage: tsx test/emulator/cli.ts [--port 5050] [--size small|city] [--seed 1] [--latency 0] [--token-ttl seconds]',
+        );
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${String(flag)}`);
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const emulator = await startEmulator(options);
+  const d = emulator.dataset;
+  // Printing the credentials is the point: they are throwaway values for a local emulator.
+  console.log(
+    `Mapillary emulator (${d.size}, seed ${d.seed}): ${d.images.length} images, ${d.sequences.length} sequences, built in ${Math.round(d.buildMs)} ms`,
+  );
+  console.log(`graph:      ${emulator.graphUrl}`);
+  console.log(`tiles:      ${emulator.tilesUrl}`);
+  console.log(`authorize:  ${emulator.authorizeUrl}`);
+  console.log(`control:    ${emulator.graphUrl}/__emulator/dataset`);
+  console.log(`client token:        ${emulator.clientToken}`);
+  console.log(`oauth client id:     ${emulator.oauthClient.id}`);
+  console.log(`oauth client secret: ${emulator.oauthClient.secret}`);
+  const stop = (): void => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,428 @@
+// The Graph API endpoints: entities, searches, image ids of a sequence, detections, /me.
+import { type Dataset, type Detection, type ImageRecord, type MapFeature } from './dataset';
+import {
+  UnknownFieldError,
+  type ViewContext,
+  detectionView,
+  imageView,
+  mapFeatureView,
+  organizationView,
+  userView,
+} from './entityViews';
+import { parseFields } from './fieldSelection';
+import { type Bbox } from './gridIndex';
+import {
+  type GraphFailure,
+  invalidParameter,
+  tooMuchData,
+  unknownObject,
+  userTokenRequired,
+} from './graphErrors';
+import { type TokenInfo } from './tokenStore';
+
+/** A JSON answer. */
+export interface GraphReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One Graph request, already authenticated. */
+export interface GraphRequest {
+  /** Path without query. */
+  path: string;
+  query: URLSearchParams;
+  token: string;
+  tokenInfo: TokenInfo;
+}
+
+/** Tunables of the Graph endpoints. */
+export interface GraphOptions {
+  /** A bbox search matching more than this answers HTTP 500 "reduce the amount of data". */
+  denseThreshold: number;
+}
+
+/** The most items one search returns, and the default. */
+export const maxLimit = 2000;
+
+const reserved = new Set(['images', 'image_ids', 'map_features', 'detections', 'me', 'token']);
+
+/** Names the endpoint a Graph path hits (for the request log), e.g. `graph:images`. */
+export function graphEndpoint(path: string, query: URLSearchParams, dataset: Dataset): string {
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length === 0) {
+    return query.has('ids') ? 'graph:ids' : 'graph:root';
+  }
+  const [first, second] = parts;
+  if (parts.length === 1 && first && reserved.has(first)) {
+    return first === 'detections'
+      ? 'graph:detections_search'
+      : first === 'token'
+        ? 'oauth:token'
+        : `graph:${first}`;
+  }
+  if (parts.length === 2 && second === 'detections') {
+    return 'graph:detections';
+  }
+  const e = first ? dataset.byId.get(first) : undefined;
+  switch (e?.kind) {
+    case 'image':
+      return 'graph:image';
+    case 'mapFeature':
+      return 'graph:map_feature';
+    case 'organization':
+      return 'graph:organization';
+    case 'user':
+      return 'graph:user';
+    case 'detection':
+      return 'graph:detection';
+    default:
+      return 'graph:object';
+  }
+}
+
+/** Answers one Graph request. */
+export function handleGraph(
+  req: GraphRequest,
+  ctx: ViewContext,
+  options: GraphOptions,
+): GraphReply | GraphFailure {
+  try {
+    return route(req, ctx, options);
+  } catch (err) {
+    if (err instanceof UnknownFieldError) {
+      return invalidParameter(err.message);
+    }
+    if (err instanceof ParamError) {
+      return invalidParameter(err.message);
+    }
+    throw err;
+  }
+}
+
+class ParamError extends Error {}
+
+function route(
+  req: GraphRequest,
+  ctx: ViewContext,
+  options: GraphOptions,
+): GraphReply | GraphFailure {
+  const { dataset } = ctx;
+  const q = req.query;
+  const fields = parseFields(q.get('fields'));
+  const parts = req.path.split('/').filter(Boolean);
+  const [first, second] = parts;
+  if (!first) {
+    const ids = (q.get('ids') ?? '').split(',').filter(Boolean);
+    if (ids.length === 0) {
+      return invalidParameter('Missing ids parameter');
+    }
+    const out: Record<string, unknown> = {};
+    for (const id of ids) {
+      const view = entityView(id, ctx, fields);
+      if (!view) {
+        return unknownObject(id);
+      }
+      out[id] = view;
+    }
+    return ok(out);
+  }
+  if (parts.length > 2 || (parts.length === 2 && second !== 'detections')) {
+    return unknownObject(parts.join('/'));
+  }
+  if (second === 'detections') {
+    const e = dataset.byId.get(first);
+    const ids = e?.kind === 'image' || e?.kind === 'mapFeature' ? e.value.detectionIds : undefined;
+    if (!ids) {
+      return unknownObject(first);
+    }
+    return ok({ data: ids.map((id) => detectionView(detection(dataset, id), fields, ctx)) });
+  }
+  switch (first) {
+    case 'images':
+      return searchImages(req, ctx, options);
+    case 'image_ids': {
+      const seqId = q.get('sequence_id');
+      if (!seqId) {
+        return invalidParameter('The parameter sequence_id is required');
+      }
+      const e = dataset.byId.get(seqId);
+      return ok({ data: e?.kind === 'sequence' ? e.value.imageIds.map((id) => ({ id })) : [] });
+    }
+    case 'map_features':
+      return searchFeatures(req, ctx, options);
+    case 'detections':
+      return searchDetections(req, ctx, options);
+    case 'me': {
+      const userId = req.tokenInfo.userId;
+      const e = userId ? dataset.byId.get(userId) : undefined;
+      if (req.tokenInfo.kind !== 'user' || e?.kind !== 'user') {
+        return userTokenRequired();
+      }
+      return ok(userView(e.value, fields, ctx));
+    }
+    default: {
+      const view = entityView(first, ctx, fields);
+      return view ? ok(view) : unknownObject(first);
+    }
+  }
+}
+
+function ok(body: unknown): GraphReply {
+  return { status: 200, body };
+}
+
+function detection(dataset: Dataset, id: string): Detection {
+  const e = dataset.byId.get(id);
+  if (e?.kind !== 'detection') {
+    throw new Error(`dangling detection ${id}`);
+  }
+  return e.value;
+}
+
+function entityView(
+  id: string,
+  ctx: ViewContext,
+  fields: ReturnType<typeof parseFields>,
+): Record<string, unknown> | undefined {
+  const e = ctx.dataset.byId.get(id);
+  switch (e?.kind) {
+    case 'image':
+      return imageView(e.value, fields, ctx);
+    case 'mapFeature':
+      return mapFeatureView(e.value, fields, ctx);
+    case 'detection':
+      return detectionView(e.value, fields, ctx);
+    case 'organization':
+      return organizationView(e.value, fields, ctx);
+    case 'user':
+      return userView(e.value, fields, ctx);
+    default:
+      return undefined;
+  }
+}
+
+function parseBbox(q: URLSearchParams): Bbox | undefined {
+  const raw = q.get('bbox');
+  if (raw === null) {
+    return undefined;
+  }
+  const n = raw.split(',').map(Number);
+  const [minLon, minLat, maxLon, maxLat] = n;
+  if (
+    n.length !== 4 ||
+    minLon === undefined ||
+    minLat === undefined ||
+    maxLon === undefined ||
+    maxLat === undefined ||
+    n.some((v) => !Number.isFinite(v)) ||
+    minLon > maxLon ||
+    minLat > maxLat
+  ) {
+    throw new ParamError('Invalid bbox: expected minLon,minLat,maxLon,maxLat');
+  }
+  return { minLon, minLat, maxLon, maxLat };
+}
+
+function parseTime(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === '') {
+    return undefined;
+  }
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(ms)) {
+    throw new ParamError(`Invalid ${name}: expected an ISO 8601 time`);
+  }
+  return ms;
+}
+
+function parseLimit(q: URLSearchParams): number {
+  const raw = q.get('limit');
+  if (raw === null || raw === '') {
+    return maxLimit;
+  }
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ParamError('Invalid limit');
+  }
+  return Math.min(n, maxLimit);
+}
+
+function globs(raw: string | null): RegExp | undefined {
+  if (!raw) {
+    return undefined;
+  }
+  const alternatives = raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => v.split('*').map(escapeRegExp).join('.*'));
+  return alternatives.length > 0 ? new RegExp(`^(?:${alternatives.join('|')})$`) : undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function searchImages(
+  req: GraphRequest,
+  ctx: ViewContext,
+  options: GraphOptions,
+): GraphReply | GraphFailure {
+  const { dataset } = ctx;
+  const q = req.query;
+  const bbox = parseBbox(q);
+  const start = parseTime(q, 'start_captured_at');
+  const end = parseTime(q, 'end_captured_at');
+  const orgId = q.get('organization_id') || undefined;
+  const creatorName = q.get('creator_username') || undefined;
+  const seqIds = (q.get('sequence_ids') ?? '').split(',').filter(Boolean);
+  const isPanoRaw = q.get('is_pano');
+  const isPano = isPanoRaw === null || isPanoRaw === '' ? undefined : isPanoRaw === 'true';
+  const limit = parseLimit(q);
+  const fields = parseFields(q.get('fields'));
+  if (!bbox && !creatorName && !orgId && seqIds.length === 0) {
+    return invalidParameter(
+      'Missing filter: one of bbox, creator_username, organization_id or sequence_ids is required',
+    );
+  }
+  const creator = creatorName ? dataset.usersByName.get(creatorName) : undefined;
+  if (creatorName && !creator) {
+    return ok({ data: [] });
+  }
+  let candidates: ImageRecord[];
+  if (bbox) {
+    candidates = dataset.imageIndex.query(bbox);
+  } else if (seqIds.length > 0) {
+    candidates = seqIds.flatMap((id) => {
+      const e = dataset.byId.get(id);
+      return e?.kind === 'sequence'
+        ? e.value.imageIds.map((imageId) => dataset.byId.get(imageId)?.value as ImageRecord)
+        : [];
+    });
+  } else {
+    candidates = dataset.images;
+  }
+  const seqSet = seqIds.length > 0 ? new Set(seqIds) : undefined;
+  const matches = candidates.filter(
+    (r) =>
+      (start === undefined || r.capturedAt >= start) &&
+      (end === undefined || r.capturedAt <= end) &&
+      (orgId === undefined || r.organizationId === orgId) &&
+      (creator === undefined || r.creatorId === creator.id) &&
+      (seqSet === undefined || seqSet.has(r.sequenceId)) &&
+      (isPano === undefined || r.isPano === isPano),
+  );
+  if (bbox) {
+    if (matches.length > options.denseThreshold) {
+      return tooMuchData();
+    }
+    // Cut at the limit with no way to the rest: the caller must split the bbox.
+    return ok({ data: matches.slice(0, limit).map((r) => imageView(r, fields, ctx)) });
+  }
+  return paged(req, ctx, matches, limit, (r) => imageView(r, fields, ctx));
+}
+
+function paged<T>(
+  req: GraphRequest,
+  ctx: ViewContext,
+  items: readonly T[],
+  limit: number,
+  view: (item: T) => unknown,
+): GraphReply {
+  const after = req.query.get('after');
+  const offset = after ? decodeCursor(after) : 0;
+  const page = items.slice(offset, offset + limit);
+  const end = offset + page.length;
+  const body: Record<string, unknown> = { data: page.map(view) };
+  if (page.length > 0) {
+    const paging: Record<string, unknown> = {
+      cursors: { before: encodeCursor(offset), after: encodeCursor(end) },
+    };
+    if (end < items.length) {
+      const next = new URLSearchParams(req.query);
+      next.delete('after');
+      next.delete('access_token');
+      next.set('limit', String(limit));
+      next.set('after', encodeCursor(end));
+      // The service puts the caller's token into `next`, so that the URL works on its own.
+      next.set('access_token', req.token);
+      paging.next = `${ctx.baseUrl}${req.path}?${next.toString()}`;
+    }
+    body.paging = paging;
+  }
+  return ok(body);
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m?.[1]) {
+    throw new ParamError('Invalid cursor');
+  }
+  return Number(m[1]);
+}
+
+function searchFeatures(
+  req: GraphRequest,
+  ctx: ViewContext,
+  options: GraphOptions,
+): GraphReply | GraphFailure {
+  const q = req.query;
+  const bbox = parseBbox(q);
+  if (!bbox) {
+    return invalidParameter('The parameter bbox is required');
+  }
+  const values = globs(q.get('object_values'));
+  const sf = parseTime(q, 'start_first_seen_at');
+  const ef = parseTime(q, 'end_first_seen_at');
+  const sl = parseTime(q, 'start_last_seen_at');
+  const el = parseTime(q, 'end_last_seen_at');
+  const limit = parseLimit(q);
+  const fields = parseFields(q.get('fields'));
+  const matches = ctx.dataset.featureIndex
+    .query(bbox)
+    .filter(
+      (f: MapFeature) =>
+        (values === undefined || values.test(f.objectValue)) &&
+        (sf === undefined || f.firstSeenAt >= sf) &&
+        (ef === undefined || f.firstSeenAt <= ef) &&
+        (sl === undefined || f.lastSeenAt >= sl) &&
+        (el === undefined || f.lastSeenAt <= el),
+    );
+  if (matches.length > options.denseThreshold) {
+    return tooMuchData();
+  }
+  return ok({ data: matches.slice(0, limit).map((f) => mapFeatureView(f, fields, ctx)) });
+}
+
+function searchDetections(
+  req: GraphRequest,
+  ctx: ViewContext,
+  options: GraphOptions,
+): GraphReply | GraphFailure {
+  const q = req.query;
+  const bbox = parseBbox(q);
+  if (!bbox) {
+    return invalidParameter('The parameter bbox is required');
+  }
+  const values = globs(q.get('values'));
+  const limit = parseLimit(q);
+  const fields = parseFields(q.get('fields'));
+  const matches: Detection[] = [];
+  for (const image of ctx.dataset.imageIndex.query(bbox)) {
+    for (const id of image.detectionIds) {
+      const d = detection(ctx.dataset, id);
+      if (values === undefined || values.test(d.value)) {
+        matches.push(d);
+      }
+    }
+  }
+  if (matches.length > options.denseThreshold) {
+    return tooMuchData();
+  }
+  return ok({ data: matches.slice(0, limit).map((d) => detectionView(d, fields, ctx)) });
+}

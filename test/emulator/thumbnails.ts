@@ -1,0 +1,103 @@
+// Signed, expiring thumbnail URLs and the JPEG bytes behind them.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { encode } from 'jpeg-js';
+
+/** The thumbnail sizes the service offers, by URL segment. */
+export type ThumbSize = '256' | '1024' | '2048' | 'original';
+
+/** Thumbnail sizes by image field name. */
+export const thumbFields: Record<string, ThumbSize> = {
+  thumb_256_url: '256',
+  thumb_1024_url: '1024',
+  thumb_2048_url: '2048',
+  thumb_original_url: 'original',
+};
+
+/**
+ * The widest JPEG the emulator draws. Originals are really as wide as the camera (4,000 to 6,720
+ * pixels); drawing those takes seconds, so `original` is served at the image's width capped here.
+ */
+export const maxThumbWidth = 2048;
+
+/** Signs and checks thumbnail URLs, and draws the JPEGs (each size and aspect drawn once). */
+export class Thumbnails {
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(
+    private readonly secret: string,
+    /** How long a signed URL stays valid. */
+    public ttlSeconds: number,
+  ) {}
+
+  /** A signed absolute URL for one image's thumbnail, valid for `ttlSeconds` from now. */
+  url(baseUrl: string, imageId: string, size: ThumbSize, nowMs = Date.now()): string {
+    const oe = Math.floor(nowMs / 1000 + this.ttlSeconds).toString(16);
+    return `${baseUrl}/thumbs/${imageId}/${size}.jpg?oe=${oe}&sig=${this.sign(imageId, size, oe)}`;
+  }
+
+  /** Why a URL is refused ('expired' or 'signature'), or undefined when it is good. */
+  verify(
+    imageId: string,
+    size: ThumbSize,
+    oe: string | null,
+    sig: string | null,
+  ): 'expired' | 'signature' | undefined {
+    if (!oe || !sig || !/^[0-9a-f]+$/.test(oe)) {
+      return 'signature';
+    }
+    const expected = Buffer.from(this.sign(imageId, size, oe));
+    const given = Buffer.from(sig);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      return 'signature';
+    }
+    return parseInt(oe, 16) * 1000 <= Date.now() ? 'expired' : undefined;
+  }
+
+  /**
+   * The JPEG for an image at a size: the shared drawing for its dimensions with a COM segment
+   * naming the image spliced in after SOI, so each file is unique and traceable to its image.
+   */
+  jpeg(imageId: string, size: ThumbSize, imageWidth: number, imageHeight: number): Buffer {
+    const width = size === 'original' ? Math.min(imageWidth, maxThumbWidth) : Number(size);
+    const height = Math.max(1, Math.round((width * imageHeight) / imageWidth));
+    const key = `${width}x${height}`;
+    let base = this.cache.get(key);
+    if (!base) {
+      base = draw(width, height);
+      this.cache.set(key, base);
+    }
+    const text = Buffer.from(`mapillary-image-id:${imageId}`, 'latin1');
+    const segment = Buffer.alloc(4 + text.length);
+    segment[0] = 0xff;
+    segment[1] = 0xfe;
+    segment.writeUInt16BE(text.length + 2, 2);
+    text.copy(segment, 4);
+    return Buffer.concat([base.subarray(0, 2), segment, base.subarray(2)]);
+  }
+
+  private sign(imageId: string, size: ThumbSize, oe: string): string {
+    return createHmac('sha256', this.secret)
+      .update(`${imageId}/${size}/${oe}`)
+      .digest('hex')
+      .slice(0, 32);
+  }
+}
+
+function draw(width: number, height: number): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  // A sky-to-street gradient: cheap to draw and small once compressed.
+  for (let y = 0; y < height; y++) {
+    const t = y / height;
+    const r = t < 0.5 ? 120 + 80 * t : 90;
+    const g = t < 0.5 ? 170 + 60 * t : 90 + 20 * t;
+    const b = t < 0.5 ? 235 : 95;
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      data[i] = r;
+      data[i + 1] = g;
+      data[i + 2] = b;
+      data[i + 3] = 255;
+    }
+  }
+  return encode({ data, width, height }, 60).data;
+}

@@ -1,0 +1,304 @@
+// Vector tiles generated from the dataset, in the layers and properties the service serves.
+import { type MvtFeature, type MvtLayer, type MvtPoint, encodeMvt } from '../support/mvtWriter';
+import { type Dataset, type ImageRecord, type MapFeature } from './dataset';
+import { type Bbox, type GridIndex } from './gridIndex';
+
+/** The tile sets the emulator serves. */
+export const tileSets = [
+  'mly1_public',
+  'mly1_computed_public',
+  'mly_map_feature_point',
+  'mly_map_feature_traffic_sign',
+] as const;
+
+/** One of {@link tileSets}. */
+export type TileSet = (typeof tileSets)[number];
+
+/** The deepest zoom served; clients overzoom beyond it. */
+export const maxTileZoom = 14;
+
+const extent = 4096;
+// Lines run a little past the tile edge so that joins between neighbouring tiles are seamless.
+const buffer = 64;
+
+/** The lon/lat box of a tile. */
+export function tileBbox(z: number, x: number, y: number): Bbox {
+  const n = 2 ** z;
+  const lon = (tx: number): number => (tx / n) * 360 - 180;
+  const lat = (ty: number): number =>
+    (Math.atan(Math.sinh(Math.PI * (1 - (2 * ty) / n))) * 180) / Math.PI;
+  return { minLon: lon(x), maxLon: lon(x + 1), minLat: lat(y + 1), maxLat: lat(y) };
+}
+
+/** Builds and caches tiles for one dataset. */
+export class TileMaker {
+  private readonly cache = new Map<string, Uint8Array>();
+
+  constructor(private readonly dataset: Dataset) {}
+
+  /** The tile's bytes (empty for an empty tile), or undefined for a tile that does not exist. */
+  tile(set: string, z: number, x: number, y: number): Uint8Array | undefined {
+    if (!(tileSets as readonly string[]).includes(set) || z < 0 || z > maxTileZoom) {
+      return undefined;
+    }
+    const n = 2 ** z;
+    if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= n || y >= n) {
+      return undefined;
+    }
+    const key = `${set}/${z}/${x}/${y}`;
+    let bytes = this.cache.get(key);
+    if (!bytes) {
+      const layers = this.layers(set as TileSet, z, x, y).filter((l) => l.features.length > 0);
+      bytes = layers.length > 0 ? encodeMvt(layers) : new Uint8Array(0);
+      this.cache.set(key, bytes);
+    }
+    return bytes;
+  }
+
+  private layers(set: TileSet, z: number, x: number, y: number): MvtLayer[] {
+    const proj = projector(z, x, y);
+    const box = tileBbox(z, x, y);
+    if (set === 'mly_map_feature_point' || set === 'mly_map_feature_traffic_sign') {
+      if (z !== maxTileZoom) {
+        return [];
+      }
+      const type = set === 'mly_map_feature_point' ? 'point' : 'trafficsign';
+      const features: MvtFeature[] = [];
+      this.dataset.featureIndex.forEachIn(box, (f: MapFeature) => {
+        if (f.objectType === type) {
+          features.push({
+            id: BigInt(f.id),
+            type: 'Point',
+            properties: {
+              id: BigInt(f.id),
+              value: f.objectValue,
+              first_seen_at: f.firstSeenAt,
+              last_seen_at: f.lastSeenAt,
+            },
+            geometry: [[proj(f.lon, f.lat)]],
+          });
+        }
+      });
+      return [{ name: set === 'mly_map_feature_point' ? 'point' : 'traffic_sign', features }];
+    }
+    const computed = set === 'mly1_computed_public';
+    const index = computed ? this.dataset.computedIndex : this.dataset.imageIndex;
+    const pos = (r: ImageRecord): [number, number] | undefined =>
+      computed
+        ? r.computedLon === undefined || r.computedLat === undefined
+          ? undefined
+          : [r.computedLon, r.computedLat]
+        : [r.lon, r.lat];
+    if (z <= 5) {
+      return [{ name: 'overview', features: overview(index, box, proj) }];
+    }
+    const layers: MvtLayer[] = [
+      { name: 'sequence', features: this.sequences(index, box, proj, pos) },
+    ];
+    if (z === maxTileZoom) {
+      const features: MvtFeature[] = [];
+      // As in the service's tiles, feature ids run on from the sequence layer's: the image id is
+      // the `id` property, not the feature id.
+      let featureId = layers[0]?.features.length ?? 0;
+      index.forEachIn(box, (r, lon, lat) => {
+        features.push({
+          id: featureId++,
+          type: 'Point',
+          properties: {
+            captured_at: r.capturedAt,
+            compass_angle: computed ? (r.computedCompassAngle ?? r.compassAngle) : r.compassAngle,
+            id: BigInt(r.id),
+            sequence_id: r.sequenceId,
+            organization_id: r.organizationId === undefined ? undefined : BigInt(r.organizationId),
+            creator_id: BigInt(r.creatorId),
+            is_pano: r.isPano,
+          },
+          geometry: [[proj(lon, lat)]],
+        });
+      });
+      layers.push({ name: 'image', features });
+    }
+    return layers;
+  }
+
+  private sequences(
+    index: GridIndex<ImageRecord>,
+    box: Bbox,
+    proj: (lon: number, lat: number) => MvtPoint,
+    pos: (r: ImageRecord) => [number, number] | undefined,
+  ): MvtFeature[] {
+    const padLon = ((box.maxLon - box.minLon) * buffer) / extent;
+    const padLat = ((box.maxLat - box.minLat) * buffer) / extent;
+    const seen = new Set<string>();
+    index.forEachIn(
+      {
+        minLon: box.minLon - padLon,
+        maxLon: box.maxLon + padLon,
+        minLat: box.minLat - padLat,
+        maxLat: box.maxLat + padLat,
+      },
+      (r) => seen.add(r.sequenceId),
+    );
+    const features: MvtFeature[] = [];
+    for (const seqId of seen) {
+      const e = this.dataset.byId.get(seqId);
+      if (e?.kind !== 'sequence') {
+        continue;
+      }
+      const seq = e.value;
+      const line: MvtPoint[] = [];
+      let first: ImageRecord | undefined;
+      for (const id of seq.imageIds) {
+        const img = this.dataset.byId.get(id);
+        if (img?.kind !== 'image') {
+          continue;
+        }
+        const p = pos(img.value);
+        if (p) {
+          first ??= img.value;
+          line.push(proj(p[0], p[1]));
+        }
+      }
+      const parts = clipLine(line, -buffer, extent + buffer);
+      if (parts.length === 0 || !first) {
+        continue;
+      }
+      features.push({
+        id: features.length,
+        type: 'LineString',
+        properties: {
+          captured_at: first.capturedAt,
+          id: seq.id,
+          image_id: BigInt(first.id),
+          organization_id:
+            seq.organizationId === undefined ? undefined : BigInt(seq.organizationId),
+          creator_id: BigInt(seq.creatorId),
+          is_pano: seq.isPano,
+        },
+        geometry: parts,
+      });
+    }
+    return features;
+  }
+}
+
+function overview(
+  index: GridIndex<ImageRecord>,
+  box: Bbox,
+  proj: (lon: number, lat: number) => MvtPoint,
+): MvtFeature[] {
+  // One point per 32x32-unit cell keeps low-zoom tiles small, as the service's sampling does.
+  const taken = new Set<number>();
+  const features: MvtFeature[] = [];
+  index.forEachIn(box, (r, lon, lat) => {
+    const [px, py] = proj(lon, lat);
+    const cell = Math.floor(px / 32) * 1024 + Math.floor(py / 32);
+    if (taken.has(cell)) {
+      return;
+    }
+    taken.add(cell);
+    features.push({
+      type: 'Point',
+      properties: {
+        captured_at: r.capturedAt,
+        id: BigInt(r.id),
+        sequence_id: r.sequenceId,
+        is_pano: r.isPano,
+      },
+      geometry: [[[px, py]]],
+    });
+  });
+  return features;
+}
+
+function projector(z: number, x: number, y: number): (lon: number, lat: number) => MvtPoint {
+  const n = 2 ** z;
+  return (lon, lat) => {
+    const s = Math.sin((lat * Math.PI) / 180);
+    const wx = ((lon + 180) / 360) * n;
+    const wy = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n;
+    return [Math.round((wx - x) * extent), Math.round((wy - y) * extent)];
+  };
+}
+
+/**
+ * Cuts a polyline to the square [lo, hi]²: the pieces inside, each of 2+ distinct points. A line
+ * that leaves and re-enters becomes several pieces.
+ */
+export function clipLine(line: readonly MvtPoint[], lo: number, hi: number): MvtPoint[][] {
+  const parts: MvtPoint[][] = [];
+  let current: MvtPoint[] = [];
+  const flush = (): void => {
+    if (current.length >= 2) {
+      parts.push(current);
+    }
+    current = [];
+  };
+  const push = (p: MvtPoint): void => {
+    const q: MvtPoint = [Math.round(p[0]), Math.round(p[1])];
+    const last = current[current.length - 1];
+    if (!last || last[0] !== q[0] || last[1] !== q[1]) {
+      current.push(q);
+    }
+  };
+  for (let i = 0; i + 1 < line.length; i++) {
+    const a = line[i] as MvtPoint;
+    const b = line[i + 1] as MvtPoint;
+    const clipped = clipSegment(a, b, lo, hi);
+    if (!clipped) {
+      flush();
+      continue;
+    }
+    const [t0, t1] = clipped;
+    if (t0 > 0) {
+      flush();
+    }
+    push(lerp(a, b, t0));
+    push(lerp(a, b, t1));
+    if (t1 < 1) {
+      flush();
+    }
+  }
+  flush();
+  return parts;
+}
+
+function lerp(a: MvtPoint, b: MvtPoint, t: number): MvtPoint {
+  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+}
+
+// Liang-Barsky: the parameter range of segment a-b inside the square, or undefined.
+function clipSegment(
+  a: MvtPoint,
+  b: MvtPoint,
+  lo: number,
+  hi: number,
+): [number, number] | undefined {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const edges: [number, number][] = [
+    [-dx, a[0] - lo],
+    [dx, hi - a[0]],
+    [-dy, a[1] - lo],
+    [dy, hi - a[1]],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) {
+        return undefined;
+      }
+      continue;
+    }
+    const r = q / p;
+    if (p < 0) {
+      if (r > t1) return undefined;
+      if (r > t0) t0 = r;
+    } else {
+      if (r < t0) return undefined;
+      if (r < t1) t1 = r;
+    }
+  }
+  return [t0, t1];
+}
