@@ -1,8 +1,8 @@
-// Owns the extension's MapillaryServices: created on first use from the settings, rebuilt when the
+// Owns the extension's Mapillary client: created on first use from the settings, rebuilt when the
 // API settings change, with the tile cache and daily budget kept in the extension's global storage.
 import * as vscode from 'vscode';
+import { createMapillaryClient, type MapillaryClient } from '../core/api/mapillaryClient';
 import type { InvalidTokenHook, TokenProvider } from '../core/http/mapillaryHttp';
-import { createServices, type MapillaryServices } from '../core/services';
 import type { Logger } from '../shared/logger';
 
 /** Where the services get their token; the sign-in code provides it. */
@@ -11,13 +11,18 @@ export interface TokenSource {
   onInvalidToken?: InvalidTokenHook;
 }
 
+/** The client token from the `MAPILLARY_ACCESS_TOKEN` environment variable, if set. */
+function environmentToken(): string | undefined {
+  return process.env.MAPILLARY_ACCESS_TOKEN?.trim() || undefined;
+}
+
 /** A token source for when no one is signed in: the `MAPILLARY_ACCESS_TOKEN` environment variable. */
 export const environmentTokenSource: TokenSource = {
-  getToken: () => Promise.resolve(process.env.MAPILLARY_ACCESS_TOKEN?.trim() || undefined),
+  getToken: () => Promise.resolve(environmentToken()),
 };
 
 export class ServiceHost implements vscode.Disposable {
-  private services: Promise<MapillaryServices> | undefined;
+  private services: Promise<MapillaryClient> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -38,22 +43,25 @@ export class ServiceHost implements vscode.Disposable {
     this.reset();
   }
 
-  /** The services for the current settings. */
-  get(): Promise<MapillaryServices> {
+  /** The client for the current settings. */
+  get(): Promise<MapillaryClient> {
     this.services ??= this.create();
     return this.services;
   }
 
-  private create(): Promise<MapillaryServices> {
+  private create(): Promise<MapillaryClient> {
     const config = vscode.workspace.getConfiguration('mapillary.api');
     const graphUrl = config.get<string>('graphUrl', 'https://graph.mapillary.com');
     const tilesUrl = config.get<string>('tilesUrl', 'https://tiles.mapillary.com');
     this.log.info(`using the Graph API at ${graphUrl} and tiles at ${tilesUrl}`);
-    return createServices({
+    return createMapillaryClient({
       graphUrl,
       tilesUrl,
       getToken: () => this.tokenSource.getToken(),
       onInvalidToken: () => this.tokenSource.onInvalidToken?.() ?? Promise.resolve(false),
+      // The environment's token is an app's client token: tiles take it as `access_token`, as the
+      // service prefers; any other token (a user's) goes in the Authorization header.
+      clientToken: environmentToken(),
       storageDir: this.context.globalStorageUri.fsPath,
       logger: this.log,
       onEvent: (event) => {

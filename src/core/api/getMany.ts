@@ -1,0 +1,83 @@
+// Reads many entities with `/?ids=a,b,c`: batches of 50 ids, a bounded number of batches in flight,
+// results in the order the ids were given, and the ids the service did not return reported. When the
+// service refuses a whole batch because of one bad id, the batch is halved until the culprit is found.
+import { type z } from 'zod';
+import { idKeyedSchema } from '../../shared/api/entities';
+import { fieldsParam } from '../../shared/api/fields';
+import { GraphError } from '../../shared/api/graphError';
+import { chunk, distinct, isValidId } from '../../shared/api/ids';
+import { type CallOptions, type GraphClient } from '../http/graphClient';
+import { mapConcurrent } from '../http/semaphore';
+
+/** Options for {@link getMany}. */
+export interface GetManyOptions extends CallOptions {
+  /** Ids per request (default 50; the service accepts up to about 100). */
+  batchSize?: number;
+  /** Requests in flight at most (default 6). */
+  concurrency?: number;
+  /** Called after each batch with the number of ids done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The result of {@link getMany}. */
+export interface GetManyResult<T> {
+  /** One entry per input id, in input order; undefined where the id was not returned. */
+  items: (T | undefined)[];
+  /** The entities found, by id. */
+  found: Map<string, T>;
+  /** Distinct ids the service did not return (unknown, hidden, invalid or malformed). */
+  missing: string[];
+}
+
+/** Reads the entities named by `ids` with the given fields. */
+export async function getMany<S extends z.ZodType>(
+  client: GraphClient,
+  ids: readonly string[],
+  fields: readonly string[],
+  item: S,
+  options: GetManyOptions = {},
+): Promise<GetManyResult<z.infer<S> & { id: string }>> {
+  type T = z.infer<S> & { id: string };
+  const unique = distinct(ids.map((id) => String(id).trim()));
+  const valid = unique.filter(isValidId);
+  const found = new Map<string, T>();
+  const schema = idKeyedSchema(item);
+  const batches = chunk(valid, options.batchSize ?? 50);
+  let done = 0;
+
+  const fetchBatch = async (batch: string[]): Promise<void> => {
+    try {
+      const result = await client.get(
+        '',
+        { ids: batch.join(','), fields: fieldsParam(fields) },
+        schema,
+        options,
+      );
+      for (const [key, value] of result.found) {
+        // The key names the entity even when the fields asked for left out `id`.
+        const entity = { ...(value as object), id: key } as T;
+        if (batch.includes(key)) found.set(key, entity);
+      }
+    } catch (error) {
+      // Only "does not exist" is blamed on an id: a bad field list must surface, not be bisected.
+      const refused = error instanceof GraphError && error.kind === 'not-found';
+      if (!refused) throw error;
+      if (batch.length === 1) return;
+      const half = Math.ceil(batch.length / 2);
+      await fetchBatch(batch.slice(0, half));
+      await fetchBatch(batch.slice(half));
+    }
+  };
+
+  await mapConcurrent(batches, options.concurrency ?? 6, async (batch) => {
+    await fetchBatch(batch);
+    done += batch.length;
+    options.onProgress?.(done, valid.length);
+  });
+
+  return {
+    items: ids.map((id) => found.get(String(id).trim())),
+    found,
+    missing: unique.filter((id) => !found.has(id)),
+  };
+}

@@ -1,0 +1,116 @@
+// One call that wires the whole client the way the extension and the command line use it: the Graph
+// client and endpoints, the tile fetcher with its disk cache, and the persisted daily tile budget,
+// all sharing one token source, retry budget and event stream.
+import * as path from 'node:path';
+import { type Logger, silentLogger } from '../../shared/logger';
+import { DailyBudget } from '../http/dailyBudget';
+import { GraphClient } from '../http/graphClient';
+import {
+  type InvalidTokenHook,
+  type RequestEvent,
+  type TokenProvider,
+} from '../http/mapillaryHttp';
+import { TileCache } from '../tiles/tileCache';
+import { TileFetcher } from '../tiles/tileFetcher';
+import { MapillaryApi } from './mapillaryApi';
+
+/** Settings of {@link createMapillaryClient}. */
+export interface MapillaryClientOptions {
+  /** The `mapillary.api.graphUrl` setting. */
+  graphUrl: string;
+  /** The `mapillary.api.tilesUrl` setting. */
+  tilesUrl: string;
+  /** The current token (a user's after sign-in, else the app's client token). */
+  getToken: TokenProvider;
+  /** Refreshes the token after a 190; see {@link InvalidTokenHook}. */
+  onInvalidToken?: InvalidTokenHook;
+  /** The app's client token, sent to tiles as `access_token`; other tokens go in a header. */
+  clientToken?: string;
+  /**
+   * A folder for the tile cache (`tiles/`) and the tile budget (`tile-budget.json`), e.g. the
+   * extension's global storage. Without it nothing is cached and the budget lives in memory.
+   */
+  storageDir?: string;
+  /** Bytes of tiles kept on disk (default 512 MB). */
+  tileCacheMaxBytes?: number;
+  /** How long a cached tile is fresh (default 24 h). */
+  tileCacheTtlMs?: number;
+  /** Tile requests per UTC day (default 50,000). */
+  tilesPerDay?: number;
+  /** Graph requests per minute (default 50,000). */
+  graphRatePerMinute?: number;
+  /** Per-attempt timeout (default 30 s). */
+  timeoutMs?: number;
+  logger?: Logger;
+  /** Request events (URLs redacted); by default they are logged at trace level. */
+  onEvent?: (event: RequestEvent) => void;
+}
+
+/** The wired client. */
+export interface MapillaryClient {
+  api: MapillaryApi;
+  graph: GraphClient;
+  tiles: TileFetcher;
+  tileCache: TileCache | undefined;
+  tileBudget: DailyBudget;
+  /** Saves the cache index and the tile budget; call on deactivate or exit. */
+  flush(): Promise<void>;
+}
+
+/** Builds the client, opening the disk cache and the tile budget. */
+export async function createMapillaryClient(
+  options: MapillaryClientOptions,
+): Promise<MapillaryClient> {
+  const logger = options.logger ?? silentLogger;
+  const onEvent = options.onEvent ?? ((event: RequestEvent) => logger.trace(describeEvent(event)));
+  const graph = new GraphClient({
+    baseUrl: options.graphUrl,
+    getToken: options.getToken,
+    onInvalidToken: options.onInvalidToken,
+    graphRatePerMinute: options.graphRatePerMinute,
+    timeoutMs: options.timeoutMs,
+    logger,
+    onEvent,
+  });
+  const tileCache = options.storageDir
+    ? await TileCache.open({
+        dir: path.join(options.storageDir, 'tiles'),
+        maxBytes: options.tileCacheMaxBytes,
+        ttlMs: options.tileCacheTtlMs,
+        logger,
+      })
+    : undefined;
+  const tileBudget = await DailyBudget.open({
+    file: options.storageDir ? path.join(options.storageDir, 'tile-budget.json') : undefined,
+    limit: options.tilesPerDay,
+    logger,
+  });
+  const tiles = new TileFetcher({
+    http: graph.http,
+    tilesUrl: options.tilesUrl,
+    cache: tileCache,
+    budget: tileBudget,
+    clientToken: options.clientToken,
+    logger,
+  });
+  return {
+    api: new MapillaryApi(graph),
+    graph,
+    tiles,
+    tileCache,
+    tileBudget,
+    flush: async () => {
+      await Promise.all([tileCache?.flush(), tileBudget.flush()]);
+    },
+  };
+}
+
+/** A one-line, redacted description of a request event for the log. */
+export function describeEvent(event: RequestEvent): string {
+  const parts = [`#${event.requestId}.${event.attempt}`, event.type, event.channel, event.url];
+  if (event.status !== undefined) parts.push(`HTTP ${event.status}`);
+  if (event.error) parts.push(event.error);
+  if (event.durationMs !== undefined) parts.push(`${Math.round(event.durationMs)} ms`);
+  if (event.delayMs !== undefined) parts.push(`wait ${event.delayMs} ms`);
+  return parts.join(' ');
+}
