@@ -1,44 +1,184 @@
 // Parses the command line and dispatches to a command. Kept apart from main.ts so tests can run
-// it in-process with their own streams.
+// it in-process with their own streams. Exit codes: 0 done, 1 the work failed (bad data, network),
+// 2 the command line is wrong.
 import { parseArgs } from 'node:util';
-
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
+import { redact } from '../shared/redact';
+import type { CliCommand, OptionValues } from './cliCommand';
+import { UsageError } from './cliErrors';
+import type { CliIo, GlobalOptions } from './cliIo';
+import { detectionDecodeCommand } from './detectionDecodeCommand';
+import { tileInspectCommand } from './tileInspectCommand';
 
 const VERSION = '0.1.0';
+const DEFAULT_API_URL = 'https://graph.mapillary.com';
+const DEFAULT_TILES_URL = 'https://tiles.mapillary.com';
+
+const commands: readonly CliCommand[] = [tileInspectCommand, detectionDecodeCommand];
+
+const GLOBAL_OPTIONS = {
+  'api-url': { type: 'string' },
+  'tiles-url': { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 const USAGE = `Usage: mapillary-explorer <command> [options]
 
 Commands:
-  help                 show this help
-  version              print the version
+  help [command]                    show this help, or a command's help
+  version                           print the version
+${commands.map((command) => `  ${command.summary}`).join('\n')}
 
 Global options:
-  --api-url URL        Graph API base URL (default https://graph.mapillary.com)
-  --tiles-url URL      vector tiles base URL (default https://tiles.mapillary.com)
+  --api-url URL        Graph API base URL (default ${DEFAULT_API_URL})
+  --tiles-url URL      vector tiles base URL (default ${DEFAULT_TILES_URL})
   --token TOKEN        access token (default: the MAPILLARY_ACCESS_TOKEN environment variable)
   -h, --help           show help
+
+Run 'mapillary-explorer <command> --help' for a command's options.
 `;
 
-/** Runs one command line and returns the process exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(USAGE);
-    return command ? 0 : 2;
+// Every option any command knows, so that parsing can tell option values from positionals before
+// the command is known; each command then refuses options that are not its own.
+function allOptions(): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    ...GLOBAL_OPTIONS,
+  };
+  for (const command of commands) Object.assign(options, command.options);
+  return options;
+}
+
+function findCommand(positionals: string[]): CliCommand | undefined {
+  return commands.find((command) => command.words.every((word, i) => positionals[i] === word));
+}
+
+function commandGroup(word: string | undefined): CliCommand[] {
+  return commands.filter((command) => command.words[0] === word);
+}
+
+function checkUrl(name: string, value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new UsageError(`--${name} is not a valid URL`);
   }
-  if (command === 'version' || command === '--version') {
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new UsageError(`--${name} must be an http or https URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function globalOptions(values: OptionValues, io: CliIo): GlobalOptions {
+  const apiUrl = typeof values['api-url'] === 'string' ? values['api-url'] : DEFAULT_API_URL;
+  const tilesUrl =
+    typeof values['tiles-url'] === 'string' ? values['tiles-url'] : DEFAULT_TILES_URL;
+  const token =
+    typeof values.token === 'string' ? values.token : io.env.MAPILLARY_ACCESS_TOKEN || undefined;
+  return {
+    apiUrl: checkUrl('api-url', apiUrl),
+    tilesUrl: checkUrl('tiles-url', tilesUrl),
+    token,
+  };
+}
+
+function usageOf(name: string | undefined): string {
+  const command = commands.find((c) => c.words.join(' ') === name);
+  return command ? command.usage : USAGE;
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: allOptions(), allowPositionals: true, strict: true });
+  } catch (error) {
+    const command = findCommand(argv.filter((arg) => !arg.startsWith('-')));
+    throw new UsageError(
+      error instanceof Error ? error.message : String(error),
+      command?.words.join(' '),
+    );
+  }
+  const { positionals } = parsed;
+  const values: OptionValues = parsed.values;
+  const [first] = positionals;
+
+  if (first === 'help') {
+    const topic = positionals.slice(1).join(' ');
+    const group = commandGroup(positionals[1]);
+    if (topic && !findCommand(positionals.slice(1)) && group.length === 0) {
+      throw new UsageError(`unknown command '${topic}'`);
+    }
+    io.stdout.write(topic && findCommand(positionals.slice(1)) ? usageOf(topic) : USAGE);
+    return 0;
+  }
+  if (first === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = findCommand(positionals);
+  if (!command) {
+    const group = commandGroup(first);
+    if (values.help && group.length > 0) {
+      io.stdout.write(group.map((c) => c.usage).join('\n'));
+      return 0;
+    }
+    if (values.help && !first) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (group.length > 0) {
+      const known = group.map((c) => c.words.join(' ')).join(', ');
+      throw new UsageError(
+        positionals[1]
+          ? `unknown command '${positionals.slice(0, 2).join(' ')}' (known: ${known})`
+          : `'${first}' needs a subcommand: ${known}`,
+      );
+    }
+    throw new UsageError(`unknown command '${first}'`);
+  }
+  const name = command.words.join(' ');
+  if (values.help) {
+    io.stdout.write(command.usage);
+    return 0;
+  }
+  for (const option of Object.keys(values)) {
+    if (!(option in GLOBAL_OPTIONS) && !(option in command.options)) {
+      throw new UsageError(`${name} does not take --${option}`, name);
+    }
+  }
+  const global = globalOptions(values, io);
+  return command.run({
+    args: positionals.slice(command.words.length),
+    values,
+    global,
+    io,
+  });
+}
+
+/** Runs one command line and returns the process exit code. Never calls process.exit. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length === 0) {
+    io.stdout.write(USAGE);
+    return 2;
+  }
+  if (argv.length === 1 && argv[0] === '--version') {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
   try {
-    parseArgs({ args: rest, options: {}, allowPositionals: true, strict: false });
-  } catch {
-    // parse errors are reported below as an unknown command
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const hint = error.command
+        ? `Run 'mapillary-explorer ${error.command} --help'.`
+        : `Run 'mapillary-explorer help'.`;
+      io.stderr.write(`error: ${redact(error.message.replace(/\.$/, ''))}. ${hint}\n`);
+      return 2;
+    }
+    // A RuntimeError is an expected failure with a prepared message; anything else also means
+    // the command could not do its work, and its message may hold data, so it is redacted too.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: ${redact(message)}\n`);
+    return 1;
   }
-  io.stderr.write(`error: unknown command '${command}'. Run 'mapillary-explorer help'.\n`);
-  return Promise.resolve(2);
 }

@@ -1,0 +1,19 @@
+// What a command needs from the outside world, passed in so tests can run commands in-process
+// with their own streams, environment and network, and the options every command shares.
+
+/** Streams, environment and network of one command-line run. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** The network; defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  apiUrl: string;
+  tilesUrl: string;
+  /** The access token, from `--token` or `MAPILLARY_ACCESS_TOKEN`; never printed. */
+  token: string | undefined;
+}
