@@ -85,20 +85,10 @@ function ensureHost() {
 
 function buildPackage() {
   banner('building the VSIX');
-  const build = run(process.execPath, [path.join(root, 'esbuild.mjs'), '--production']);
-  if (build.status !== 0) return false;
-  const pack = run(
-    process.execPath,
-    [
-      path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
-      'package',
-      '--no-dependencies',
-      '--out',
-      path.join(root, 'mapillary-explorer.vsix'),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+  return (
+    run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] })
+      .status === 0
   );
-  return pack.status === 0;
 }
 
 function countIts(dir) {

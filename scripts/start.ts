@@ -30,14 +30,7 @@ function step(command: string, args: string[]): void {
 
 async function main(): Promise<void> {
   step('bash', [path.join(repoRoot, 'scripts', 'installVscodeHost.sh')]);
-  step(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production']);
-  step(process.execPath, [
-    path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
-    'package',
-    '--no-dependencies',
-    '--out',
-    path.join(repoRoot, 'mapillary-explorer.vsix'),
-  ]);
+  step('npm', ['run', '--silent', 'package']);
 
   const token = values.token ?? process.env.MAPILLARY_ACCESS_TOKEN;
   const settings: Record<string, unknown> = {};
