@@ -2,7 +2,7 @@
 // and the command-line entry point (Node). `--production` minifies and drops source maps;
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,6 +16,41 @@ const common = {
   legalComments: production ? 'none' : 'eof',
   logLevel: 'warning',
   metafile: true,
+};
+
+/** @type {esbuild.BuildOptions} */
+const workerOptions = {
+  ...common,
+  entryPoints: ['src/webview/tileWorker.ts'],
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: false,
+  metafile: true,
+  write: false,
+  outfile: 'tileWorker.js',
+};
+
+// The map's decoding worker is built first and embedded in map.js as text, which starts it from a
+// Blob URL: a webview cannot load a worker from its resource origin, and the CSP allows `blob:`.
+/** @type {esbuild.Plugin} */
+const tileWorkerPlugin = {
+  name: 'tile-worker',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:tileWorker$/ }, () => ({
+      path: 'tileWorker',
+      namespace: 'tile-worker',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'tile-worker' }, async () => {
+      const result = await esbuild.build(workerOptions);
+      const code = result.outputFiles?.[0]?.text ?? '';
+      return {
+        contents: `export default ${JSON.stringify(code)};`,
+        loader: 'js',
+        watchFiles: Object.keys(result.metafile?.inputs ?? {}),
+      };
+    });
+  },
 };
 
 /** @type {esbuild.BuildOptions[]} */
@@ -59,6 +94,7 @@ const bundles = [
     target: 'es2022',
     loader: { '.png': 'file', '.svg': 'file' },
     assetNames: 'assets/[name]-[hash]',
+    plugins: [tileWorkerPlugin],
   },
 ];
 
@@ -77,6 +113,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] build started; watching for changes');
 } else {
+  // A clean folder, so no stale file (a source map from a development build, say) is packaged.
+  rmSync('dist', { recursive: true, force: true });
   const results = await Promise.all(bundles.map((b) => esbuild.build(b)));
   console.log(`built ${production ? 'production' : 'development'} bundles:`);
   report(results);
