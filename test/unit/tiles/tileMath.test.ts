@@ -56,7 +56,9 @@ describe('tileMath', () => {
           (lon, lat, z) => {
             const tile = lonLatToTile(lon, lat, z);
             const [minLon, minLat, maxLon, maxLat] = tileToBbox(tile);
-            const slack = 1e-9;
+            // lonLatToTile snaps positions within 1e-9 of a tile edge onto the edge; in degrees that
+            // is at most 1e-9 of a tile's width (a tile is never taller in latitude than wide).
+            const slack = (1e-9 * 360) / 2 ** z + 1e-12;
             return (
               lon >= minLon - slack &&
               lon <= maxLon + slack &&
