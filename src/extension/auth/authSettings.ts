@@ -1,0 +1,26 @@
+// The settings sign-in reads. The token endpoint is not a setting of its own: it is `/token` under
+// the Graph API base URL, so that pointing the extension at a proxy or the emulator moves both.
+import * as vscode from 'vscode';
+
+/** Where and as which app to sign in. */
+export interface AuthSettings {
+  /** The registered app's client id; undefined when not configured. */
+  clientId: string | undefined;
+  authorizeUrl: string;
+  graphUrl: string;
+}
+
+/** The default consent page. */
+export const DEFAULT_AUTHORIZE_URL = 'https://www.mapillary.com/connect';
+const DEFAULT_GRAPH_URL = 'https://graph.mapillary.com';
+
+/** Reads the settings now (they can change between two sign-ins). */
+export function readAuthSettings(): AuthSettings {
+  const config = vscode.workspace.getConfiguration('mapillary');
+  const clientId = config.get<string>('oauth.clientId', '').trim();
+  return {
+    clientId: clientId === '' ? undefined : clientId,
+    authorizeUrl: config.get<string>('oauth.authorizeUrl', '').trim() || DEFAULT_AUTHORIZE_URL,
+    graphUrl: config.get<string>('api.graphUrl', '').trim() || DEFAULT_GRAPH_URL,
+  };
+}

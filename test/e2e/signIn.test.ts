@@ -1,0 +1,747 @@
+// End to end, as a person would: the real VS Code workbench in headless Chromium, the extension
+// installed from its VSIX, the emulator of the service as Mapillary. Sign in through the emulator's
+// consent page (the loopback callback, as a browser-hosted VS Code uses), see the account in the
+// status bar and the Accounts menu, use it, let it refresh ahead of expiry, reload, sign out; then
+// the URI handler's callback, pasted tokens, a revoked token, a denied consent, a cancelled wait, a
+// wrong client secret and an unreadable stored value. At the end every file the run wrote and every
+// log is searched for the tokens and the client secret.
+//
+// Where code-server really keeps things (read from its workbench and server code, 4.100.3):
+// - SecretStorage is the browser's localStorage entry `secrets.provider`: one AES-GCM sealed JSON
+//   blob of every extension's secrets. The key is the XOR of a client half stored in the blob and
+//   a server half from `POST <workbench>/mint-key`, which code-server keeps in
+//   `<user-data-dir>/serve-web-key-half`.
+// - Extensions' global state (`context.globalState`) and the workbench's own logs live in the
+//   browser's IndexedDB (`vscode-web-state-db-global`, `vscode-web-db`); `globalStorageUri`, the
+//   settings and the extension host's logs live on the server under the user-data folder.
+// So the leak search reads the browser's storage through the page, decoded, skipping exactly the
+// `secrets.provider` entry and nothing else, and reads every file of the run byte by byte (the
+// browser profile included, where that entry sits as ciphertext, so nothing needs excluding there).
+// To show the exclusion is where the secrets really are, the test unseals the entry and finds the
+// session and the client secret in it.
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { startEmulator, type Emulator } from '../emulator/emulator';
+import { repoRoot } from '../support/fixtures';
+import {
+  CHROMIUM_PATH,
+  extensionVsix,
+  hostUnavailableReason,
+  runCommand,
+  startHost,
+  type RunningHost,
+} from '../support/vscodeHost';
+
+const outDir = path.join(repoRoot, 'test-results', 'e2e');
+/** Lifetime of issued user tokens: short, so that the run sees a refresh ahead of expiry. */
+const TOKEN_TTL_SECONDS = 24;
+
+/** What went through the recording proxy between the extension host and the emulator. */
+interface ProxyLog {
+  /** Every access token the token endpoint issued. */
+  issued: string[];
+  /** `grant_type` of every token request. */
+  grants: string[];
+  /** The token of every `/me` request (from its Authorization header) and the answer's status. */
+  me: { token: string; status: number; url: string }[];
+}
+
+/**
+ * A transparent HTTP proxy in front of the emulator that records the tokens it issues: the test
+ * needs their values for the leak search, and the extension must not be asked to reveal them.
+ */
+async function startRecordingProxy(
+  target: string,
+): Promise<{ url: string; log: ProxyLog; close(): Promise<void> }> {
+  const log: ProxyLog = { issued: [], grants: [], me: [] };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) {
+          if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+        }
+        const upstream = await fetch(`${target}${req.url ?? '/'}`, {
+          method: req.method ?? 'GET',
+          headers,
+          body: body.length ? body : undefined,
+          redirect: 'manual',
+        });
+        const answer = Buffer.from(await upstream.arrayBuffer());
+        const pathname = new URL(req.url ?? '/', target).pathname;
+        if (pathname === '/token') {
+          log.grants.push(new URLSearchParams(body.toString()).get('grant_type') ?? '');
+          try {
+            const json = JSON.parse(answer.toString()) as { access_token?: string };
+            if (json.access_token) log.issued.push(json.access_token);
+          } catch {
+            // an error answer
+          }
+        }
+        if (pathname === '/me') {
+          const token = /^OAuth\s+(\S+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+          log.me.push({ token, status: upstream.status, url: req.url ?? '' });
+        }
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((v, k) => {
+          if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding')
+            out[k] = v;
+        });
+        res.writeHead(upstream.status, out).end(answer);
+      })().catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The toasts on screen, as text. */
+async function toasts(page: Page): Promise<string[]> {
+  return page
+    .locator('.notifications-toasts .notification-list-item-message')
+    .allInnerTexts()
+    .catch(() => []);
+}
+
+/** Waits for a toast whose text matches; returns its text. */
+async function waitForToast(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await toasts(page)).find((t) => pattern.test(t));
+    if (found) return found;
+    if (Date.now() > deadline) {
+      throw new Error(`no toast matching ${pattern}; shown: ${JSON.stringify(await toasts(page))}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Closes every toast, so that the next check sees only new ones. */
+async function clearToasts(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.waitForTimeout(300);
+}
+
+/**
+ * Runs a command by its exact title. The shared `runCommand` picks the first row that contains the
+ * title, and "Mapillary: Sign In with Access Token" contains "Mapillary: Sign In".
+ */
+async function runExact(page: Page, title: string): Promise<void> {
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exact }) })
+      .first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Opens a URI the way an operating system hands one to the editor ("Developer: Open URL"). */
+async function openUrl(page: Page, url: string): Promise<void> {
+  await runExact(page, 'Developer: Open URL');
+  await answerInput(page, url);
+  // VS Code may ask whether the extension may open the URI.
+  const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
+  if (
+    await open
+      .first()
+      .isVisible({ timeout: 3_000 })
+      .catch(() => false)
+  )
+    await open.first().click();
+}
+
+/** Types into the open quick input and presses Enter. */
+async function answerInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** Where a needle occurs in a file, as text and as the UTF-16 that some stores use. */
+function fileContains(file: string, needle: string): boolean {
+  // A lock file can vanish between the listing and the read.
+  if (!existsSync(file)) return false;
+  const bytes = readFileSync(file);
+  return (
+    bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))
+  );
+}
+
+/**
+ * Reads code-server's SecretStorage in the page: the sealed blob in `localStorage['secrets.provider']`
+ * and the server's key half from `/mint-key`, combined exactly as the workbench does.
+ */
+function unsealSecretStorage(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const sealed = localStorage.getItem('secrets.provider');
+    if (!sealed) return '';
+    const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
+    const clientHalf = bytes.slice(0, 32);
+    const iv = bytes.slice(32, 44);
+    const cipher = bytes.slice(44);
+    const mint = (window.location.pathname + '/mint-key').replace(/\/\/+/g, '/');
+    const serverHalf = new Uint8Array(
+      await (await fetch(mint, { method: 'POST', credentials: 'include' })).arrayBuffer(),
+    );
+    const raw = clientHalf.map((b, i) => b ^ (serverHalf[i] ?? 0));
+    const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, cipher);
+    return new TextDecoder().decode(plain);
+  });
+}
+
+/**
+ * Everything the workbench keeps in the browser, decoded: localStorage (but SecretStorage's own
+ * entry, `secrets.provider`) and every IndexedDB database, where code-server keeps the workbench's
+ * and the extensions' global state.
+ */
+async function dumpBrowserStorage(page: Page): Promise<string> {
+  // The test runs through tsx, whose transform names inner functions with a `__name` helper that
+  // the page does not have.
+  await page.evaluate('globalThis.__name ??= (f) => f');
+  return page.evaluate(async () => {
+    const text = (value: unknown): string => {
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+        return new TextDecoder().decode(value);
+      }
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    };
+    const out: Record<string, unknown> = {};
+    const local: Record<string, string> = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? '';
+      if (key !== 'secrets.provider') local[key] = localStorage.getItem(key) ?? '';
+    }
+    out.localStorage = local;
+    const session: Record<string, string> = {};
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const key = sessionStorage.key(i) ?? '';
+      session[key] = sessionStorage.getItem(key) ?? '';
+    }
+    out.sessionStorage = session;
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name ?? '');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error(String(request.error)));
+      });
+      const stores: Record<string, string[]> = {};
+      for (const name of Array.from(db.objectStoreNames)) {
+        const store = db.transaction(name, 'readonly').objectStore(name);
+        const [keys, values] = await Promise.all(
+          [store.getAllKeys(), store.getAll()].map(
+            (request) =>
+              new Promise<unknown[]>((resolve, reject) => {
+                request.onsuccess = () => resolve(request.result as unknown[]);
+                request.onerror = () => reject(new Error(String(request.error)));
+              }),
+          ),
+        );
+        stores[name] = (keys ?? []).map((k, i) => `${text(k)} = ${text(values?.[i])}`);
+      }
+      db.close();
+      out[`indexedDB:${info.name}`] = stores;
+    }
+    return JSON.stringify(out, null, 1);
+  });
+}
+
+describe('end to end: Mapillary sign-in', function () {
+  let emulator: Emulator;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let host: RunningHost;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  let username: string;
+  let pasted = '';
+  const consoleLines: string[] = [];
+  /** Browser storage dumped before the browser closed (SecretStorage's own entry left out). */
+  let browserStorage = '';
+  /** The plaintext of SecretStorage, unsealed, when the run got that far. */
+  let secretStoragePlain: string | undefined;
+
+  before(async function () {
+    const reason = hostUnavailableReason();
+    if (reason) {
+      console.warn(`\n!!! SKIPPED end-to-end sign-in suite: ${reason}\n`);
+      this.skip();
+    }
+    mkdirSync(outDir, { recursive: true });
+    emulator = await startEmulator({ tokenTtlSeconds: TOKEN_TTL_SECONDS });
+    username = emulator.dataset.users[0]?.username ?? '';
+    proxy = await startRecordingProxy(emulator.graphUrl);
+    host = await startHost({
+      name: 'e2e-sign-in',
+      vsixes: [extensionVsix()],
+      settings: {
+        'mapillary.basemap.url': '',
+        'mapillary.api.graphUrl': proxy.url,
+        'mapillary.api.tilesUrl': `${proxy.url}/tiles`,
+        'mapillary.oauth.authorizeUrl': emulator.authorizeUrl,
+        'mapillary.oauth.clientId': emulator.oauthClient.id,
+      },
+      // As `npm start` does: the emulator's client token as the fallback, through the environment.
+      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
+    });
+    // Today's tile count as the Mapillary client keeps it, for the status bar's hover to show.
+    const storage = path.join(
+      host.userDataDir,
+      'User',
+      'globalStorage',
+      'mapillary-explorer.mapillary-explorer',
+    );
+    mkdirSync(storage, { recursive: true });
+    writeFileSync(
+      path.join(storage, 'tile-budget.json'),
+      JSON.stringify({ day: new Date().toISOString().slice(0, 10), count: 130 }),
+    );
+    // A profile of our own (not a temporary one) so that the browser's files can be searched too.
+    profileDir = path.join(host.runDir, 'browser-profile');
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    context.on('page', (p) =>
+      p.on('console', (m) => consoleLines.push(`[${p.url().slice(0, 60)}] ${m.text()}`)),
+    );
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => consoleLines.push(m.text()));
+    await page.goto(host.url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
+    if (consoleLines.length) {
+      writeFileSync(path.join(host.runDir, 'browser-console.log'), consoleLines.join('\n'));
+    }
+    await context?.close();
+    await host?.stop();
+    await proxy?.close();
+    await emulator?.close();
+  });
+
+  const statusItem = () => page.locator('.statusbar-item', { hasText: username });
+
+  /** Runs "Mapillary: Sign In" and waits for the consent page that opens in a new tab. */
+  async function startSignIn(): Promise<Page> {
+    const opened = context.waitForEvent('page', { timeout: 30_000 });
+    await runExact(page, 'Mapillary: Sign In');
+    const popup = await opened;
+    await popup.waitForLoadState('domcontentloaded');
+    return popup;
+  }
+
+  it('signs in through the consent page, ignoring a forged callback on the way', async () => {
+    // The first sign-in asks for the client secret, in a password box.
+    const opened = context.waitForEvent('page', { timeout: 30_000 });
+    await runExact(page, 'Mapillary: Sign In');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await input.getAttribute('type'), 'password');
+    await answerInput(page, `  ${emulator.oauthClient.secret} `);
+    await waitForToast(page, /sign in in the browser/);
+    const popup = await opened;
+    await popup.waitForSelector('#approve', { timeout: 30_000 });
+    const authorize = new URL(popup.url());
+    assert.equal(authorize.origin + authorize.pathname, emulator.authorizeUrl);
+    const state = authorize.searchParams.get('state') ?? '';
+    assert.match(state, /^[A-Za-z0-9_-]{43}$/);
+    assert.match(authorize.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    const redirect = authorize.searchParams.get('redirect_uri') ?? '';
+    assert.match(redirect, /^http:\/\/127\.0\.0\.1:\d+\//);
+
+    // A forged callback (wrong state, then none) is refused and the sign-in keeps waiting.
+    const forged = await context.newPage();
+    for (const query of ['?code=stolen&state=not-the-state', '?code=stolen']) {
+      const response = await forged.goto(`${redirect}${query}`);
+      assert.equal(response?.status(), 400);
+      assert.match((await forged.textContent('body')) ?? '', /not one VS Code is waiting for/);
+    }
+    await forged.close();
+
+    await popup.click('#approve');
+    await popup.waitForSelector('#result', { timeout: 30_000 });
+    assert.equal(await popup.textContent('#result'), 'Authorization received');
+    await popup.close();
+    await waitForToast(page, new RegExp(`Signed in to Mapillary as ${username}`));
+    await statusItem().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.deepEqual(proxy.log.grants, ['authorization_code']);
+    assert.equal(proxy.log.issued.length, 1);
+    await page.screenshot({ path: path.join(outDir, 'sign-in-status.png') });
+  });
+
+  it('shows the account in the Accounts menu', async () => {
+    await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
+    const entry = page.locator('.monaco-menu .action-label', {
+      hasText: `${username} (Mapillary)`,
+    });
+    await entry.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.screenshot({ path: path.join(outDir, 'sign-in-accounts-menu.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('uses the account: the hover shows the tile budget and a click checks the account', async () => {
+    await statusItem().hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Tiles left today' });
+    await hover.first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await hover.first().innerText(), /Tiles left today: 49,870 of 50,000/);
+    await page.mouse.move(700, 400);
+    await clearToasts(page);
+    const before = proxy.log.me.length;
+    await statusItem().click();
+    const userId = emulator.dataset.users[0]?.id ?? '';
+    await waitForToast(
+      page,
+      new RegExp(`Signed in to Mapillary as ${username} \\(user ${userId}\\)`),
+    );
+    const call = proxy.log.me.at(-1);
+    assert.ok(proxy.log.me.length > before);
+    assert.equal(call?.token, proxy.log.issued[0], 'the request carried the session token');
+    assert.equal(call?.status, 200);
+    assert.ok(!call?.url.includes('MLY'), 'no token in the URL');
+  });
+
+  it('refreshes the token ahead of its expiry and keeps using the account', async function () {
+    this.timeout(90_000);
+    const deadline = Date.now() + (TOKEN_TTL_SECONDS + 10) * 1000;
+    while (!proxy.log.grants.includes('refresh_token')) {
+      assert.ok(Date.now() < deadline, 'a refresh happened before the token expired');
+      await page.waitForTimeout(500);
+    }
+    assert.equal(proxy.log.issued.length, 2);
+    await page.waitForTimeout(500);
+    await clearToasts(page);
+    await statusItem().click();
+    await waitForToast(page, new RegExp(`Signed in to Mapillary as ${username}`));
+    const call = proxy.log.me.at(-1);
+    assert.equal(call?.token, proxy.log.issued[1], 'the refreshed token is used');
+    assert.equal(call?.status, 200);
+
+    // Where SecretStorage really is: unseal it and find the session and the client secret there.
+    secretStoragePlain = await unsealSecretStorage(page);
+    assert.ok(
+      secretStoragePlain.includes(proxy.log.issued[1] ?? '-'),
+      'the session is in SecretStorage',
+    );
+    assert.ok(secretStoragePlain.includes(emulator.oauthClient.secret), 'the client secret too');
+    assert.ok(!secretStoragePlain.includes(proxy.log.issued[0] ?? '-'), 'the old token is gone');
+  });
+
+  it('keeps the session across a reload of the window', async () => {
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await statusItem().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
+    await page
+      .locator('.monaco-menu .action-label', { hasText: `${username} (Mapillary)` })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Escape');
+  });
+
+  it('signs out: the status bar item and the Accounts entry go', async () => {
+    await clearToasts(page);
+    await runExact(page, 'Mapillary: Sign Out');
+    await waitForToast(page, /Signed out of Mapillary/);
+    await statusItem().waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
+    await page.waitForTimeout(500);
+    const entries = await page.locator('.monaco-menu .action-label').allInnerTexts();
+    assert.ok(!entries.some((e) => e.includes('(Mapillary)')), JSON.stringify(entries));
+    await page.keyboard.press('Escape');
+    const plain = await unsealSecretStorage(page);
+    assert.ok(!plain.includes(proxy.log.issued[1] ?? '-'), 'the session left SecretStorage');
+  });
+
+  it('signs in through the URI handler, ignoring unknown and replayed callbacks', async () => {
+    await clearToasts(page);
+    const popup = await startSignIn();
+    const authorize = new URL(popup.url());
+    const state = authorize.searchParams.get('state') ?? '';
+    const redirect = authorize.searchParams.get('redirect_uri') ?? '';
+    // Keep the browser's redirect from reaching the loopback server: the code goes to the URI
+    // handler instead, as it does on desktop.
+    let captured: URL | undefined;
+    // Playwright does not route the target of a redirect, so take the consent form's answer itself.
+    await popup.route(
+      (url) => url.pathname === '/connect/decide',
+      async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        captured = new URL(response.headers().location ?? '');
+        await route.fulfill({ status: 200, contentType: 'text/plain', body: 'intercepted' });
+      },
+    );
+    await popup.click('#approve');
+    await popup.waitForFunction(() => document.body.textContent === 'intercepted');
+    await popup.close();
+    const code = captured?.searchParams.get('code') ?? '';
+    assert.ok(code, 'the consent page sent a code');
+    assert.equal(captured?.origin, new URL(redirect).origin, 'the code was meant for the callback');
+    const handler = 'code-oss://mapillary-explorer.mapillary-explorer/did-authenticate';
+    const issuedBefore = proxy.log.issued.length;
+
+    await openUrl(page, `${handler}?code=${encodeURIComponent(code)}&state=forged-state`);
+    await page.waitForTimeout(1500);
+    assert.equal(await statusItem().count(), 0, 'an unknown state signs no one in');
+    assert.equal(proxy.log.issued.length, issuedBefore, 'and exchanges nothing');
+
+    const good = `${handler}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`;
+    await openUrl(page, good);
+    await waitForToast(page, new RegExp(`Signed in to Mapillary as ${username}`));
+    await statusItem().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(proxy.log.issued.length, issuedBefore + 1);
+
+    // The same callback again: its state is spent, so it is ignored (no second exchange).
+    await openUrl(page, good);
+    await page.waitForTimeout(1500);
+    assert.equal(proxy.log.grants.filter((g) => g === 'authorization_code').length, 2);
+
+    await runExact(page, 'Mapillary: Sign Out');
+    await statusItem().waitFor({ state: 'hidden', timeout: 15_000 });
+  });
+
+  it('refuses a pasted token the service rejects, and stores nothing', async () => {
+    await clearToasts(page);
+    await runExact(page, 'Mapillary: Sign In with Access Token');
+    await answerInput(page, `"MLY|${emulator.oauthClient.id}|${'f'.repeat(32)}"`);
+    const text = await waitForToast(page, /did not accept the token/);
+    assert.match(text, /Nothing was stored/);
+    assert.equal(await statusItem().count(), 0);
+  });
+
+  it('signs in with a token pasted with spaces and quotes', async () => {
+    pasted = emulator.issueUserToken(3600);
+    await clearToasts(page);
+    await runExact(page, 'Mapillary: Sign In with Access Token');
+    await answerInput(page, `  " ${pasted.slice(0, 12)} ${pasted.slice(12)} "  `);
+    await waitForToast(page, new RegExp(`Signed in to Mapillary as ${username}`));
+    await statusItem().waitFor({ state: 'visible', timeout: 15_000 });
+  });
+
+  it('removes a revoked token after the service rejects it, and asks to sign in again', async () => {
+    emulator.revokeToken(pasted);
+    await clearToasts(page);
+    await statusItem().click();
+    const text = await waitForToast(page, /no longer accepts the session/);
+    assert.match(text, /Sign in again/);
+    await statusItem().waitFor({ state: 'hidden', timeout: 15_000 });
+    assert.equal(proxy.log.me.at(-1)?.status, 401);
+  });
+
+  it('ends a denied consent with a clear message and no session', async () => {
+    await clearToasts(page);
+    const popup = await startSignIn();
+    await popup.click('#deny');
+    await waitForToast(page, /access was not granted/);
+    await popup.close();
+    assert.equal(await statusItem().count(), 0);
+  });
+
+  it('shows no error when the person cancels the wait', async () => {
+    await clearToasts(page);
+    const popup = await startSignIn();
+    await popup.close();
+    const cancel = page
+      .locator('.notification-toast', { hasText: 'sign in in the browser' })
+      .locator('.monaco-button', { hasText: 'Cancel' });
+    await cancel.first().click();
+    await page.waitForTimeout(1500);
+    const shown = await toasts(page);
+    assert.ok(!shown.some((t) => /failed|error/i.test(t)), JSON.stringify(shown));
+    assert.equal(await statusItem().count(), 0);
+  });
+
+  it('reports a wrong client secret and stores no session', async () => {
+    await clearToasts(page);
+    await runExact(page, 'Mapillary: Set OAuth Client Secret');
+    await answerInput(page, `MLY|${emulator.oauthClient.id}|${'0'.repeat(32)}`);
+    await waitForToast(page, /client secret is saved/);
+    const popup = await startSignIn();
+    await popup.click('#approve');
+    await popup.close();
+    const text = await waitForToast(page, /did not accept the app's credentials/);
+    assert.match(text, /Set OAuth Client Secret/);
+    assert.match(text, /saved client secret was removed/);
+    assert.equal(await statusItem().count(), 0);
+    const plain = await unsealSecretStorage(page);
+    assert.ok(!plain.includes('mapillary.oauth.clientSecret'), 'the refused secret is forgotten');
+    assert.equal(proxy.log.grants.at(-1), 'authorization_code');
+  });
+
+  it('clears a stored value that is not valid JSON, says so, and shows no account', async () => {
+    // Write garbage under the extension's sessions key, sealed as code-server seals SecretStorage.
+    await page.evaluate('globalThis.__name ??= (f) => f');
+    const changed = await page.evaluate(async () => {
+      const sealed = localStorage.getItem('secrets.provider') ?? '';
+      const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
+      const mint = (window.location.pathname + '/mint-key').replace(/\/\/+/g, '/');
+      const serverHalf = new Uint8Array(
+        await (await fetch(mint, { method: 'POST', credentials: 'include' })).arrayBuffer(),
+      );
+      const keyOf = async (clientHalf: Uint8Array) =>
+        crypto.subtle.importKey(
+          'raw',
+          clientHalf.map((b, i) => b ^ (serverHalf[i] ?? 0)),
+          { name: 'AES-GCM' },
+          false,
+          ['decrypt', 'encrypt'],
+        );
+      const plain = new TextDecoder().decode(
+        await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: bytes.slice(32, 44) },
+          await keyOf(bytes.slice(0, 32)),
+          bytes.slice(44),
+        ),
+      );
+      const secrets = JSON.parse(plain) as Record<string, string>;
+      const key = JSON.stringify({
+        extensionId: 'mapillary-explorer.mapillary-explorer',
+        key: 'mapillary.sessions',
+      });
+      secrets[key] = '[{"id":"x","accessToken":"MLY|1|2"';
+      const clientHalf = crypto.getRandomValues(new Uint8Array(32));
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const cipher = new Uint8Array(
+        await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv },
+          await keyOf(clientHalf),
+          new TextEncoder().encode(JSON.stringify(secrets)),
+        ),
+      );
+      const all = new Uint8Array([...clientHalf, ...iv, ...cipher]);
+      let binary = '';
+      for (const b of all) binary += String.fromCharCode(b);
+      localStorage.setItem('secrets.provider', btoa(binary));
+      return Object.keys(secrets).length;
+    });
+    assert.ok(changed >= 1, 'the garbage is stored');
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await runExact(page, 'Mapillary: Show Log');
+    await waitForToast(page, /saved Mapillary sign-in could not be read and was removed/);
+    assert.equal(await statusItem().count(), 0);
+    const plain = await unsealSecretStorage(page);
+    assert.ok(!plain.includes('mapillary.sessions'), 'the unreadable value was deleted');
+  });
+
+  it('leaves the tokens and the client secret nowhere but SecretStorage', async function () {
+    this.timeout(120_000);
+    const secrets: Record<string, string> = {
+      'client secret': emulator.oauthClient.secret,
+      'fallback token': emulator.clientToken,
+      'pasted token': pasted,
+    };
+    proxy.log.issued.forEach((t, i) => (secrets[`issued token ${i + 1}`] = t));
+    assert.ok(proxy.log.issued.length >= 2);
+
+    browserStorage = await dumpBrowserStorage(page);
+    writeFileSync(path.join(host.runDir, 'browser-storage.json'), browserStorage);
+    assert.match(
+      browserStorage,
+      /vscode-web-state-db/,
+      'the workbench state (globalState) was read',
+    );
+    await context.close();
+    await host.stop();
+    writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
+    writeFileSync(path.join(host.runDir, 'browser-console.log'), consoleLines.join('\n'));
+
+    // The run folder holds the user data (settings, global storage, the extension host's and the
+    // server's logs), the extensions, the workspace, the browser profile and the captured output;
+    // code-server also keeps its own logs under the home folder.
+    const files = [
+      ...filesUnder(host.runDir),
+      ...filesUnder(path.join(homedir(), '.local', 'share', 'code-server', 'coder-logs')),
+    ];
+    // The search does see what is there: the (public) client id is in the settings it reads.
+    assert.ok(files.some((f) => fileContains(f, emulator.oauthClient.id)));
+    assert.match(browserStorage, /mapillary-explorer\.mapillary-explorer/, "the extension's state");
+    const logs = files.filter((f) => /Mapillary\.log$/.test(f));
+    assert.ok(
+      logs.some((f) =>
+        readFileSync(f, 'utf8').includes('signed in to Mapillary through the browser'),
+      ),
+      "the extension's log is among the files searched",
+    );
+    const logText = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+    assert.match(logText, /callback received through the URI handler \(code\)/);
+    assert.match(logText, /ignored a sign-in callback with an unknown state/);
+    assert.ok(files.some((f) => f.endsWith(path.join('User', 'settings.json'))));
+    assert.ok(files.some((f) => f.includes(`${path.sep}browser-profile${path.sep}`)));
+
+    const leaks: string[] = [];
+    for (const [name, value] of Object.entries(secrets)) {
+      for (const file of files) {
+        if (fileContains(file, value)) leaks.push(`${name} in ${file}`);
+      }
+      if (browserStorage.includes(value)) leaks.push(`${name} in the browser's storage`);
+    }
+    const report = {
+      searched: files.length,
+      bytes: files.reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0),
+      leaks,
+    };
+    writeFileSync(path.join(outDir, 'sign-in-leak-search.json'), JSON.stringify(report, null, 2));
+    console.log(
+      `    leak search: ${files.length} files, ${report.bytes} bytes, ${leaks.length} leaks`,
+    );
+    assert.deepEqual(leaks, []);
+  });
+});
