@@ -8,6 +8,9 @@ type Figures = Record<string, number | string>;
 const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   decode: () => import('./decodeBench'),
   client: () => import('./clientBench'),
+  map: () => import('./mapBench'),
+  export: () => import('./exportBench'),
+  tree: () => import('./treeBench'),
 };
 
 async function main(): Promise<void> {

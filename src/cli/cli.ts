@@ -7,18 +7,34 @@ import type { CliCommand, OptionValues } from './cliCommand';
 import { UsageError } from './cliErrors';
 import type { CliIo, GlobalOptions } from './cliIo';
 import { detectionDecodeCommand } from './detectionDecodeCommand';
+import { detectionsCommand } from './detectionsCommand';
+import { downloadCommand } from './downloadCommand';
+import { imagesCommand } from './imagesCommand';
+import { mapFeaturesCommand } from './mapFeaturesCommand';
+import { metadataCommand } from './metadataCommand';
+import { sequencesCommand } from './sequencesCommand';
 import { tileInspectCommand } from './tileInspectCommand';
 
 const VERSION = '0.1.0';
 const DEFAULT_API_URL = 'https://graph.mapillary.com';
 const DEFAULT_TILES_URL = 'https://tiles.mapillary.com';
 
-const commands: readonly CliCommand[] = [tileInspectCommand, detectionDecodeCommand];
+const commands: readonly CliCommand[] = [
+  sequencesCommand,
+  imagesCommand,
+  metadataCommand,
+  detectionsCommand,
+  mapFeaturesCommand,
+  downloadCommand,
+  tileInspectCommand,
+  detectionDecodeCommand,
+];
 
 const GLOBAL_OPTIONS = {
   'api-url': { type: 'string' },
   'tiles-url': { type: 'string' },
   token: { type: 'string' },
+  retries: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -32,8 +48,13 @@ ${commands.map((command) => `  ${command.summary}`).join('\n')}
 Global options:
   --api-url URL        Graph API base URL (default ${DEFAULT_API_URL})
   --tiles-url URL      vector tiles base URL (default ${DEFAULT_TILES_URL})
-  --token TOKEN        access token (default: the MAPILLARY_ACCESS_TOKEN environment variable)
+  --token TOKEN        access token (default: the MAPILLARY_ACCESS_TOKEN environment variable);
+                       it is never written to any file
+  --retries N          retries of a failed request (default 4)
   -h, --help           show help
+
+Exit codes: 0 everything was done, 1 something failed or was skipped (re-run to finish),
+2 the command line is wrong, 130 interrupted (re-run to finish).
 
 Run 'mapillary-explorer <command> --help' for a command's options.
 `;
@@ -75,10 +96,14 @@ function globalOptions(values: OptionValues, io: CliIo): GlobalOptions {
     typeof values['tiles-url'] === 'string' ? values['tiles-url'] : DEFAULT_TILES_URL;
   const token =
     typeof values.token === 'string' ? values.token : io.env.MAPILLARY_ACCESS_TOKEN || undefined;
+  const retriesText = typeof values.retries === 'string' ? values.retries : '4';
+  const retries = /^\d{1,2}$/.test(retriesText) ? Number(retriesText) : NaN;
+  if (!(retries >= 0 && retries <= 20)) throw new UsageError('--retries must be 0 to 20');
   return {
     apiUrl: checkUrl('api-url', apiUrl),
     tilesUrl: checkUrl('tiles-url', tilesUrl),
     token,
+    retries,
   };
 }
 
@@ -148,6 +173,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const global = globalOptions(values, io);
   return command.run({
+    command: name,
     args: positionals.slice(command.words.length),
     values,
     global,

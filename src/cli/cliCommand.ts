@@ -13,6 +13,8 @@ export interface CommandOption {
 
 /** What a command receives. */
 export interface CommandContext {
+  /** The command's words joined, e.g. `tile inspect`, for messages. */
+  command: string;
   /** Positional arguments after the command's words. */
   args: string[];
   values: OptionValues;

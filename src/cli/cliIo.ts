@@ -8,6 +8,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** The network; defaults to the global `fetch`. */
   fetch?: typeof fetch;
+  /** Fires when the user interrupts (Ctrl+C); jobs stop and keep their state for a re-run. */
+  signal?: AbortSignal;
 }
 
 /** Options every command accepts. */
@@ -16,4 +18,6 @@ export interface GlobalOptions {
   tilesUrl: string;
   /** The access token, from `--token` or `MAPILLARY_ACCESS_TOKEN`; never printed. */
   token: string | undefined;
+  /** Retries of a failed request (`--retries`, default 4). */
+  retries: number;
 }

@@ -10,7 +10,12 @@ import { checkTile } from '../shared/tiles/tileMath';
 import { TILE_SETS, type TileSetName, isTileSetName } from '../shared/tiles/tileSets';
 import type { CliCommand, CommandContext } from './cliCommand';
 import { RuntimeError, UsageError } from './cliErrors';
-import { boundedGunzip, downloadTile } from './tileDownload';
+import { boundedGunzip } from '../core/tiles/gunzipBounded';
+import { GraphError } from '../shared/api/graphError';
+import { tileUrl } from '../shared/tiles/tileSets';
+import { openClient } from './cliClient';
+
+const gunzip = boundedGunzip(64 * 1024 * 1024);
 
 const USAGE = `Usage: mapillary-explorer tile inspect <file.mvt | z/x/y> [--set NAME] [--json]
 
@@ -48,10 +53,18 @@ async function loadTile(
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error), 'tile inspect');
     }
-    const fetchFn = context.io.fetch ?? fetch;
-    const { global } = context;
-    const tile = await downloadTile(fetchFn, global.tilesUrl, set, z, x, y, global.token);
-    return { source: tile.url, bytes: tile.bytes, wasGzipped: tile.wasGzipped };
+    // The URL without any token, safe to print.
+    const source = tileUrl(context.global.tilesUrl, set, z, x, y);
+    const client = await openClient(context, false);
+    try {
+      const tile = await client.tiles.getTile(set, z, x, y, { signal: context.io.signal });
+      return { source, bytes: tile.bytes, wasGzipped: false };
+    } catch (error) {
+      if (error instanceof GraphError) {
+        throw new RuntimeError(`could not fetch ${source}: ${error.message} (${error.describe()})`);
+      }
+      throw error;
+    }
   }
   let raw: Uint8Array;
   try {
@@ -60,7 +73,7 @@ async function loadTile(
     const code = (error as NodeJS.ErrnoException).code;
     throw new RuntimeError(`cannot read ${target}${code ? ` (${code})` : ''}`);
   }
-  const unwrapped = await unwrapTileBody(raw, boundedGunzip);
+  const unwrapped = await unwrapTileBody(raw, gunzip);
   if (unwrapped.kind === 'not-a-tile') {
     throw new RuntimeError(`${target} is not a vector tile: ${unwrapped.reason}`);
   }

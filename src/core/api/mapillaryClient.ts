@@ -2,6 +2,8 @@
 // client and endpoints, the tile fetcher with its disk cache, and the persisted daily tile budget,
 // all sharing one token source, retry budget and event stream.
 import * as path from 'node:path';
+import { type RetryBudget } from '../../shared/api/retryBudget';
+import { type BackoffOptions, type UsageThrottleOptions } from '../../shared/api/retryPolicy';
 import { type Logger, silentLogger } from '../../shared/logger';
 import { DailyBudget } from '../http/dailyBudget';
 import { GraphClient } from '../http/graphClient';
@@ -41,6 +43,16 @@ export interface MapillaryClientOptions {
   graphRatePerMinute?: number;
   /** Per-attempt timeout (default 30 s). */
   timeoutMs?: number;
+  /** The network (global fetch by default); the command line's tests pass their own. */
+  fetch?: typeof fetch;
+  /** Attempts per request, the first included (default 5). */
+  maxAttempts?: number;
+  /** Retry delays (default 0.5 s doubling to 30 s). */
+  backoff?: BackoffOptions;
+  /** Retries shared by every request (default: a burst of 50, 2 per second). */
+  retryBudget?: RetryBudget;
+  /** The pause as `x-app-usage` nears 100 % (default: from 80 %, up to 10 s). */
+  usageThrottle?: UsageThrottleOptions;
   logger?: Logger;
   /** Request events (URLs redacted); by default they are logged at trace level. */
   onEvent?: (event: RequestEvent) => void;
@@ -69,6 +81,11 @@ export async function createMapillaryClient(
     onInvalidToken: options.onInvalidToken,
     graphRatePerMinute: options.graphRatePerMinute,
     timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+    maxAttempts: options.maxAttempts,
+    backoff: options.backoff,
+    retryBudget: options.retryBudget,
+    usageThrottle: options.usageThrottle,
     logger,
     onEvent,
   });

@@ -1,0 +1,52 @@
+// `download`: the pictures of images into <dir>/<seq_id>/<img_id>_<size>.jpg.
+import { DOWNLOAD_SIZES, runDownloadJob } from '../core/export/downloadJob';
+import type { ThumbnailSize } from '../core/api/thumbnails';
+import type { CliCommand } from './cliCommand';
+import { UsageError } from './cliErrors';
+import {
+  INPUT_OPTIONS,
+  INPUT_USAGE,
+  countOption,
+  readInput,
+  runJobCommand,
+  stringOption,
+} from './jobCommand';
+
+const USAGE = `Usage: mapillary-explorer download (INPUT | --ids ID,...) [options]
+
+Downloads the images' pictures into DIR/<seq_id>/<img_id>_<size>.jpg. Each picture's signed URL is
+asked for right before its download (again after a 403 or 410); each file is written under a
+temporary name and renamed when complete; complete files already there are not downloaded again.
+DIR/manifest.csv lists every file with its size and SHA-256. INPUT can be the CSV the 'images'
+command writes (its seq_id column saves a lookup).
+
+Arguments:
+${INPUT_USAGE}
+
+Options:
+  --size S             256, 1024 (default), 2048 or original
+  -d, --dir DIR        folder (default images)
+  --concurrency N      downloads at once (default 8)
+  -h, --help           show this help
+`;
+
+/** The `download` command. */
+export const downloadCommand: CliCommand = {
+  words: ['download'],
+  summary: 'download INPUT                    pictures of images into a folder',
+  usage: USAGE,
+  options: { ...INPUT_OPTIONS, size: { type: 'string' }, dir: { type: 'string', short: 'd' } },
+  async run(context) {
+    const sizeText = stringOption(context, 'size') ?? '1024';
+    const size: ThumbnailSize | undefined = DOWNLOAD_SIZES.find((s) => String(s) === sizeText);
+    if (size === undefined)
+      throw new UsageError('--size must be 256, 1024, 2048 or original', 'download');
+    if (stringOption(context, 'out') !== undefined)
+      throw new UsageError('download writes into --dir, not --out', 'download');
+    const input = await readInput(context, 'image');
+    const dir = stringOption(context, 'dir') ?? 'images';
+    return runJobCommand(context, 'files', (job) => runDownloadJob(job, { input, dir, size }), {
+      concurrency: countOption(context, 'concurrency'),
+    });
+  },
+};

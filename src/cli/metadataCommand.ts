@@ -1,0 +1,80 @@
+// `metadata`: image metadata as CSV, GeoJSON or JSON lines, with the fields chosen.
+import { DEFAULT_METADATA_COLUMNS, fieldsForColumns } from '../core/export/metadataColumns';
+import { JobError } from '../core/export/jobErrors';
+import { type MetadataFormat, runMetadataJob } from '../core/export/metadataJob';
+import type { CliCommand } from './cliCommand';
+import { UsageError } from './cliErrors';
+import {
+  INPUT_OPTIONS,
+  INPUT_USAGE,
+  choiceOption,
+  countOption,
+  readInput,
+  runJobCommand,
+  stringOption,
+} from './jobCommand';
+
+const FORMATS: readonly MetadataFormat[] = ['csv', 'geojson', 'jsonl'];
+const EXTENSIONS: Record<MetadataFormat, string> = {
+  csv: 'csv',
+  geojson: 'geojson',
+  jsonl: 'jsonl',
+};
+
+const USAGE = `Usage: mapillary-explorer metadata (INPUT | --ids ID,...) [options]
+
+Reads the images' metadata in batched ?ids= requests, several at once, and writes it as CSV, a
+GeoJSON FeatureCollection or JSON lines. Ids are written as strings. INPUT can be the CSV the
+'images' command writes.
+
+Arguments:
+${INPUT_USAGE}
+
+Options:
+  --fields A,B,...     columns (default ${DEFAULT_METADATA_COLUMNS.join(',')});
+                       img_id, seq_id, lon, lat, any image field (captured_at, height, make,
+                       thumb_1024_url, ...) or a nested one (creator.username)
+  --format F           csv (default), geojson or jsonl
+  -o, --out FILE       output file (default metadata.<format>)
+  --batch-size N       ids per request (default 50, at most 100)
+  --concurrency N      requests in flight (default 16)
+  -h, --help           show this help
+`;
+
+/** The `metadata` command. */
+export const metadataCommand: CliCommand = {
+  words: ['metadata'],
+  summary: 'metadata INPUT                    image metadata (CSV, GeoJSON, JSON lines)',
+  usage: USAGE,
+  options: {
+    ...INPUT_OPTIONS,
+    fields: { type: 'string' },
+    format: { type: 'string' },
+    'batch-size': { type: 'string' },
+  },
+  async run(context) {
+    const format = choiceOption(context, 'format', FORMATS, 'csv');
+    const fieldsText = stringOption(context, 'fields');
+    const columns = fieldsText
+      ? fieldsText
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : [...DEFAULT_METADATA_COLUMNS];
+    try {
+      fieldsForColumns(columns);
+    } catch (error) {
+      if (error instanceof JobError) throw new UsageError(error.message, 'metadata');
+      throw error;
+    }
+    const batchSize = countOption(context, 'batch-size', 100);
+    const input = await readInput(context, 'image');
+    const output = stringOption(context, 'out') ?? `metadata.${EXTENSIONS[format]}`;
+    return runJobCommand(
+      context,
+      'images',
+      (job) => runMetadataJob(job, { input, output, columns, format, batchSize }),
+      { concurrency: countOption(context, 'concurrency') },
+    );
+  },
+};

@@ -1,0 +1,20 @@
+// What a job needs from the outside: the API, the tiles (for the area listing), a cancellation
+// signal and a progress listener. The extension and the command line build it from the same client.
+import { type MapillaryApi } from '../api/mapillaryApi';
+import { type CoverageTileSource } from '../explorer/orgSequences';
+import { type JobProgress } from './jobTypes';
+
+/** The services and hooks of one job run. */
+export interface JobContext {
+  api: MapillaryApi;
+  /** The tile fetcher; needed by the sequences job only. */
+  tiles?: CoverageTileSource;
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  /** Units in flight at most (each job has its own default). */
+  concurrency?: number;
+  /** Passes over failed units before giving up for this run (default 3). */
+  rounds?: number;
+  /** Pause before a later pass, in milliseconds (default 500 times the pass number). */
+  roundPauseMs?: number;
+}

@@ -1,0 +1,135 @@
+// Job 3: the metadata of images, as CSV, a GeoJSON FeatureCollection (points at the images'
+// positions) or JSON lines, with the columns chosen. Ids go to the service in `?ids=` batches with
+// a bounded number in flight; each batch is a unit of work stored as soon as it is answered. Ids are
+// written as strings in every format.
+import { imageSchema } from '../../shared/api/entities';
+import { chunk } from '../../shared/api/ids';
+import { csvLine } from './csv';
+import { type IdInput } from './idInput';
+import { type JobContext } from './jobContext';
+import { failureReason } from './jobErrors';
+import { ProgressCounter, completeJob } from './jobOutput';
+import { JobStore } from './jobStore';
+import { type JobResult, type SkippedItem } from './jobTypes';
+import { columnValue, fieldsForColumns } from './metadataColumns';
+import { runUnits } from './unitRunner';
+
+/** Output formats of the metadata job. */
+export type MetadataFormat = 'csv' | 'geojson' | 'jsonl';
+
+/** Options of {@link runMetadataJob}. */
+export interface MetadataJobOptions {
+  input: IdInput;
+  output: string;
+  /** The columns, e.g. {@link DEFAULT_METADATA_COLUMNS}. */
+  columns: readonly string[];
+  format: MetadataFormat;
+  /** Ids per request (default 50). */
+  batchSize?: number;
+}
+
+/** Default batches in flight: enough to hide the latency, far below the service's limits. */
+export const METADATA_CONCURRENCY = 16;
+
+type Entity = Record<string, unknown>;
+
+function record(entity: Entity, columns: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const column of columns) {
+    const value = columnValue(entity, column);
+    if (value !== undefined) out[column] = value;
+  }
+  return out;
+}
+
+function format(entities: Entity[], columns: readonly string[], kind: MetadataFormat): string {
+  if (kind === 'csv') {
+    const lines = [
+      columns.join(','),
+      ...entities.map((e) => csvLine(columns.map((c) => columnValue(e, c)))),
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+  if (kind === 'jsonl') {
+    return entities.map((e) => `${JSON.stringify(record(e, columns))}\n`).join('');
+  }
+  const features = entities.map((e) =>
+    JSON.stringify({
+      type: 'Feature',
+      id: e.id,
+      geometry: e.geometry ?? null,
+      properties: record(e, columns),
+    }),
+  );
+  return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
+}
+
+/** Reads the images' metadata and writes it in the chosen format. */
+export async function runMetadataJob(
+  context: JobContext,
+  options: MetadataJobOptions,
+): Promise<JobResult> {
+  const { input, output, columns } = options;
+  const fields = fieldsForColumns(columns);
+  // GeoJSON needs the position even when no column shows it.
+  if (options.format === 'geojson' && !fields.includes('geometry')) fields.push('geometry');
+  const batchSize = options.batchSize ?? 50;
+  const batches = chunk(input.ids, batchSize);
+  const store = await JobStore.open(output, 'metadata', {
+    ids: input.ids,
+    fields,
+    columns,
+    format: options.format,
+    batchSize,
+  });
+  const progress = new ProgressCounter('metadata', 'images', input.ids.length, context.onProgress);
+  progress.add(0, input.skipped.length);
+  const run = await runUnits<string[], Entity[]>({
+    units: batches,
+    key: (_unit, index) => `batch-${index}`,
+    store,
+    concurrency: context.concurrency ?? METADATA_CONCURRENCY,
+    signal: context.signal,
+    rounds: context.rounds,
+    roundPauseMs: context.roundPauseMs,
+    output,
+    work: async (batch) => {
+      const result = await context.api.getMany(batch, fields, imageSchema, {
+        batchSize,
+        concurrency: 1,
+        signal: context.signal,
+      });
+      // Only what was asked for is kept, in a fixed key order, so every run stores the same bytes.
+      return batch.flatMap((id) => {
+        const entity = result.found.get(id) as Entity | undefined;
+        if (!entity) return [];
+        const kept: Entity = { id };
+        for (const field of fields) if (entity[field] !== undefined) kept[field] = entity[field];
+        return [kept];
+      });
+    },
+    onUnit: (batch, entities) => progress.add(batch.length, batch.length - entities.length),
+    onFailure: (batch) => progress.add(0, 0, batch.length),
+  });
+  const skipped: SkippedItem[] = [...input.skipped];
+  const entities: Entity[] = [];
+  run.results.forEach((found, i) => {
+    if (!found) return;
+    const have = new Set(found.map((e) => e.id));
+    for (const id of batches[i] ?? []) if (!have.has(id)) skipped.push({ id, reason: 'not found' });
+    entities.push(...found);
+  });
+  const failed = run.failures.flatMap((f) =>
+    f.unit.map((id) => ({ id, reason: failureReason(f.error) })),
+  );
+  return completeJob({
+    job: 'metadata',
+    output,
+    store,
+    skipped,
+    failed,
+    reused: run.reused,
+    written: () => entities.length,
+    data: () => format(entities, columns, options.format),
+  });
+}

@@ -1,0 +1,89 @@
+// What an export command acts on: the tree node it was run on (an organization with the area, a
+// sequence, an image), else the images box-selected on the map, else what the user types. Commands
+// can also be run with an explicit target object (from other commands, keybindings or tests).
+import * as vscode from 'vscode';
+import { type Bbox } from '../../shared/api/bbox';
+import { parseArea } from '../../shared/explorer/areaText';
+import { readAreaSetting } from '../tree/areaSetting';
+
+/** An explicit target; every field optional. */
+export interface ExportTarget {
+  organizationId?: string;
+  bbox?: Bbox;
+  sequenceIds?: string[];
+  imageIds?: string[];
+  /** Output format (`csv`, `geojson`, `jsonl`, `coco`), instead of asking. */
+  format?: string;
+  /** Metadata columns, instead of the default. */
+  fields?: string[];
+  /** Download size (`256`, `1024`, `2048`, `original`), instead of asking. */
+  size?: string;
+}
+
+/** Reads a target from a command argument: a tree node or an {@link ExportTarget}. */
+export function targetFromArgument(argument: unknown): ExportTarget {
+  if (!argument || typeof argument !== 'object') return {};
+  const node = argument as Record<string, unknown>;
+  const id = (value: unknown): string | undefined =>
+    value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string'
+      ? (value as { id: string }).id
+      : undefined;
+  switch (node.kind) {
+    case 'organization': {
+      const organizationId = id(node.organization);
+      return organizationId ? { organizationId } : {};
+    }
+    case 'sequence': {
+      const sequenceId = id(node.sequence);
+      return sequenceId ? { sequenceIds: [sequenceId] } : {};
+    }
+    case 'image': {
+      const imageId = id(node.image);
+      return imageId ? { imageIds: [imageId] } : {};
+    }
+  }
+  const target: ExportTarget = {};
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+  if (typeof node.organizationId === 'string') target.organizationId = node.organizationId;
+  if (Array.isArray(node.bbox) && node.bbox.length === 4)
+    target.bbox = node.bbox as unknown as Bbox;
+  target.sequenceIds = strings(node.sequenceIds);
+  target.imageIds = strings(node.imageIds);
+  target.fields = strings(node.fields);
+  if (typeof node.format === 'string') target.format = node.format;
+  if (typeof node.size === 'string' || typeof node.size === 'number')
+    target.size = String(node.size);
+  return target;
+}
+
+/** The area: the target's, the `mapillary.area` setting, or typed by the user. */
+export async function pickArea(target: ExportTarget): Promise<Bbox | undefined> {
+  if (target.bbox) return target.bbox;
+  const setting = readAreaSetting();
+  if (setting?.ok) return setting.bbox;
+  const text = await vscode.window.showInputBox({
+    title: 'Area',
+    prompt: 'The area as minLon,minLat,maxLon,maxLat',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseArea(value);
+      return parsed.ok ? undefined : parsed.message;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseArea(text);
+  return parsed.ok ? parsed.bbox : undefined;
+}
+
+/** Ids typed or pasted by the user, separated by commas, spaces or lines. */
+export async function askIds(what: string): Promise<string[] | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: `${what} ids`,
+    prompt: `${what} ids separated by commas or spaces (select images on the map, or run the command on a tree item, to skip this)`,
+    ignoreFocusOut: true,
+  });
+  if (text === undefined) return undefined;
+  const ids = text.split(/[\s,;]+/).filter(Boolean);
+  return ids.length > 0 ? ids : undefined;
+}

@@ -1,0 +1,141 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../../src/cli/cli';
+import { useEmulator } from '../core/harness';
+import { busyOrganization } from '../export/exportHarness';
+
+class Capture extends Writable {
+  text = '';
+  constructor(readonly isTTY = false) {
+    super();
+  }
+  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+const COMMANDS = ['sequences', 'images', 'metadata', 'detections', 'map-features', 'download'];
+
+describe('export commands', () => {
+  const emulator = useEmulator({ size: 'small', seed: 7 });
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mly-cli-export-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = (name: string) => path.join(dir, name);
+
+  async function run(args: string[], options: { tty?: boolean; token?: boolean } = {}) {
+    const emu = emulator();
+    const stdout = new Capture();
+    const stderr = new Capture(options.tty);
+    const env = options.token === false ? {} : { MAPILLARY_ACCESS_TOKEN: emu.clientToken };
+    const code = await runCli(
+      ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, '--retries', '1', ...args],
+      { stdout, stderr, env },
+    );
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  it('prints --help for every command and lists them all', async () => {
+    const top = await run(['--help']);
+    for (const command of COMMANDS) {
+      assert.match(top.stdout, new RegExp(`^  ${command} `, 'm'));
+      const help = await run([command, '--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, new RegExp(`^Usage: mapillary-explorer ${command} `));
+      assert.match(help.stdout, /-h, --help/);
+    }
+  });
+
+  it('chains the four steps, exits 0, and never writes the token anywhere', async () => {
+    const emu = emulator();
+    const org = busyOrganization(emu);
+    const steps = [
+      ['sequences', '--org', org.id, '--bbox', org.bbox.join(','), '-o', out('seq.csv')],
+      ['images', out('seq.csv'), '-o', out('img.csv')],
+      ['metadata', out('img.csv'), '-o', out('meta.csv')],
+      ['download', out('img.csv'), '--size', '256', '-d', out('pics')],
+    ];
+    for (const step of steps) {
+      const result = await run(step);
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /written to /);
+      assert.ok(!(result.stdout + result.stderr).includes(emu.clientToken));
+    }
+    const images = org.sequences.reduce((n, s) => n + s.imageIds.length, 0);
+    assert.equal(readFileSync(out('meta.csv'), 'utf8').trimEnd().split('\n').length, images + 1);
+    const secret = emu.clientToken.split('|').pop() ?? emu.clientToken;
+    const walk = (folder: string): string[] =>
+      readdirSync(folder).flatMap((name) => {
+        const full = path.join(folder, name);
+        return statSync(full).isDirectory() ? walk(full) : [full];
+      });
+    for (const file of walk(dir)) {
+      assert.ok(!readFileSync(file).includes(secret), `${file} holds no token`);
+    }
+  });
+
+  it('reports progress as plain lines off a terminal and as a bar on one', async () => {
+    const ids = emulator()
+      .dataset.images.slice(0, 300)
+      .map((i) => i.id)
+      .join(',');
+    const plain = await run(['metadata', '--ids', ids, '--batch-size', '10', '-o', out('p.csv')]);
+    assert.equal(plain.code, 0);
+    const lines = plain.stderr.trimEnd().split('\n');
+    assert.ok(lines.length >= 5 && lines.length <= 12, plain.stderr);
+    assert.match(lines.at(-1) ?? '', /^metadata: 300\/300 images$/);
+    const tty = await run(['metadata', '--ids', ids, '-o', out('t.csv')], { tty: true });
+    assert.match(tty.stderr, /\rmetadata \[#+\] 100% 300\/300 images/);
+  });
+
+  it('exits 1 and says what was skipped for malformed, duplicate and unknown ids', async () => {
+    const [a, b] = emulator().dataset.images.map((i) => i.id);
+    writeFileSync(out('ids.txt'), `img_id\n${a}\n${b}\n${a}\nnot-an-id\n999999999999999\n`);
+    const result = await run(['metadata', out('ids.txt'), '-o', out('s.csv')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /2 images written/);
+    assert.match(result.stdout, /3 skipped: 1 duplicate, 1 malformed id, 1 not found/);
+    assert.match(readFileSync(out('s.csv.skipped.csv'), 'utf8'), /^id,reason\n/);
+  });
+
+  it('refuses a wrong header, a bad or too large bbox, unknown fields and a missing token', async () => {
+    writeFileSync(out('seqs.csv'), 'org_id,seq_id\n1,abc\n');
+    const header = await run(['metadata', out('seqs.csv')]);
+    assert.equal(header.code, 1);
+    assert.match(header.stderr, /header "org_id,seq_id" but no image id column/);
+    const bbox = await run(['map-features', '--bbox', '1,2,3']);
+    assert.equal(bbox.code, 2);
+    const large = await run(['map-features', '--bbox', '0,0,5,5', '-o', out('x.geojson')]);
+    assert.equal(large.code, 2);
+    assert.match(large.stderr, /too large/);
+    const fields = await run(['metadata', '--ids', '1', '--fields', 'img_id,colour']);
+    assert.equal(fields.code, 2);
+    assert.match(fields.stderr, /Unknown metadata field colour/);
+    const token = await run(['images', '--ids', 'abc'], { token: false });
+    assert.equal(token.code, 2);
+    assert.match(token.stderr, /MAPILLARY_ACCESS_TOKEN/);
+  });
+
+  it('exits 1 without output when the service keeps failing, and 0 on the re-run', async () => {
+    const emu = emulator();
+    const ids = emu.dataset.images
+      .slice(0, 100)
+      .map((i) => i.id)
+      .join(',');
+    emu.addFault({ kind: 'serverError', count: 100 });
+    const failed = await run(['metadata', '--ids', ids, '--fields', 'img_id', '-o', out('f.csv')]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, /not finished: 100 item\(s\) failed/);
+    assert.throws(() => readFileSync(out('f.csv')));
+    emu.clearFaults();
+    const again = await run(['metadata', '--ids', ids, '--fields', 'img_id', '-o', out('f.csv')]);
+    assert.equal(again.code, 0, again.stdout);
+    assert.equal(readFileSync(out('f.csv'), 'utf8').split('\n').length, 102);
+  });
+});

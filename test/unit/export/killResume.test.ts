@@ -1,0 +1,263 @@
+import { strict as assert } from 'node:assert';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../../src/cli/cli';
+import { isCompleteImage } from '../../../src/core/export/downloadJob';
+import { useEmulator } from '../core/harness';
+import { busyOrganization } from './exportHarness';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** Every file under `dir` (relative path → bytes), sorted. */
+function tree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), readFileSync(full));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Spawns the command line and kills it with SIGKILL as soon as `ready()` holds. */
+function runAndKill(args: string[], env: NodeJS.ProcessEnv, ready: () => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    let killed = false;
+    const timer = setInterval(() => {
+      if (!killed && ready()) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    }, 3);
+    child.on('exit', (_code, signal) => {
+      clearInterval(timer);
+      if (signal === 'SIGKILL') resolve(output);
+      else reject(new Error(`the job ended before it could be killed: ${output}`));
+    });
+  });
+}
+
+function countFiles(dir: string, suffix: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true }).filter((n) => String(n).endsWith(suffix)).length;
+}
+
+describe('resume after kill -9 (the command line in a child process)', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ size: 'small', seed: 7 });
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mly-kill-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const global = () => {
+    const emu = emulator();
+    return ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl];
+  };
+  const env = () => ({ MAPILLARY_ACCESS_TOKEN: emulator().clientToken });
+
+  async function inProcess(args: string[]): Promise<string> {
+    const io = { stdout: new Sink(), stderr: new Sink(), env: env() };
+    const code = await runCli([...global(), ...args], io);
+    assert.equal(code, 0, io.stderr.text + io.stdout.text);
+    return io.stdout.text;
+  }
+
+  /**
+   * Runs a job uninterrupted, then again in a child killed mid-way, then re-runs it; the final
+   * output must be byte-identical and the kill must leave nothing partial under a final name.
+   */
+  async function check(
+    name: string,
+    args: (out: string) => string[],
+    ready: (out: string) => boolean,
+    latencyMs: number,
+    reuses = true,
+  ): Promise<void> {
+    const emu = emulator();
+    const reference = path.join(dir, `${name}-ref`);
+    const killed = path.join(dir, `${name}-killed`);
+    await inProcess(args(reference));
+    emu.setLatency(latencyMs);
+    await runAndKill([...global(), ...args(killed)], env(), () => ready(killed));
+    emu.setLatency(0);
+    if (name === 'download') {
+      for (const [file, bytes] of tree(killed)) {
+        if (file.endsWith('.jpg')) assert.ok(isCompleteImage(bytes), `${file} is complete`);
+      }
+      assert.ok(!existsSync(path.join(killed, 'manifest.csv')), 'no manifest before the end');
+    } else {
+      assert.ok(!existsSync(killed), 'no output under the final name after the kill');
+    }
+    const summary = await inProcess(args(killed));
+    if (reuses) assert.match(summary, /taken from an earlier run/);
+    if (name === 'download') {
+      assert.deepEqual(tree(killed), tree(reference));
+    } else {
+      assert.deepEqual(readFileSync(killed), readFileSync(reference));
+      assert.ok(!existsSync(`${killed}.partial`), 'the state is gone after the re-run');
+    }
+  }
+
+  const partCount = (out: string) => countFiles(`${out}.partial`, '.json') - 1;
+
+  it('sequences', async () => {
+    const org = busyOrganization(emulator());
+    await check(
+      'sequences',
+      (out) => [
+        'sequences',
+        '--org',
+        org.id,
+        '--bbox',
+        org.bbox.join(','),
+        '-o',
+        out,
+        '--concurrency',
+        '1',
+      ],
+      (out) => existsSync(`${out}.partial/job.json`),
+      40,
+      false,
+    );
+  });
+
+  it('images', async () => {
+    const org = busyOrganization(emulator());
+    const ids = org.sequences.map((s) => s.id).join(',');
+    await check(
+      'images',
+      (out) => ['images', '--ids', ids, '-o', out, '--concurrency', '1'],
+      (out) => partCount(out) >= 2,
+      60,
+    );
+  });
+
+  it('metadata', async () => {
+    const org = busyOrganization(emulator());
+    const ids = org.sequences
+      .flatMap((s) => s.imageIds)
+      .slice(0, 200)
+      .join(',');
+    await check(
+      'metadata',
+      (out) => [
+        'metadata',
+        '--ids',
+        ids,
+        '--fields',
+        'seq_id,img_id,captured_at,compass_angle,lon,lat,width',
+        '--batch-size',
+        '20',
+        '--concurrency',
+        '1',
+        '-o',
+        out,
+      ],
+      (out) => partCount(out) >= 3,
+      40,
+    );
+  });
+
+  it('detections', async () => {
+    const ids = emulator()
+      .dataset.images.filter((i) => i.detectionIds.length > 0)
+      .slice(0, 75)
+      .map((i) => i.id)
+      .join(',');
+    await check(
+      'detections',
+      (out) => ['detections', '--ids', ids, '--format', 'coco', '--concurrency', '1', '-o', out],
+      (out) => partCount(out) >= 1,
+      40,
+    );
+  });
+
+  it('map-features', async () => {
+    const org = busyOrganization(emulator());
+    await check(
+      'map-features',
+      (out) => ['map-features', '--bbox', org.bbox.join(','), '-o', out],
+      (out) => existsSync(`${out}.partial/job.json`),
+      60,
+      false,
+    );
+  });
+
+  it('stops cleanly on Ctrl+C (SIGINT) with exit code 130, and the re-run finishes', async () => {
+    const emu = emulator();
+    const ids = emu.dataset.images
+      .slice(0, 300)
+      .map((i) => i.id)
+      .join(',');
+    const out = path.join(dir, 'interrupted.csv');
+    const args = ['metadata', '--ids', ids, '--fields', 'img_id,width', '--batch-size', '20'];
+    emu.setLatency(60);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'src/cli/main.ts'),
+        ...global(),
+        ...args,
+        '--concurrency',
+        '1',
+        '-o',
+        out,
+      ],
+      { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setInterval(() => {
+      if (partCount(out) >= 2) {
+        clearInterval(timer);
+        child.kill('SIGINT');
+      }
+    }, 3);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearInterval(timer);
+    emu.setLatency(0);
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /cancelled; the work done so far is kept/);
+    assert.ok(!existsSync(out));
+    const summary = await inProcess([...args, '-o', out]);
+    assert.match(summary, /300 images written/);
+    assert.match(summary, /taken from an earlier run/);
+  });
+
+  it('download', async () => {
+    const sequence = busyOrganization(emulator()).sequences[0];
+    const ids = (sequence?.imageIds ?? []).slice(0, 40).join(',');
+    await check(
+      'download',
+      (out) => ['download', '--ids', ids, '--size', '256', '--concurrency', '2', '-d', out],
+      (out) => countFiles(out, '.jpg') >= 10,
+      40,
+    );
+  });
+});
