@@ -1,2 +1,8 @@
 // Stylesheets are bundled by esbuild into map.css next to map.js; importing one has no value.
 declare module '*.css';
+
+// The decoding worker's bundle, as text; esbuild builds it first and provides it (see esbuild.mjs).
+declare module 'virtual:tileWorker' {
+  const source: string;
+  export default source;
+}

@@ -24,6 +24,8 @@ describe('map webview HTML and CSP', () => {
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
     assert.deepEqual(csp.get('script-src'), ["'nonce-abc123=='"]);
     assert.deepEqual(csp.get('connect-src'), ["'none'"]);
+    // The map's decoding worker starts from a Blob URL, and nothing else may start one.
+    assert.deepEqual(csp.get('worker-src'), ['blob:']);
     const all = buildCsp(input);
     assert.doesNotMatch(all, /unsafe-eval|unsafe-inline/);
   });

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { DEFAULT_MAP_SETTINGS } from '../../src/shared/map/mapSettings';
 import { parseHostMessage, parseWebviewMessage } from '../../src/shared/messages';
 
 describe('webview message schemas', () => {
@@ -6,7 +7,12 @@ describe('webview message schemas', () => {
     assert.ok(parseWebviewMessage({ type: 'ready' }).ok);
     assert.ok(parseWebviewMessage({ type: 'viewChanged', view: { center: [1, 2], zoom: 3 } }).ok);
     assert.ok(
-      parseHostMessage({ type: 'init', basemap: null, view: { center: [0, 0], zoom: 2 } }).ok,
+      parseHostMessage({
+        type: 'init',
+        basemap: null,
+        view: { center: [0, 0], zoom: 2 },
+        settings: DEFAULT_MAP_SETTINGS,
+      }).ok,
     );
   });
 
@@ -24,5 +30,93 @@ describe('webview message schemas', () => {
       if (!parsed.ok) assert.ok(parsed.error.length > 0);
     }
     assert.equal(parseHostMessage({ type: 'init', basemap: { url: '' }, view: {} }).ok, false);
+  });
+});
+
+describe('map message schemas', () => {
+  it('accepts tile requests inside the grid and refuses others', () => {
+    const ok = {
+      type: 'tileRequest',
+      requestId: 1,
+      tile: { set: 'mly1_public', z: 14, x: 8783, y: 5137 },
+    };
+    assert.ok(parseWebviewMessage(ok).ok);
+    for (const tile of [
+      { set: 'mly1_public', z: 2, x: 4, y: 0 },
+      { set: 'mly1_public', z: 15, x: 0, y: 0 },
+      { set: 'https://evil.example/', z: 1, x: 0, y: 0 },
+      { set: 'mly1_public', z: 1, x: -1, y: 0 },
+      { set: 'mly1_public', z: 1, x: 0.5, y: 0 },
+    ]) {
+      assert.equal(parseWebviewMessage({ ...ok, tile }).ok, false, JSON.stringify(tile));
+    }
+  });
+
+  it('accepts binary tiles and errors from the host, and refuses non-binary bytes', () => {
+    assert.ok(parseHostMessage({ type: 'tile', requestId: 3, bytes: new ArrayBuffer(8) }).ok);
+    assert.ok(parseHostMessage({ type: 'tile', requestId: 3, bytes: new Uint8Array(8) }).ok);
+    assert.ok(parseHostMessage({ type: 'tile', requestId: 3, error: 'HTTP 500' }).ok);
+    assert.equal(parseHostMessage({ type: 'tile', requestId: 3, bytes: 'AAAA' }).ok, false);
+    assert.equal(parseHostMessage({ type: 'tile', requestId: -1 }).ok, false);
+  });
+
+  it('validates image requests, selections, settings and highlights', () => {
+    assert.ok(
+      parseWebviewMessage({ type: 'openImage', requestId: 1, imageId: '12345678901234567' }).ok,
+    );
+    assert.equal(
+      parseWebviewMessage({ type: 'openImage', requestId: 1, imageId: '../me' }).ok,
+      false,
+    );
+    assert.ok(parseWebviewMessage({ type: 'selection', imageIds: ['1', '2'] }).ok);
+    assert.equal(parseWebviewMessage({ type: 'selection', imageIds: ['1', 'x'] }).ok, false);
+    const view = { center: [55.6, 13], zoom: 14 };
+    assert.ok(
+      parseWebviewMessage({ type: 'viewChanged', view, settings: DEFAULT_MAP_SETTINGS }).ok,
+    );
+    const badFilters = {
+      ...DEFAULT_MAP_SETTINGS,
+      filters: { ...DEFAULT_MAP_SETTINGS.filters, fromDate: 'yesterday' },
+    };
+    assert.equal(
+      parseWebviewMessage({ type: 'viewChanged', view, settings: badFilters }).ok,
+      false,
+    );
+    assert.ok(
+      parseHostMessage({ type: 'highlightSequences', sequenceIds: ['7nfcwfvjdtphz7yj6zat6a'] }).ok,
+    );
+    assert.equal(parseHostMessage({ type: 'highlightSequences', sequenceIds: ['a b'] }).ok, false);
+  });
+
+  it('accepts an image answer with fields, detections and a picture', () => {
+    const message = {
+      type: 'image',
+      requestId: 2,
+      image: {
+        id: '311799370533334',
+        width: 4160,
+        height: 3120,
+        fields: [['Camera', 'perspective']],
+      },
+      detections: [
+        {
+          id: '313324430380828',
+          value: 'information--general-directions--g1',
+          geometry: 'GjUKBm1weS1vchIV',
+        },
+      ],
+      thumbnail: { bytes: new ArrayBuffer(4), mime: 'image/jpeg' },
+    };
+    assert.ok(parseHostMessage(message).ok);
+    assert.equal(
+      parseHostMessage({ ...message, thumbnail: { bytes: new ArrayBuffer(4), mime: 'text/html' } })
+        .ok,
+      false,
+    );
+    assert.equal(
+      parseHostMessage({ ...message, detections: [{ id: '1', value: 'x', geometry: '<script>' }] })
+        .ok,
+      false,
+    );
   });
 });

@@ -1,0 +1,203 @@
+// Finding what is under the pointer and what is inside a box, in one tile's coordinates, through
+// the tile's grid. The layer converts screen positions to tile coordinates and merges the answers
+// of neighbouring tiles.
+import { compileFilter } from './mapFilters';
+import type { MapSettings } from './mapSettings';
+import type { LineSet, PointKind, PointSet, RenderTile } from './renderTile';
+import { forEachInBox } from './tileGrid';
+
+/** What was picked. */
+export interface Pick {
+  /** `sequence` for a line, otherwise the point layer's kind. */
+  kind: PointKind | 'sequence';
+  /** Feature index within its layer. */
+  index: number;
+  /** The id to open: image id, key image id of a sequence, or map feature id (may be empty). */
+  id: string;
+  /** Distance from the query in tile coordinates. */
+  distance: number;
+  /** Map feature value, for features. */
+  value?: string;
+  /** Sequence key, when known. */
+  sequenceId?: string;
+}
+
+/** Which kinds a pick may return at a zoom, given the layers switched on. */
+export function pickableKinds(zoom: number, settings: MapSettings): Set<Pick['kind']> {
+  const kinds = new Set<Pick['kind']>();
+  if (settings.layers.coverage) {
+    if (zoom <= 5) kinds.add('overview');
+    if (zoom >= 6 && zoom < 14) kinds.add('sequence');
+    if (zoom >= 14) kinds.add('image');
+  }
+  if (zoom >= 14) {
+    if (settings.layers.points) kinds.add('point');
+    if (settings.layers.signs) kinds.add('traffic_sign');
+  }
+  return kinds;
+}
+
+function segmentDistanceSq(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len = dx * dx + dy * dy;
+  let t = len > 0 ? ((px - ax) * dx + (py - ay) * dy) / len : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const ex = ax + t * dx - px;
+  const ey = ay + t * dy - py;
+  return ex * ex + ey * ey;
+}
+
+/** The feature a line vertex belongs to, by binary search over parts then features. */
+export function featureOfVertex(lines: LineSet, vertex: number): number {
+  const upper = (array: Uint32Array, value: number, n: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((array[mid] ?? 0) <= value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+  const part = upper(lines.partStarts, vertex, lines.partStarts.length - 1);
+  return upper(lines.featureParts, part, lines.count);
+}
+
+function nearestPoint(
+  set: PointSet,
+  tile: RenderTile,
+  x: number,
+  y: number,
+  radius: number,
+  settings: MapSettings,
+): Pick | undefined {
+  const filter =
+    set.kind === 'point' || set.kind === 'traffic_sign'
+      ? undefined
+      : compileFilter(settings.filters, tile);
+  let best = -1;
+  let bestSq = radius * radius;
+  forEachInBox(set.grid, x - radius, y - radius, x + radius, y + radius, (i) => {
+    const dx = (set.xy[2 * i] ?? 0) - x;
+    const dy = (set.xy[2 * i + 1] ?? 0) - y;
+    const d = dx * dx + dy * dy;
+    if (d > bestSq) return;
+    if (filter && !filter.all && !filter.test(set, i)) return;
+    best = i;
+    bestSq = d;
+  });
+  if (best < 0) return undefined;
+  const value = set.value[best] ?? -1;
+  const sequence = set.sequence[best] ?? -1;
+  return {
+    kind: set.kind,
+    index: best,
+    id: set.ids[best] ?? '',
+    distance: Math.sqrt(bestSq),
+    ...(value >= 0 ? { value: tile.strings[value] } : {}),
+    ...(sequence >= 0 ? { sequenceId: tile.strings[sequence] } : {}),
+  };
+}
+
+function nearestLine(
+  lines: LineSet,
+  tile: RenderTile,
+  x: number,
+  y: number,
+  radius: number,
+  settings: MapSettings,
+): Pick | undefined {
+  const filter = compileFilter(settings.filters, tile);
+  let bestVertex = -1;
+  let bestSq = radius * radius;
+  const xy = lines.xy;
+  forEachInBox(lines.grid, x - radius, y - radius, x + radius, y + radius, (v) => {
+    const d = segmentDistanceSq(
+      x,
+      y,
+      xy[2 * v] ?? 0,
+      xy[2 * v + 1] ?? 0,
+      xy[2 * v + 2] ?? 0,
+      xy[2 * v + 3] ?? 0,
+    );
+    if (d > bestSq) return;
+    if (!filter.all && !filter.test(lines, featureOfVertex(lines, v))) return;
+    bestVertex = v;
+    bestSq = d;
+  });
+  if (bestVertex < 0) return undefined;
+  const index = featureOfVertex(lines, bestVertex);
+  const sequence = lines.sequence[index] ?? -1;
+  return {
+    kind: 'sequence',
+    index,
+    id: lines.ids[index] ?? '',
+    distance: Math.sqrt(bestSq),
+    ...(sequence >= 0 ? { sequenceId: tile.strings[sequence] } : {}),
+  };
+}
+
+/**
+ * The nearest pickable feature within `radius` of `(x, y)` (tile coordinates), or undefined.
+ * Features (signs, points) win over images when both are within reach, since they are drawn on top.
+ */
+export function pickNearest(
+  tile: RenderTile,
+  x: number,
+  y: number,
+  radius: number,
+  kinds: Set<Pick['kind']>,
+  settings: MapSettings,
+): Pick | undefined {
+  let best: Pick | undefined;
+  let bestRank = Infinity;
+  for (const set of tile.points) {
+    if (!kinds.has(set.kind)) continue;
+    const found = nearestPoint(set, tile, x, y, radius, settings);
+    if (!found) continue;
+    const feature = set.kind === 'point' || set.kind === 'traffic_sign';
+    // Features are drawn over images: prefer them within reach by ranking them closer.
+    const rank = found.distance * (feature ? 0.5 : 1);
+    if (rank < bestRank) {
+      best = found;
+      bestRank = rank;
+    }
+  }
+  if (tile.lines && kinds.has('sequence')) {
+    const found = nearestLine(tile.lines, tile, x, y, radius, settings);
+    if (found && found.distance < bestRank) best = found;
+  }
+  return best;
+}
+
+/** Ids of the image points inside a box (tile coordinates) that pass the filters. */
+export function imagesInBox(
+  tile: RenderTile,
+  minX: number,
+  minY: number,
+  maxX: number,
+  maxY: number,
+  settings: MapSettings,
+  out: Set<string>,
+): void {
+  const filter = compileFilter(settings.filters, tile);
+  for (const set of tile.points) {
+    if (set.kind !== 'image') continue;
+    forEachInBox(set.grid, minX, minY, maxX, maxY, (i) => {
+      const px = set.xy[2 * i] ?? 0;
+      const py = set.xy[2 * i + 1] ?? 0;
+      if (px < minX || px > maxX || py < minY || py > maxY) return;
+      if (!filter.all && !filter.test(set, i)) return;
+      const id = set.ids[i];
+      if (id) out.add(id);
+    });
+  }
+}

@@ -1,0 +1,266 @@
+// Mapillary's vector tiles as a Leaflet layer: a GridLayer whose tiles are canvases drawn from
+// render tiles (see drawTile). Above z14 the z14 tile is overzoomed: the canvas draws the part of
+// it that it covers, at full resolution. A tile that fails is drawn with a visible mark and costs
+// nothing else. Filters and styles redraw the canvases from the tiles already held.
+import * as L from 'leaflet';
+import { zeroCounts, type DrawCounts, type DrawState, type TileView } from '../shared/map/drawTile';
+import { FAILED_TILE_COLOR } from '../shared/map/mapStyle';
+import { pickNearest, imagesInBox, type Pick } from '../shared/map/picking';
+import type { RenderTile } from '../shared/map/renderTile';
+import type { TileAddress } from '../shared/messages';
+import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
+import { overzoom, overzoomWindow, type TileSetName } from '../shared/tiles/tileSets';
+import { drawTilesOnCanvas } from './canvasDraw';
+import type { TileStore } from './tileStore';
+
+/** Options of {@link MapillaryLayer}. */
+export interface MapillaryLayerOptions extends L.GridLayerOptions {
+  store: TileStore;
+  /** The tile sets to draw, in drawing order, for the current settings (may be none). */
+  sets: () => TileSetName[];
+  /** What decides how features look (settings, highlights, selection). */
+  state: () => DrawState;
+  /** Called when a tile finishes drawing or fails, for the legend and diagnostics. */
+  onTileDrawn?: () => void;
+}
+
+interface TileState {
+  key: string;
+  canvas: HTMLCanvasElement;
+  coords: L.Coords;
+  sources: TileAddress[];
+  tiles: RenderTile[] | undefined;
+  window: { x0: number; y0: number; size: number } | undefined;
+  counts: DrawCounts;
+  failed: boolean;
+}
+
+/** A pick with its distance in screen pixels. */
+export interface ScreenPick extends Pick {
+  pixels: number;
+}
+
+function wrappedKey(z: number, x: number, y: number): string {
+  const n = 2 ** z;
+  return `${z}/${((x % n) + n) % n}/${y}`;
+}
+
+/** A Leaflet GridLayer drawing Mapillary vector tiles on canvases (coverage or map features). */
+export class MapillaryLayer extends L.GridLayer {
+  declare options: MapillaryLayerOptions;
+  private readonly states = new Map<HTMLElement, TileState>();
+  private readonly byKey = new Map<string, TileState>();
+
+  constructor(options: MapillaryLayerOptions) {
+    super(options);
+    this.on('tileunload', (event: L.TileEvent) => this.unload(event.tile));
+  }
+
+  /** Every tile currently held, for the legend and tests. */
+  heldTiles(): RenderTile[] {
+    const out: RenderTile[] = [];
+    for (const state of this.states.values()) if (state.tiles) out.push(...state.tiles);
+    return out;
+  }
+
+  /**
+   * Totals over the canvases of the current zoom level (Leaflet keeps the previous level's tiles
+   * on screen until the new level has loaded; those are not counted).
+   */
+  summary(): { drawn: number; failed: number; loading: number; counts: DrawCounts } {
+    const counts = zeroCounts();
+    let drawn = 0;
+    let failed = 0;
+    let loading = 0;
+    const zoom = (this as unknown as { _tileZoom?: number })._tileZoom;
+    for (const state of this.states.values()) {
+      if (state.coords.z !== zoom) continue;
+      if (state.failed) failed++;
+      else if (state.tiles) drawn++;
+      else loading++;
+      for (const k of Object.keys(counts) as (keyof DrawCounts)[]) counts[k] += state.counts[k];
+    }
+    return { drawn, failed, loading, counts };
+  }
+
+  override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
+    const canvas = document.createElement('canvas');
+    const size = this.getTileSize();
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(size.x * dpr);
+    canvas.height = Math.round(size.y * dpr);
+    const zoomed = overzoom({ z: coords.z, x: coords.x, y: coords.y }, COVERAGE_ZOOM);
+    const sources = this.options
+      .sets()
+      .map((set) => ({ set, z: zoomed.source.z, x: zoomed.source.x, y: zoomed.source.y }));
+    const state: TileState = {
+      key: wrappedKey(coords.z, coords.x, coords.y),
+      canvas,
+      coords,
+      sources,
+      tiles: undefined,
+      window: undefined,
+      counts: zeroCounts(),
+      failed: false,
+    };
+    this.states.set(canvas, state);
+    this.byKey.set(state.key, state);
+    if (sources.length === 0) {
+      // Nothing to draw at this zoom; the tile is done at once.
+      state.tiles = [];
+      setTimeout(() => done(undefined, canvas), 0);
+      return canvas;
+    }
+    Promise.all(sources.map((source) => this.options.store.acquire(source))).then(
+      (tiles) => {
+        // A tile unloaded meanwhile is stale: its sources were released; draw nothing.
+        if (this.states.get(canvas) !== state) return done(undefined, canvas);
+        state.tiles = tiles;
+        state.window = overzoomWindow(zoomed, tiles[0]?.extent ?? 4096);
+        this.draw(state);
+        this.options.onTileDrawn?.();
+        done(undefined, canvas);
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.states.get(canvas) === state && message !== 'cancelled') {
+          state.failed = true;
+          this.drawFailed(state, message);
+          this.options.onTileDrawn?.();
+        }
+        done(new Error(message), canvas);
+      },
+    );
+    return canvas;
+  }
+
+  private unload(element: HTMLElement): void {
+    const state = this.states.get(element);
+    if (!state) return;
+    this.states.delete(element);
+    if (this.byKey.get(state.key) === state) this.byKey.delete(state.key);
+    for (const source of state.sources) this.options.store.release(source);
+    state.tiles = undefined;
+  }
+
+  private draw(state: TileState): void {
+    if (!state.tiles || !state.window) return;
+    const size = this.getTileSize();
+    const view: TileView = { ...state.window, pixels: size.x, zoom: state.coords.z };
+    const counts = drawTilesOnCanvas(state.canvas, state.tiles, view, this.options.state());
+    state.counts = counts;
+    state.canvas.dataset.features = String(
+      counts.overview + counts.sequence + counts.image + counts.point + counts.traffic_sign,
+    );
+  }
+
+  private drawFailed(state: TileState, message: string): void {
+    const canvas = state.canvas;
+    // Leaflet keeps a tile that reported an error invisible; the mark must show.
+    canvas.classList.add('mly-tile-failed', 'leaflet-tile-loaded');
+    canvas.dataset.error = message.slice(0, 200);
+    canvas.title = `This tile could not be shown: ${message}`;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const size = this.getTileSize();
+    const dpr = canvas.width / size.x;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, size.x, size.y);
+    ctx.strokeStyle = FAILED_TILE_COLOR;
+    ctx.fillStyle = FAILED_TILE_COLOR;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 4]);
+    ctx.strokeRect(4, 4, size.x - 8, size.y - 8);
+    ctx.setLineDash([]);
+    const c = size.x / 2;
+    ctx.beginPath();
+    ctx.moveTo(c - 10, c - 10);
+    ctx.lineTo(c + 10, c + 10);
+    ctx.moveTo(c + 10, c - 10);
+    ctx.lineTo(c - 10, c + 10);
+    ctx.stroke();
+    ctx.font = '12px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText('tile failed', c, c + 28);
+  }
+
+  /** Redraws every canvas from the tiles held (after a filter or style change). */
+  redrawHeld(): this {
+    for (const state of this.states.values()) if (state.tiles && !state.failed) this.draw(state);
+    return this;
+  }
+
+  private tileZoom(): number | undefined {
+    const map = this._map as L.Map | undefined;
+    if (!map) return undefined;
+    const z = Math.round(map.getZoom());
+    const max = this.options.maxZoom ?? 22;
+    const min = this.options.minZoom ?? 0;
+    return z > max || z < min ? undefined : z;
+  }
+
+  /** The nearest pickable feature within `radius` CSS pixels of a position, over nearby tiles. */
+  pickAt(latlng: L.LatLng, radius: number, kinds: Set<Pick['kind']>): ScreenPick | undefined {
+    const z = this.tileZoom();
+    if (z === undefined) return undefined;
+    const map = this._map;
+    const p = map.project(latlng, z);
+    const size = this.getTileSize().x;
+    const tx = Math.floor(p.x / size);
+    const ty = Math.floor(p.y / size);
+    let best: ScreenPick | undefined;
+    const settings = this.options.state().settings;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const state = this.byKey.get(wrappedKey(z, tx + dx, ty + dy));
+        if (!state?.tiles || !state.window) continue;
+        const lx = p.x - (tx + dx) * size;
+        const ly = p.y - (ty + dy) * size;
+        // Skip neighbours farther than the radius from the pointer.
+        if (lx < -radius || ly < -radius || lx > size + radius || ly > size + radius) continue;
+        const scale = state.window.size / size;
+        for (const tile of state.tiles) {
+          const found = pickNearest(
+            tile,
+            state.window.x0 + lx * scale,
+            state.window.y0 + ly * scale,
+            radius * scale,
+            kinds,
+            settings,
+          );
+          if (!found) continue;
+          const pixels = found.distance / scale;
+          if (!best || pixels < best.pixels) best = { ...found, pixels };
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Ids of the image points inside a box on the map (that pass the filters). */
+  imagesIn(bounds: L.LatLngBounds): Set<string> {
+    const out = new Set<string>();
+    const z = this.tileZoom();
+    if (z === undefined) return out;
+    const map = this._map;
+    const nw = map.project(bounds.getNorthWest(), z);
+    const se = map.project(bounds.getSouthEast(), z);
+    const size = this.getTileSize().x;
+    const settings = this.options.state().settings;
+    const n = 2 ** z;
+    for (let ty = Math.floor(nw.y / size); ty <= Math.floor(se.y / size); ty++) {
+      for (let tx = Math.floor(nw.x / size); tx <= Math.floor(se.x / size); tx++) {
+        if (ty < 0 || ty >= n) continue;
+        const state = this.byKey.get(wrappedKey(z, tx, ty));
+        if (!state?.tiles || !state.window) continue;
+        const scale = state.window.size / size;
+        const toX = (x: number): number => state.window!.x0 + (x - tx * size) * scale;
+        const toY = (y: number): number => state.window!.y0 + (y - ty * size) * scale;
+        for (const tile of state.tiles) {
+          imagesInBox(tile, toX(nw.x), toY(nw.y), toX(se.x), toY(se.y), settings, out);
+        }
+      }
+    }
+    return out;
+  }
+}
