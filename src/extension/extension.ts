@@ -2,8 +2,13 @@
 // the code behind them (dist/features.js) is loaded the first time one of them is used.
 import { createRequire } from 'node:module';
 import * as vscode from 'vscode';
+import { registerMapillaryAuth } from './auth/mapillaryAuth';
+import { readTileBudget } from './auth/tileBudgetReading';
 import type { Features, createFeatures } from './features';
+import { redact } from '../shared/redact';
+import { EXPORT_COMMANDS } from './export/exportCommandIds';
 import { ChannelLogger } from './log';
+import { registerExplorer } from './tree/explorerRegistration';
 
 // Set by the bundle's first line (see esbuild.mjs); falls back to now when run unbundled.
 const bundleStart =
@@ -25,6 +30,12 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
   const log = new ChannelLogger();
   let loaded: Features | undefined;
   let loading: Promise<Features> | undefined;
+  // Sign-in registers its provider, URI handler and commands now; its flows come with features.js.
+  const auth = registerMapillaryAuth(context, {
+    log,
+    flows: async () => (await features()).authFlows,
+    tileBudget: () => readTileBudget(context),
+  });
   const features = (): Promise<Features> => {
     loading ??= Promise.resolve().then(() => {
       const t = performance.now();
@@ -32,13 +43,28 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
       const m = createRequire(__filename)('./features.js') as {
         createFeatures: typeof createFeatures;
       };
-      loaded = m.createFeatures(context, log);
+      loaded = m.createFeatures(context, log, auth);
       log.info(`features loaded in ${(performance.now() - t).toFixed(1)} ms`);
       return loaded;
     });
     return loading;
   };
 
+  // The Explorer's view and commands are registered now; the tree behind them comes with features.js.
+  registerExplorer(context, async (host) => (await features()).explorer.handlers(host));
+  context.subscriptions.push(
+    ...EXPORT_COMMANDS.map((id) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await (await features()).runExport(id, args);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log.warn(`${id} failed: ${redact(message)}`);
+          void vscode.window.showErrorMessage(redact(message));
+        }
+      }),
+    ),
+  );
   context.subscriptions.push(
     log,
     vscode.commands.registerCommand('mapillary.openMap', async () => (await features()).openMap()),

@@ -3,23 +3,66 @@
 // the rest of the core.
 import type * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
+import { createAuthFlows } from './auth/authFlows';
+import type { AuthFlows, AuthServices } from './auth/authServices';
 import { MapPanel, type MapPanelTimings } from './mapPanel';
+import { ServiceHost } from './serviceHost';
+import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
+import type { ExportCommandId } from './export/exportCommandIds';
+import { runExportCommand } from './export/exportCommands';
 
 /** The lazily loaded half of the extension. */
 export interface Features {
   openMap(): void;
   restoreMap(panel: vscode.WebviewPanel, state: unknown): void;
   mapTimings(): MapPanelTimings | undefined;
+  /** Sign-in flows (browser, pasted token, account check). */
+  authFlows: AuthFlows;
+  /** The Mapillary API clients (Graph, tiles), built from the settings with the session's token. */
+  services: ServiceHost;
+  /** The Explorer tree's handlers (organizations, sequences, images, searches). */
+  explorer: ExplorerFeature;
+  /** Runs an export command ("Export Metadata…" and the like) with the command's arguments. */
+  runExport(id: ExportCommandId, args: unknown[]): Promise<void>;
   dispose(): void;
 }
 
-export function createFeatures(context: vscode.ExtensionContext, log: Logger): Features {
+/**
+ * `auth` is the sign-in state created at activation; requests get their token from
+ * `auth.tokens.getToken` and report code 190 to `auth.tokens.onInvalidToken`.
+ */
+export function createFeatures(
+  context: vscode.ExtensionContext,
+  log: Logger,
+  auth: AuthServices,
+): Features {
+  const services = new ServiceHost(context, log, auth.tokens);
+  const openMap = (): void => {
+    const opened = MapPanel.current;
+    const panel = MapPanel.show(context, log, services);
+    if (panel !== opened) explorer.panelOpened(panel);
+  };
+  const explorer = createExplorerFeature(context, log, services, auth, openMap);
   return {
-    openMap: () => {
-      MapPanel.show(context, log);
+    services,
+    explorer,
+    openMap,
+    restoreMap: (panel, state) => {
+      MapPanel.restore(panel, state, context, log, services);
+      if (MapPanel.current) explorer.panelOpened(MapPanel.current);
     },
-    restoreMap: (panel, state) => MapPanel.restore(panel, state, context, log),
     mapTimings: () => MapPanel.current?.timings,
-    dispose: () => MapPanel.current?.dispose(),
+    runExport: (id, args) =>
+      runExportCommand(
+        { services, log, mapSelection: () => MapPanel.current?.selection.imageIds ?? [] },
+        id,
+        args,
+      ),
+    authFlows: createAuthFlows(auth),
+    dispose: () => {
+      explorer.dispose();
+      MapPanel.current?.dispose();
+      services.dispose();
+    },
   };
 }

@@ -1,0 +1,338 @@
+// End to end: the Explorer tree in the real VS Code workbench against the emulator. An organization
+// is added by id, an area is set (with a refused input first), an organization is expanded to its
+// sequences and a 1,150-image sequence to its images, "Load more…" is used, an expired token in the
+// middle of an expansion gives an error node whose Retry works, an image's details are opened, both
+// searches run, an embed snippet is copied, and a selection made on the map is revealed in the tree.
+import { strict as assert } from 'node:assert';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { countTilesCoveringBbox } from '../../src/shared/tiles/tileMath';
+import { type Emulator, startEmulator } from '../emulator/emulator';
+import { repoRoot } from '../support/fixtures';
+import {
+  extensionVsix,
+  hostUnavailableReason,
+  openWorkbench,
+  runCommand,
+  startHost,
+  type RunningHost,
+  type Workbench,
+} from '../support/vscodeHost';
+
+const outDir = path.join(repoRoot, 'test-results', 'e2e');
+
+/** A row of the sidebar's tree whose text contains `text`. */
+function row(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+}
+
+/** Clicks a row with the pointer coming from outside the tree, so no tooltip is in the way. */
+async function clickRow(page: Page, text: string | RegExp): Promise<void> {
+  await page.mouse.move(900, 500);
+  await row(page, text).click();
+}
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget input');
+
+/** Types into the open input box or quick pick and accepts. */
+async function answer(page: Page, text: string): Promise<void> {
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+}
+
+async function mapFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.$('#map.leaflet-container').catch(() => null)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no frame with a Leaflet map appeared');
+    await page.waitForTimeout(100);
+  }
+}
+
+describe('end to end: the Explorer tree', function () {
+  let emulator: Emulator;
+  let host: RunningHost;
+  let workbench: Workbench;
+  let page: Page;
+  const figures: Record<string, number | string> = {};
+  const consoleLines: string[] = [];
+  let failures = 0;
+  const long = () => emulator.dataset.sequences[0] as { id: string; organizationId?: string };
+  const org = () =>
+    emulator.dataset.organizations.find((o) => o.id === long().organizationId) as {
+      id: string;
+      name: string;
+    };
+  const area = () => {
+    const [lon, lat] = emulator.dataset.center;
+    return [lon - 0.006, lat - 0.0036, lon + 0.006, lat + 0.0036].map((n) => n.toFixed(6));
+  };
+
+  before(async function () {
+    const reason = hostUnavailableReason();
+    if (reason) {
+      console.warn(`\n!!! SKIPPED end-to-end suite: ${reason}\n`);
+      this.skip();
+    }
+    mkdirSync(outDir, { recursive: true });
+    emulator = await startEmulator({ size: 'small' });
+    host = await startHost({
+      // Per process: the suite may run while another run of it is under way.
+      name: `e2e-tree-${process.pid}`,
+      vsixes: [extensionVsix()],
+      settings: {
+        'mapillary.api.graphUrl': emulator.graphUrl,
+        'mapillary.api.tilesUrl': emulator.tilesUrl,
+        'mapillary.basemap.url': '',
+        // Tooltips open slowly, so they do not cover the rows the test clicks.
+        'workbench.hover.delay': 5000,
+      },
+      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
+    });
+    workbench = await openWorkbench(host);
+    page = workbench.page;
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        consoleLines.push(`[${message.type()}] ${message.text()}`);
+      }
+    });
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url })
+      .catch(() => undefined);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') failures += 1;
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = (this.currentTest.title.split(' ').slice(0, 5).join('-') || 'test').replace(
+        /\W+/g,
+        '-',
+      );
+      await page
+        .screenshot({ path: path.join(outDir, `tree-failed-${name}.png`) })
+        .catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
+    if (host)
+      writeFileSync(path.join(host.runDir, 'workbench-console.log'), consoleLines.join('\n'));
+    await workbench?.close();
+    await host?.stop();
+    await emulator?.close();
+    // The host's folder is per process: keep it only when something failed, for its logs.
+    if (host && failures === 0) rmSync(host.runDir, { recursive: true, force: true });
+    if (Object.keys(figures).length) {
+      writeFileSync(path.join(outDir, 'tree-figures.json'), JSON.stringify(figures, null, 2));
+      console.log(`    figures: ${JSON.stringify(figures)}`);
+    }
+  });
+
+  it('shows the welcome view, refuses an unknown organization, and adds one by id', async () => {
+    await runCommand(page, 'Mapillary: Focus on Explorer View');
+    await page
+      .locator('.part.sidebar .welcome-view-content', { hasText: 'Add Organization' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Mapillary: Add Organization');
+    await answer(page, '123456789');
+    await page
+      .locator('.notifications-toasts', { hasText: 'No organization with id 123456789' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Mapillary: Add Organization');
+    await answer(page, org().id);
+    await row(page, org().name).waitFor({ timeout: 30_000 });
+    // Without an area the organization says how to set one.
+    await clickRow(page, org().name);
+    await row(page, 'Set an area to list sequences').waitFor({ timeout: 30_000 });
+  });
+
+  it('validates the area as it is typed, then lists the sequences in it', async () => {
+    await runCommand(page, 'Mapillary: Set Area');
+    const [minLon, minLat, maxLon, maxLat] = area();
+    await quickInput(page).waitFor({ state: 'visible' });
+    await quickInput(page).fill(`${maxLon},${maxLat},${minLon},${minLat}`);
+    await page
+      .locator('.quick-input-widget', { hasText: 'The corners are swapped' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await quickInput(page).fill('0,0,5,5');
+    await page
+      .locator('.quick-input-widget', { hasText: 'coverage tiles; at most 256' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    emulator.resetLog();
+    const started = Date.now();
+    await answer(page, `${minLon},${minLat},${maxLon},${maxLat}`);
+    await row(page, 'images in area').waitFor({ timeout: 60_000 });
+    figures.setAreaToSequencesMs = Date.now() - started;
+    figures.tileRequests = emulator.count('tiles:mly1_public');
+    // Exactly the z14 tiles the area intersects, each once.
+    const bbox = [minLon, minLat, maxLon, maxLat].map(Number) as [number, number, number, number];
+    assert.equal(emulator.count('tiles:mly1_public'), countTilesCoveringBbox(bbox, 14));
+    await row(page, '2023-07-18').waitFor();
+  });
+
+  it('expands the long sequence to its images and loads more', async () => {
+    await clickRow(page, '2023-07-18');
+    await row(page, '1150 images').waitFor({ timeout: 30_000 });
+    await row(page, /^#1 /).waitFor({ timeout: 30_000 });
+    // The list is virtual (rows out of sight are not in the page): a window tall enough for two
+    // pages of images keeps every row in the page.
+    await page.setViewportSize({ width: 1400, height: 4800 });
+    try {
+      const more = row(page, 'Load more…');
+      await more.waitFor({ timeout: 10_000 });
+      assert.match(await more.innerText(), /1050 more/);
+      await page.mouse.move(900, 500);
+      await more.click();
+      await row(page, '950 more').waitFor({ timeout: 30_000 });
+      await row(page, /^#200 /).waitFor({ timeout: 10_000 });
+      assert.equal(await row(page, /^#201 /).count(), 0, 'one page at a time');
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
+  it('turns an expired token in the middle of an expansion into an error node with Retry', async () => {
+    // Collapse the long sequence first so the next sequence is in view.
+    await clickRow(page, '1150 images');
+    emulator.addFault({ kind: 'invalidToken', match: '/image_ids', count: 10 });
+    await clickRow(page, '2015-12-31');
+    const error = row(page, 'Error: ');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match(await error.innerText(), /sign in again/);
+    emulator.clearFaults();
+    await page.mouse.move(900, 500);
+    await error.click();
+    await row(page, /^#1 /).waitFor({ timeout: 30_000 });
+  });
+
+  it('opens an image’s details and copies its embed snippet', async () => {
+    await clickRow(page, /^#1 /);
+    // The row's inline action, which hands the command the row's image.
+    await row(page, /^#1 /).locator('.action-label[aria-label="Show Details"]').click();
+    await page
+      .locator('.tabs-container .tab', { hasText: /^image-\d+\.json/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .locator('.monaco-editor .view-lines', { hasText: 'captured_at' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await clickRow(page, /^#1 /);
+    await runCommand(page, 'Mapillary: Copy Embed Snippet');
+    await answer(page, 'split');
+    await page
+      .locator('.statusbar', { hasText: 'Copied the embed snippet' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
+    if (copied !== undefined) {
+      assert.match(
+        copied,
+        /<iframe src="https:\/\/www\.mapillary\.com\/embed\?image_key=\d+&style=split"/,
+      );
+    }
+  });
+
+  it('runs both searches in the area', async () => {
+    await runCommand(page, 'Mapillary: Search Images in Area');
+    await answer(page, '');
+    await answer(page, 'Any images');
+    await answer(page, 'Any organization');
+    await answer(page, '');
+    await row(page, /Images \(\d+\)/).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Mapillary: Search Map Features in Area');
+    await answer(page, 'regulatory--*');
+    await answer(page, '');
+    await answer(page, '');
+    await row(page, /Map features \(\d+\)/).waitFor({ timeout: 60_000 });
+    await row(page, 'regulatory--').waitFor({ timeout: 30_000 });
+  });
+
+  it('opens an image from a link and refuses a link that is not an image link', async () => {
+    await runCommand(page, 'Mapillary: Open Image');
+    await quickInput(page).fill('https://www.mapillary.com/app/?mapFeatureKey=1');
+    await page
+      .locator('.quick-input-widget', { hasText: 'points to a map feature' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    const imageId = emulator.dataset.images[5]?.id as string;
+    await answer(page, `https://www.mapillary.com/app/?pKey=${imageId}`);
+    await row(page, `Image ${imageId}`).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(outDir, 'tree.png') });
+    await page.locator('.part.sidebar').screenshot({ path: path.join(outDir, 'tree-sidebar.png') });
+  });
+
+  it('reveals in the tree an image selected on the map', async () => {
+    // The opened image is still selected in the tree.
+    await runCommand(page, 'Mapillary: Show on Map');
+    const frame = await mapFrame(page);
+    await frame
+      .waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 })
+      .catch(() => undefined);
+    await page.waitForTimeout(2000);
+    const box = await (await frame.frameElement()).boundingBox();
+    assert.ok(box);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const selectedBefore = await page
+      .locator('.part.sidebar .monaco-list-row.selected')
+      .first()
+      .innerText();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(cx - 60, cy - 60);
+    await page.mouse.down();
+    await page.mouse.move(cx + 60, cy + 60, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    // The tree's selection moves to an image of the map's selection.
+    await page.waitForFunction(
+      (before) =>
+        [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row.selected')].some(
+          (r) => /#\d+ /.test(r.innerText) && r.innerText !== before,
+        ),
+      selectedBefore,
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: path.join(outDir, 'tree-reveal.png') });
+  });
+
+  it('screenshots the tree: organization, sequences, searches and an image tooltip', async () => {
+    await page.mouse.move(900, 500);
+    await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
+    // A wider sidebar shows the labels whole.
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    assert.ok(sidebar);
+    await page.mouse.move(sidebar.x + sidebar.width + 1, sidebar.y + 400);
+    await page.mouse.down();
+    await page.mouse.move(sidebar.x + sidebar.width + 260, sidebar.y + 400, { steps: 10 });
+    await page.mouse.up();
+    await clickRow(page, org().name);
+    await row(page, '2023-07-18').waitFor();
+    await clickRow(page, /Images \(\d+\)/);
+    const image = row(page, /^#3 /);
+    await image.waitFor({ timeout: 30_000 });
+    await image.hover();
+    await page
+      .locator('.monaco-hover', { hasText: 'Captured' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    // The thumbnail is downloaded when the tooltip opens and shown from its bytes.
+    await page
+      .locator('.monaco-hover img[src^="data:image/jpeg;base64,"]')
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(outDir, 'tree-overview.png') });
+  });
+});

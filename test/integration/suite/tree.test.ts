@@ -1,0 +1,101 @@
+// The Explorer tree's commands in the real extension host, against the emulator: every command is
+// registered, the area command checks its input and writes the setting, an organization is added
+// by id (and an unknown one refused), both searches run with filters given as arguments, and an
+// image opens from a link. (The clipboard needs the browser's permission: the end-to-end test
+// covers the copy commands.)
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { EXPLORER_COMMANDS } from '../../../src/extension/tree/explorerCommandIds';
+import { type Emulator, startEmulator } from '../../emulator/emulator';
+
+const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
+
+describe('Explorer tree commands', function () {
+  this.timeout(120_000);
+  let emulator: Emulator;
+  const config = () => vscode.workspace.getConfiguration('mapillary');
+  const run = <T>(command: string, ...args: unknown[]) =>
+    vscode.commands.executeCommand<T>(command, ...args);
+
+  before(async () => {
+    emulator = await startEmulator({ size: 'small' });
+    // The services read the token when they send a request; the settings rebuild them.
+    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
+    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
+    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+  });
+
+  after(async () => {
+    for (const key of ['area', 'api.graphUrl', 'api.tilesUrl']) {
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    delete process.env.MAPILLARY_ACCESS_TOKEN;
+    await emulator?.close();
+  });
+
+  it('registers every Explorer command', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of EXPLORER_COMMANDS) assert.ok(all.has(id), `${id} is registered`);
+  });
+
+  it('refuses a bad area and writes a good one to the setting', async () => {
+    await config().update('area', undefined, vscode.ConfigurationTarget.Global);
+    assert.equal(await run('mapillary.explorer.setArea', '13.1,55.7,13.0,55.6'), undefined);
+    assert.equal(config().get('area'), '');
+    const [lon, lat] = emulator.dataset.center;
+    const text = [lon - 0.006, lat - 0.0036, lon + 0.006, lat + 0.0036]
+      .map((n) => n.toFixed(6))
+      .join(',');
+    const written = await run<string>('mapillary.explorer.setArea', text);
+    assert.equal(written, text.split(',').map(Number).join(','));
+    assert.equal(vscode.workspace.getConfiguration('mapillary').get('area'), written);
+  });
+
+  it('adds an organization by id after checking it, and refuses an unknown id', async () => {
+    const org = emulator.dataset.organizations[0];
+    assert.ok(org);
+    assert.equal(await run('mapillary.explorer.addOrganization', '999999999'), undefined);
+    assert.equal(await run('mapillary.explorer.addOrganization', 'abc'), undefined);
+    emulator.resetLog();
+    assert.equal(await run('mapillary.explorer.addOrganization', org.id), org.id);
+    assert.equal(emulator.count('graph:'), 1, 'one call checks the organization');
+  });
+
+  it('searches images with filters and map features with wildcards', async () => {
+    const [lon, lat] = emulator.dataset.center;
+    const bbox = [lon - 0.006, lat - 0.0036, lon + 0.006, lat + 0.0036];
+    const inArea = (x: number, y: number) =>
+      x >= bbox[0]! && x <= bbox[2]! && y >= bbox[1]! && y <= bbox[3]!;
+    const panos = emulator.dataset.images.filter((i) => i.isPano && inArea(i.lon, i.lat)).length;
+    const found = await run<number>('mapillary.explorer.searchImages', { isPano: true });
+    assert.equal(found, panos);
+    const signs = emulator.dataset.mapFeatures.filter(
+      (f) => f.objectValue.startsWith('regulatory--') && inArea(f.lon, f.lat),
+    ).length;
+    const features = await run<number>('mapillary.explorer.searchMapFeatures', {
+      objectValues: ['regulatory--*'],
+    });
+    assert.equal(features, signs);
+  });
+
+  it('opens an image from a link, and refuses links that are not image links', async () => {
+    const image = emulator.dataset.images[3];
+    assert.ok(image);
+    assert.equal(
+      await run('mapillary.explorer.openImage', 'https://www.mapillary.com/app/?mapFeatureKey=5'),
+      undefined,
+    );
+    assert.equal(
+      await run('mapillary.explorer.openImage', `https://www.mapillary.com/app/?pKey=${image.id}`),
+      image.id,
+    );
+    const details = vscode.window.visibleTextEditors.find((e) =>
+      e.document.uri.path.includes(image.id),
+    );
+    assert.ok(details, 'the details document is open');
+    assert.match(details.document.getText(), /"captured_at"/);
+  });
+});
