@@ -19,6 +19,7 @@ import { repoRoot } from '../support/fixtures';
 import {
   extensionVsix,
   hostUnavailableReason,
+  mapFrame,
   openWorkbench,
   runCommand,
   startHost,
@@ -68,17 +69,6 @@ const RECORDER = `(() => {
 /** Starts the recorder in every frame of the page (frames created later get it from the context). */
 async function recordAllFrames(page: Page): Promise<void> {
   await Promise.all(page.frames().map((f) => f.evaluate(RECORDER).catch(() => undefined)));
-}
-
-async function mapFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.$('#map.leaflet-container').catch(() => null)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no frame with a Leaflet map appeared');
-    await page.waitForTimeout(100);
-  }
 }
 
 interface MapStatus {

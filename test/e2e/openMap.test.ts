@@ -4,12 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { startBasemapServer, type BasemapServer } from '../support/basemapServer';
 import { repoRoot } from '../support/fixtures';
 import {
   extensionVsix,
   hostUnavailableReason,
+  mapFrame,
   openWorkbench,
   runCommand,
   startHost,
@@ -18,18 +19,6 @@ import {
 } from '../support/vscodeHost';
 
 const outDir = path.join(repoRoot, 'test-results', 'e2e');
-
-/** Finds the frame of the map webview (webviews render in nested iframes). */
-async function mapFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.$('#map.leaflet-container').catch(() => null)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no frame with a Leaflet map appeared');
-    await page.waitForTimeout(100);
-  }
-}
 
 describe('end to end: Mapillary: Open Map', function () {
   let basemap: BasemapServer;

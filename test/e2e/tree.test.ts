@@ -6,13 +6,14 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { countTilesCoveringBbox } from '../../src/shared/tiles/tileMath';
 import { type Emulator, startEmulator } from '../emulator/emulator';
 import { repoRoot } from '../support/fixtures';
 import {
   extensionVsix,
   hostUnavailableReason,
+  mapFrame,
   openWorkbench,
   runCommand,
   startHost,
@@ -42,17 +43,6 @@ async function answer(page: Page, text: string): Promise<void> {
   await input.fill(text);
   await page.waitForTimeout(150);
   await page.keyboard.press('Enter');
-}
-
-async function mapFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.$('#map.leaflet-container').catch(() => null)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no frame with a Leaflet map appeared');
-    await page.waitForTimeout(100);
-  }
 }
 
 describe('end to end: the Explorer tree', function () {

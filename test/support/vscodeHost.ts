@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { repoRoot } from './fixtures';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -231,6 +231,18 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       if (Date.now() > deadline) throw error;
       await page.waitForTimeout(500);
     }
+  }
+}
+
+/** Finds the frame of the map webview (webviews render in nested iframes). */
+export async function mapFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.$('#map.leaflet-container').catch(() => null)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no frame with a Leaflet map appeared');
+    await page.waitForTimeout(100);
   }
 }
 
