@@ -20,7 +20,7 @@ Options:
 /** The `map-features` command. */
 export const mapFeaturesCommand: CliCommand = {
   words: ['map-features'],
-  summary: 'map-features --bbox BBOX         map features in an area (GeoJSON)',
+  summary: 'map-features --bbox BBOX          map features in an area (GeoJSON)',
   usage: USAGE,
   options: {
     bbox: { type: 'string' },
