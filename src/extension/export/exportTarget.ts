@@ -2,6 +2,7 @@
 // sequence, an image), else the images box-selected on the map, else what the user types. Commands
 // can also be run with an explicit target object (from other commands, keybindings or tests).
 import * as vscode from 'vscode';
+import { askParsed } from '../askParsed';
 import { type Bbox } from '../../shared/api/bbox';
 import { parseArea } from '../../shared/explorer/areaText';
 import { readAreaSetting } from '../tree/areaSetting';
@@ -62,18 +63,11 @@ export async function pickArea(target: ExportTarget): Promise<Bbox | undefined> 
   if (target.bbox) return target.bbox;
   const setting = readAreaSetting();
   if (setting?.ok) return setting.bbox;
-  const text = await vscode.window.showInputBox({
-    title: 'Area',
-    prompt: 'The area as minLon,minLat,maxLon,maxLat',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseArea(value);
-      return parsed.ok ? undefined : parsed.message;
-    },
-  });
-  if (text === undefined) return undefined;
-  const parsed = parseArea(text);
-  return parsed.ok ? parsed.bbox : undefined;
+  const parsed = await askParsed(
+    { title: 'Area', prompt: 'The area as minLon,minLat,maxLon,maxLat' },
+    parseArea,
+  );
+  return parsed?.bbox;
 }
 
 /** Ids typed or pasted by the user, separated by commas, spaces or lines. */

@@ -1,6 +1,7 @@
 // The input boxes and pickers of the Explorer's commands. Each checks what is typed as it is typed
 // and says what is wrong in the box itself; a cancelled prompt returns undefined.
 import * as vscode from 'vscode';
+import { askParsed } from '../askParsed';
 import { type Bbox } from '../../shared/api/bbox';
 import { formatArea, parseArea } from '../../shared/explorer/areaText';
 import { parseDateRange, parseObjectValues } from '../../shared/explorer/dateRange';
@@ -28,20 +29,16 @@ export interface MapFeatureSearchInput {
 
 /** Asks for an area, starting from the current one. */
 export async function promptArea(current: Bbox | undefined): Promise<Bbox | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: 'Mapillary: Set Area',
-    prompt: 'minLon,minLat,maxLon,maxLat: the area the Explorer lists sequences in',
-    placeHolder: '12.99,55.59,13.02,55.61',
-    value: current ? formatArea(current) : '',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseArea(value);
-      return parsed.ok ? undefined : parsed.message;
+  const parsed = await askParsed(
+    {
+      title: 'Mapillary: Set Area',
+      prompt: 'minLon,minLat,maxLon,maxLat: the area the Explorer lists sequences in',
+      placeHolder: '12.99,55.59,13.02,55.61',
+      value: current ? formatArea(current) : '',
     },
-  });
-  if (text === undefined) return undefined;
-  const parsed = parseArea(text);
-  return parsed.ok ? parsed.bbox : undefined;
+    parseArea,
+  );
+  return parsed?.bbox;
 }
 
 /** Asks for an organization id (digits). */
@@ -82,19 +79,15 @@ async function promptRange(
   title: string,
   prompt: string,
 ): Promise<{ start: string | undefined; end: string | undefined } | undefined> {
-  const text = await vscode.window.showInputBox({
-    title,
-    prompt,
-    placeHolder: 'YYYY-MM-DD..YYYY-MM-DD (either end may be left out; empty for any)',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseDateRange(value);
-      return parsed.ok ? undefined : parsed.message;
+  const parsed = await askParsed(
+    {
+      title,
+      prompt,
+      placeHolder: 'YYYY-MM-DD..YYYY-MM-DD (either end may be left out; empty for any)',
     },
-  });
-  if (text === undefined) return undefined;
-  const parsed = parseDateRange(text);
-  return parsed.ok ? { start: parsed.start, end: parsed.end } : undefined;
+    parseDateRange,
+  );
+  return parsed && { start: parsed.start, end: parsed.end };
 }
 
 /** Asks for the filters of an image search. */
@@ -143,24 +136,21 @@ export async function promptImageSearch(
 /** Asks for the filters of a map feature search. */
 export async function promptMapFeatureSearch(): Promise<MapFeatureSearchInput | undefined> {
   const title = 'Mapillary: Search Map Features in Area';
-  const valuesText = await vscode.window.showInputBox({
-    title,
-    prompt: 'Object values, comma separated, * as a wildcard (empty for all)',
-    placeHolder: 'regulatory--stop--*, object--fire-hydrant',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseObjectValues(value);
-      return parsed.ok ? undefined : parsed.message;
+  const values = await askParsed(
+    {
+      title,
+      prompt: 'Object values, comma separated, * as a wildcard (empty for all)',
+      placeHolder: 'regulatory--stop--*, object--fire-hydrant',
     },
-  });
-  if (valuesText === undefined) return undefined;
-  const values = parseObjectValues(valuesText);
+    parseObjectValues,
+  );
+  if (!values) return undefined;
   const first = await promptRange(title, 'First seen between');
   if (!first) return undefined;
   const last = await promptRange(title, 'Last seen between');
   if (!last) return undefined;
   return {
-    objectValues: values.ok && values.values.length ? values.values : undefined,
+    objectValues: values.values.length ? values.values : undefined,
     startFirstSeenAt: first.start,
     endFirstSeenAt: first.end,
     startLastSeenAt: last.start,
