@@ -47,12 +47,20 @@ async function main(): Promise<void> {
     settings['mapillary.api.tilesUrl'] = emulator.tilesUrl;
     settings['mapillary.oauth.authorizeUrl'] = emulator.authorizeUrl;
     settings['mapillary.oauth.clientId'] = emulator.oauthClient.id;
+    // A starting area around the emulated city's centre, so the Explorer has something to list.
+    const [lon, lat] = emulator.dataset.center;
+    const area = [lon - 0.01, lat - 0.006, lon + 0.01, lat + 0.006].map((v) => v.toFixed(4));
+    settings['mapillary.area'] = area.join(',');
     // The emulator's client token is a throwaway value; it reaches the extension host through its
     // environment, never a settings file.
     env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
     console.log(`Using the local Mapillary emulator (${size} dataset) at ${emulator.graphUrl}`);
     console.log(
       `  OAuth app for "Sign In": client id ${emulator.oauthClient.id}, secret ${emulator.oauthClient.secret}`,
+    );
+    const organizations = emulator.dataset.organizations.slice(0, 3);
+    console.log(
+      `  Organizations to add in the Explorer: ${organizations.map((o) => `${o.id} (${o.name})`).join(', ')}`,
     );
   }
 
