@@ -4,7 +4,7 @@
 // box selection counts images, and the view survives hiding and reloading. Every message crossing
 // the webview boundary, every request and the final DOM are searched for the token.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { decodeDetectionGeometry } from '../../src/shared/detections/detectionGeometry';
@@ -548,6 +548,32 @@ describe('end to end: the Mapillary map against the emulator', function () {
     assert.ok(selections.flat().length > 0, 'the selection message crossed to the host');
     figures.selectedImages = count;
     await frame.click('.mly-select-button');
+  });
+
+  it('exports the box selection: "Export Metadata…" writes exactly the selected images', async () => {
+    const selected = Number(await frame.getAttribute('.mly-selection', 'data-count'));
+    assert.ok(selected > 0, 'a selection is left from the previous test');
+    await runCommand(page, 'Mapillary: Export Metadata…');
+    // The map's selection is the input, so the only question is the format.
+    const input = page.locator('.quick-input-widget input');
+    await page
+      .locator('.quick-input-widget', { hasText: 'Metadata format' })
+      .waitFor({ timeout: 15_000 });
+    await input.fill('CSV');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.notifications-toasts .notification-toast', {
+        hasText: `Export Metadata: ${selected} written to`,
+      })
+      .waitFor({ timeout: 60_000 });
+    const output = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');
+    const rows = readFileSync(output, 'utf8').trimEnd().split('\n');
+    assert.equal(rows[0], 'seq_id,img_id,captured_at,compass_angle,thumb_256_url,width');
+    const known = new Set(emulator.dataset.images.map((image) => image.id));
+    const exported = rows.slice(1).map((row) => row.split(',')[1] ?? '');
+    assert.equal(exported.length, selected);
+    assert.equal(new Set(exported).size, selected, 'no image twice');
+    for (const id of exported) assert.ok(known.has(id), `${id} is an image of the dataset`);
   });
 
   it('never lets the token into the webview: messages, requests and the final DOM are clean', async () => {
