@@ -496,22 +496,26 @@ function notATile<T>(bytes: Uint8Array): TileDecodeResult<T> | undefined {
 }
 
 /**
- * Decodes a tile with its geometry, within `limits` (defaults {@link DEFAULT_DECODE_LIMITS}).
- * Never throws: a malformed, hostile, truncated or non-tile body gives `{ ok: false, error }`.
- * An empty body is a valid tile with no layers.
+ * The frame both entry points share: refuse what is not a tile, scan the layers within the limits,
+ * let `build` turn the scans into layers, and turn any failure into a typed result.
  */
-export function decodeTile(
+function decodeLayers<L>(
   bytes: Uint8Array,
-  limits?: Partial<DecodeLimits>,
-): TileDecodeResult<DecodedTile> {
-  const refused = notATile<DecodedTile>(bytes);
+  limits: Partial<DecodeLimits> | undefined,
+  build: (ctx: DecodeContext, reader: PbfReader, scans: LayerScan[]) => L[],
+): TileDecodeResult<{
+  layers: L[];
+  byteLength: number;
+  vertexCount: number;
+  featureCount: number;
+  elapsedMs: number;
+}> {
+  const refused = notATile<never>(bytes);
   if (refused) return refused;
   const reader = new PbfReader(bytes);
   try {
     const ctx = new DecodeContext(reader, limits);
-    const scans = scanTile(ctx);
-    ctx.checkTime();
-    const layers = scans.map((scan) => buildLayer(ctx, scan));
+    const layers = build(ctx, reader, scanTile(ctx));
     return {
       ok: true,
       value: {
@@ -528,6 +532,21 @@ export function decodeTile(
 }
 
 /**
+ * Decodes a tile with its geometry, within `limits` (defaults {@link DEFAULT_DECODE_LIMITS}).
+ * Never throws: a malformed, hostile, truncated or non-tile body gives `{ ok: false, error }`.
+ * An empty body is a valid tile with no layers.
+ */
+export function decodeTile(
+  bytes: Uint8Array,
+  limits?: Partial<DecodeLimits>,
+): TileDecodeResult<DecodedTile> {
+  return decodeLayers(bytes, limits, (ctx, _reader, scans) => {
+    ctx.checkTime();
+    return scans.map((scan) => buildLayer(ctx, scan));
+  });
+}
+
+/**
  * Reads a tile's layers, feature counts by geometry type, used property keys and vertex counts
  * without building features or geometry. Geometry streams are still validated and counted, so a
  * tile that inspects cleanly also decodes (within the same limits).
@@ -536,13 +555,8 @@ export function inspectTile(
   bytes: Uint8Array,
   limits?: Partial<DecodeLimits>,
 ): TileDecodeResult<TileSummary> {
-  const refused = notATile<TileSummary>(bytes);
-  if (refused) return refused;
-  const reader = new PbfReader(bytes);
-  try {
-    const ctx = new DecodeContext(reader, limits);
-    const scans = scanTile(ctx);
-    const layers = scans.map((scan): LayerSummary => {
+  return decodeLayers(bytes, limits, (ctx, reader, scans) =>
+    scans.map((scan): LayerSummary => {
       const used = new Set<number>();
       const tags = new Uint32Array(scan.tagCount);
       const geometryTypes = { unknown: 0, point: 0, linestring: 0, polygon: 0 };
@@ -565,18 +579,6 @@ export function inspectTile(
         propertyKeys: [...used].map((key) => scan.keys[key] ?? '').sort(),
         vertexCount: scan.vertexCount,
       };
-    });
-    return {
-      ok: true,
-      value: {
-        layers,
-        byteLength: bytes.length,
-        vertexCount: ctx.vertices,
-        featureCount: ctx.features,
-        elapsedMs: ctx.elapsed(),
-      },
-    };
-  } catch (error) {
-    return failureResult(error, reader);
-  }
+    }),
+  );
 }
