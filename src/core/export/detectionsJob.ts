@@ -13,11 +13,10 @@ import {
 } from './detectionFormats';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
-import { failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
-import { runUnits } from './unitRunner';
+import { gatherBatches, runUnits } from './unitRunner';
 
 /** Options of {@link runDetectionsJob}. */
 export interface DetectionsJobOptions {
@@ -86,23 +85,16 @@ export async function runDetectionsJob(
     onUnit: (batch, images) => progress.add(batch.length, batch.length - images.length),
     onFailure: (batch) => progress.add(0, 0, batch.length),
   });
-  const skipped: SkippedItem[] = [...input.skipped];
-  const images: StoredDetectionImage[] = [];
-  run.results.forEach((found, i) => {
-    if (!found) return;
-    const have = new Set(found.map((image) => image.id));
-    for (const id of batches[i] ?? []) if (!have.has(id)) skipped.push({ id, reason: 'not found' });
-    images.push(...found);
-  });
+  const gathered = gatherBatches(run, batches);
+  const images = gathered.items;
+  const skipped: SkippedItem[] = [...input.skipped, ...gathered.notFound];
   let written = 0;
   return completeJob({
     job: 'detections',
     output,
     store,
     skipped,
-    failed: run.failures.flatMap((f) =>
-      f.unit.map((id) => ({ id, reason: failureReason(f.error) })),
-    ),
+    failed: gathered.failed,
     reused: run.reused,
     written: () => written,
     data: () => {

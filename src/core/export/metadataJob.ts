@@ -7,12 +7,11 @@ import { chunk } from '../../shared/api/ids';
 import { csvLine } from './csv';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
-import { failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
 import { columnValue, fieldsForColumns } from './metadataColumns';
-import { runUnits } from './unitRunner';
+import { gatherBatches, runUnits } from './unitRunner';
 
 /** Output formats of the metadata job. */
 export type MetadataFormat = 'csv' | 'geojson' | 'jsonl';
@@ -31,7 +30,7 @@ export interface MetadataJobOptions {
 /** Default batches in flight: enough to hide the latency, far below the service's limits. */
 export const METADATA_CONCURRENCY = 16;
 
-type Entity = Record<string, unknown>;
+type Entity = Record<string, unknown> & { id: string };
 
 function record(entity: Entity, columns: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -101,7 +100,7 @@ export async function runMetadataJob(
       });
       // Only what was asked for is kept, in a fixed key order, so every run stores the same bytes.
       return batch.flatMap((id) => {
-        const entity = result.found.get(id) as Entity | undefined;
+        const entity = result.found.get(id);
         if (!entity) return [];
         const kept: Entity = { id };
         for (const field of fields) if (entity[field] !== undefined) kept[field] = entity[field];
@@ -111,17 +110,10 @@ export async function runMetadataJob(
     onUnit: (batch, entities) => progress.add(batch.length, batch.length - entities.length),
     onFailure: (batch) => progress.add(0, 0, batch.length),
   });
-  const skipped: SkippedItem[] = [...input.skipped];
-  const entities: Entity[] = [];
-  run.results.forEach((found, i) => {
-    if (!found) return;
-    const have = new Set(found.map((e) => e.id));
-    for (const id of batches[i] ?? []) if (!have.has(id)) skipped.push({ id, reason: 'not found' });
-    entities.push(...found);
-  });
-  const failed = run.failures.flatMap((f) =>
-    f.unit.map((id) => ({ id, reason: failureReason(f.error) })),
-  );
+  const gathered = gatherBatches(run, batches);
+  const entities = gathered.items;
+  const skipped: SkippedItem[] = [...input.skipped, ...gathered.notFound];
+  const failed = gathered.failed;
   return completeJob({
     job: 'metadata',
     output,

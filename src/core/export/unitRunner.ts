@@ -5,7 +5,8 @@
 // (cancelled, token refused, disk full) stop the job at once, its finished units kept for a re-run.
 import { GraphError, adviceFor } from '../../shared/api/graphError';
 import { mapConcurrent } from '../http/semaphore';
-import { JobError, asJobError, isJobFatal } from './jobErrors';
+import { JobError, asJobError, failureReason, isJobFatal } from './jobErrors';
+import { type SkippedItem } from './jobTypes';
 import { type JobStore } from './jobStore';
 
 /** Options of {@link runUnits}. */
@@ -119,4 +120,34 @@ export function isCancellation(error: unknown): boolean {
     (error instanceof JobError && error.kind === 'cancelled') ||
     (error instanceof GraphError && error.kind === 'cancelled')
   );
+}
+
+/** The items of batched units, with what the batches did not bring back. */
+export interface GatheredBatches<T> {
+  /** Every item found, in input order. */
+  items: T[];
+  /** Ids a batch ran for but did not return, as 'not found'. */
+  notFound: SkippedItem[];
+  /** Ids of batches that failed, with the failure's reason. */
+  failed: SkippedItem[];
+}
+
+/** Gathers the results of units that are batches of ids, each returning the items it found. */
+export function gatherBatches<T extends { id: string }>(
+  run: RunUnitsResult<string[], T[]>,
+  batches: readonly (readonly string[])[],
+): GatheredBatches<T> {
+  const items: T[] = [];
+  const notFound: SkippedItem[] = [];
+  run.results.forEach((found, i) => {
+    if (!found) return;
+    const have = new Set(found.map((item) => item.id));
+    for (const id of batches[i] ?? [])
+      if (!have.has(id)) notFound.push({ id, reason: 'not found' });
+    items.push(...found);
+  });
+  const failed = run.failures.flatMap((f) =>
+    f.unit.map((id) => ({ id, reason: failureReason(f.error) })),
+  );
+  return { items, notFound, failed };
 }
