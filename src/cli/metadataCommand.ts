@@ -15,11 +15,6 @@ import {
 } from './jobCommand';
 
 const FORMATS: readonly MetadataFormat[] = ['csv', 'geojson', 'jsonl'];
-const EXTENSIONS: Record<MetadataFormat, string> = {
-  csv: 'csv',
-  geojson: 'geojson',
-  jsonl: 'jsonl',
-};
 
 const USAGE = `Usage: mapillary-explorer metadata (INPUT | --ids ID,...) [options]
 
@@ -69,7 +64,7 @@ export const metadataCommand: CliCommand = {
     }
     const batchSize = countOption(context, 'batch-size', 100);
     const input = await readInput(context, 'image');
-    const output = stringOption(context, 'out') ?? `metadata.${EXTENSIONS[format]}`;
+    const output = stringOption(context, 'out') ?? `metadata.${format}`;
     return runJobCommand(
       context,
       'images',

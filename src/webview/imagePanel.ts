@@ -10,17 +10,7 @@ import {
 } from '../shared/map/detectionPixels';
 import { classColor } from '../shared/map/mapStyle';
 import type { ImageDetails } from '../shared/messages';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
+import { el } from './element';
 
 /** The side panel of the clicked image, with its detections drawn over the picture. */
 export class ImagePanel {

@@ -4,17 +4,7 @@
 import * as L from 'leaflet';
 import { COVERAGE_COLORS, classColor } from '../shared/map/mapStyle';
 import { mapSettingsSchema, type MapSettings } from '../shared/map/mapSettings';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
+import { el } from './element';
 
 function checkbox(name: string, label: string): { row: HTMLElement; input: HTMLInputElement } {
   const row = el('label', 'mly-row');
