@@ -1,5 +1,7 @@
 // Mapillary's vector tile sets, their layers and zoom ranges, and how tile URLs are formed. The
-// URL carries no token: the HTTP layer adds authentication, so a URL built here is safe to log.
+// service's tiles live at `https://tiles.mapillary.com/maps/vtp/<set>/2/{z}/{x}/{y}` (the official
+// tiles documentation, "At a glance"); the base URL setting is everything before `<set>`. The URL
+// built here carries no token: the tile fetcher adds the client token, so it is safe to log.
 import { COVERAGE_ZOOM, checkTile, type TileCoord } from './tileMath';
 
 /** Names of Mapillary's vector tile sets. */
@@ -109,9 +111,67 @@ export function layersAtZoom(set: TileSetName, z: number): TileSetLayer[] {
   return TILE_SETS[set].layers.filter((layer) => z >= layer.minZoom && z <= layer.maxZoom);
 }
 
+/** The default base URL of the tiles: the host and the `/maps/vtp` path the service serves them under. */
+export const DEFAULT_TILES_URL = 'https://tiles.mapillary.com/maps/vtp';
+
+/** The path under which the service serves every tile set. */
+export const TILES_PATH = '/maps/vtp';
+
+/** The outcome of {@link normalizeTilesUrl}. */
+export interface TilesUrlReading {
+  /** The base URL to build tile URLs on, without a trailing slash. */
+  url: string;
+  /**
+   * Set when the value was in the old form (no `/maps/vtp`, as in `https://tiles.mapillary.com`) and
+   * was corrected: a sentence for a warning that says what was used and what to write instead.
+   */
+  warning?: string;
+}
+
 /**
- * The URL of one tile: `${baseUrl}/${set}/2/${z}/${x}/${y}` (the `2` is the MVT version in
- * Mapillary's path). Trailing slashes of `baseUrl` are ignored. No token is added here.
+ * Reads a tiles base URL setting. The service answers nothing outside `/maps/vtp`, so a value in the
+ * old form (a bare host, or any path that does not end in `/maps/vtp`) gets the path appended, with a
+ * warning naming the corrected value. A query or fragment is dropped (a token never belongs in a
+ * setting), and a value that is not an http(s) URL falls back to the default. Empty means the default.
+ */
+export function normalizeTilesUrl(value: string | undefined): TilesUrlReading {
+  const raw = (value ?? '').trim();
+  if (raw === '') return { url: DEFAULT_TILES_URL };
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return {
+      url: DEFAULT_TILES_URL,
+      warning: `The tiles URL setting is not a URL; ${DEFAULT_TILES_URL} is used.`,
+    };
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    return {
+      url: DEFAULT_TILES_URL,
+      warning: `The tiles URL setting is not an http or https URL; ${DEFAULT_TILES_URL} is used.`,
+    };
+  }
+  const notes: string[] = [];
+  if (parsed.search || parsed.hash) notes.push('its query was dropped');
+  if (parsed.username || parsed.password) notes.push('its user name and password were dropped');
+  const base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+  let url = base;
+  if (!base.endsWith(TILES_PATH)) {
+    url = `${base}${TILES_PATH}`;
+    notes.unshift(`it has no ${TILES_PATH}, under which Mapillary serves every tile set`);
+  }
+  if (notes.length === 0) return { url };
+  return {
+    url,
+    warning: `The tiles URL ${base} was corrected (${notes.join('; ')}): ${url} is used. Set it to ${url} to stop this warning.`,
+  };
+}
+
+/**
+ * The URL of one tile: `${baseUrl}/${set}/2/${z}/${x}/${y}`, where `baseUrl` ends in `/maps/vtp`
+ * (see {@link normalizeTilesUrl}) and the `2` is the MVT version in Mapillary's path. Trailing
+ * slashes of `baseUrl` are ignored. No token is added here.
  */
 export function tileUrl(
   baseUrl: string,
@@ -122,6 +182,11 @@ export function tileUrl(
 ): string {
   checkTile({ z, x, y });
   return `${baseUrl.replace(/\/+$/, '')}/${set}/2/${z}/${x}/${y}`;
+}
+
+/** The URL shape of a tile set, with `{z}/{x}/{y}` placeholders, as the documentation writes it. */
+export function tileUrlTemplate(baseUrl: string, set: TileSetName): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${set}/2/{z}/{x}/{y}`;
 }
 
 /** Where a map tile's content comes from when the service has no tile that deep. */

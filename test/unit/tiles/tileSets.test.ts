@@ -1,11 +1,14 @@
 import { strict as assert } from 'node:assert';
 import {
+  DEFAULT_TILES_URL,
   TILE_SETS,
   isTileSetName,
+  normalizeTilesUrl,
   layersAtZoom,
   overzoom,
   overzoomWindow,
   tileUrl,
+  tileUrlTemplate,
 } from '../../../src/shared/tiles/tileSets';
 
 describe('tileSets', () => {
@@ -53,15 +56,78 @@ describe('tileSets', () => {
     assert.deepEqual(layersAtZoom('mly_map_feature_point', 13), []);
   });
 
-  it('builds tile URLs without a token', () => {
+  // The four URLs of the official tiles documentation ("At a glance",
+  // https://www.mapillary.com/developer/tiles-documentation/), copied as written there, with
+  // {z}/{x}/{y} filled in by hand.
+  it("builds every tile set's URL exactly as the documentation writes it", () => {
+    const base = 'https://tiles.mapillary.com/maps/vtp';
     assert.equal(
-      tileUrl('https://tiles.mapillary.com', 'mly1_public', 14, 3251, 6257),
-      'https://tiles.mapillary.com/mly1_public/2/14/3251/6257',
+      tileUrl(base, 'mly1_public', 14, 3251, 6257),
+      'https://tiles.mapillary.com/maps/vtp/mly1_public/2/14/3251/6257',
     );
     assert.equal(
-      tileUrl('http://127.0.0.1:8080/proxy//', 'mly_map_feature_point', 14, 1, 2),
-      'http://127.0.0.1:8080/proxy/mly_map_feature_point/2/14/1/2',
+      tileUrl(base, 'mly1_computed_public', 14, 3251, 6257),
+      'https://tiles.mapillary.com/maps/vtp/mly1_computed_public/2/14/3251/6257',
     );
+    assert.equal(
+      tileUrl(base, 'mly_map_feature_point', 14, 3251, 6257),
+      'https://tiles.mapillary.com/maps/vtp/mly_map_feature_point/2/14/3251/6257',
+    );
+    assert.equal(
+      tileUrl(base, 'mly_map_feature_traffic_sign', 14, 3251, 6257),
+      'https://tiles.mapillary.com/maps/vtp/mly_map_feature_traffic_sign/2/14/3251/6257',
+    );
+    assert.equal(
+      tileUrlTemplate(base, 'mly1_public'),
+      'https://tiles.mapillary.com/maps/vtp/mly1_public/2/{z}/{x}/{y}',
+    );
+    assert.equal(
+      tileUrlTemplate(base, 'mly_map_feature_traffic_sign'),
+      'https://tiles.mapillary.com/maps/vtp/mly_map_feature_traffic_sign/2/{z}/{x}/{y}',
+    );
+  });
+
+  it('defaults to the documented base and keeps a URL already under /maps/vtp', () => {
+    assert.equal(DEFAULT_TILES_URL, 'https://tiles.mapillary.com/maps/vtp');
+    assert.deepEqual(normalizeTilesUrl(''), { url: 'https://tiles.mapillary.com/maps/vtp' });
+    assert.deepEqual(normalizeTilesUrl(undefined), { url: 'https://tiles.mapillary.com/maps/vtp' });
+    assert.deepEqual(normalizeTilesUrl(' https://tiles.mapillary.com/maps/vtp/ '), {
+      url: 'https://tiles.mapillary.com/maps/vtp',
+    });
+    assert.deepEqual(normalizeTilesUrl('http://127.0.0.1:8080/proxy/maps/vtp'), {
+      url: 'http://127.0.0.1:8080/proxy/maps/vtp',
+    });
+    assert.equal(
+      tileUrl('http://127.0.0.1:8080/proxy/maps/vtp//', 'mly_map_feature_point', 14, 1, 2),
+      'http://127.0.0.1:8080/proxy/maps/vtp/mly_map_feature_point/2/14/1/2',
+    );
+  });
+
+  it('corrects a value in the old form, with a warning that names the new value', () => {
+    const old = normalizeTilesUrl('https://tiles.mapillary.com');
+    assert.equal(old.url, 'https://tiles.mapillary.com/maps/vtp');
+    assert.match(old.warning ?? '', /has no \/maps\/vtp/);
+    assert.match(old.warning ?? '', /Set it to https:\/\/tiles\.mapillary\.com\/maps\/vtp/);
+    const proxied = normalizeTilesUrl('http://127.0.0.1:8080/tiles/');
+    assert.equal(proxied.url, 'http://127.0.0.1:8080/tiles/maps/vtp');
+    assert.ok(proxied.warning);
+    assert.equal(
+      tileUrl(old.url, 'mly1_public', 14, 3251, 6257),
+      'https://tiles.mapillary.com/maps/vtp/mly1_public/2/14/3251/6257',
+    );
+  });
+
+  it('drops a query (a token never belongs in a setting) and refuses what is not http(s)', () => {
+    const withToken = normalizeTilesUrl(
+      'https://tiles.mapillary.com/maps/vtp?access_token=MLY|1|ab',
+    );
+    assert.equal(withToken.url, 'https://tiles.mapillary.com/maps/vtp');
+    assert.ok(withToken.warning && !withToken.warning.includes('MLY|1|ab'));
+    assert.equal(normalizeTilesUrl('ftp://tiles.example').url, DEFAULT_TILES_URL);
+    assert.match(normalizeTilesUrl('not a url').warning ?? '', /not a URL/);
+  });
+
+  it('builds no URL for a tile outside the grid', () => {
     assert.throws(() => tileUrl('https://t', 'mly1_public', 14, 16384, 0), RangeError);
     assert.throws(() => tileUrl('https://t', 'mly1_public', 14.5, 0, 0), RangeError);
   });
