@@ -3,88 +3,34 @@
 import { createHmac } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { type Dataset, type DatasetSize, buildDataset, datasetHash, findImage } from './dataset';
-import { type ViewContext } from './entityViews';
-import { type FaultSpec, FaultList, faultProblem } from './faults';
-import { type GraphReply, graphEndpoint, handleGraph } from './graphApi';
+import { control } from './controlApi';
 import {
-  type GraphFailure,
-  invalidToken,
-  rateLimited,
-  serverError,
-  tooMuchData,
-} from './graphErrors';
-import { type OAuthReply, OAuthServer } from './oauth';
+  type Emulator,
+  type EmulatorOptions,
+  type RequestAuth,
+  type RequestRecord,
+} from './emulatorApi';
+import { type Dataset, buildDataset } from './dataset';
+import { type ViewContext } from './entityViews';
+import { type FaultSpec, FaultList, faultReply } from './faults';
+import { graphEndpoint, handleGraph } from './graphApi';
+import { invalidToken } from './graphErrors';
+import { OAuthServer, formOrJson, oauthReply } from './oauth';
 import { Prng } from './prng';
-import { type ThumbSize, Thumbnails } from './thumbnails';
+import { type Reply, json, send, text } from './replies';
+import { type PresentedToken, graphToken, hasAuthorizationHeader, tileToken } from './requestAuth';
+import { Thumbnails, serveThumbnail } from './thumbnails';
 import { TileMaker } from './tiles';
 import { TokenStore } from './tokenStore';
 
 export { type FaultSpec } from './faults';
 export { type Dataset } from './dataset';
-
-/** How to build and run an emulator. */
-export interface EmulatorOptions {
-  /** Seed of the dataset and of fault rates; default 1. */
-  seed?: number;
-  /** small (~2,000 images, for tests) or city (~100,000 images, for benchmarks); default small. */
-  size?: DatasetSize;
-  /** Milliseconds added to every response; default 0. */
-  latencyMs?: number;
-  /** Port on 127.0.0.1; default 0 (ephemeral). */
-  port?: number;
-  /** `expires_in` of issued OAuth tokens; default 5,184,000 (60 days). */
-  tokenTtlSeconds?: number;
-  /** How long signed thumbnail URLs stay valid; default 600 (10 minutes). */
-  thumbTtlSeconds?: number;
-  /** Searches whose bbox matches more than this answer HTTP 500 "reduce the amount of data"; default 5,000. */
-  denseThreshold?: number;
-}
-
-/** One request the emulator answered (control requests under `/__emulator/` are not recorded). */
-export interface RequestRecord {
-  method: string;
-  /** Path without the query (queries can hold tokens). */
-  path: string;
-  /** e.g. `graph:images`, `tiles:mly1_public`, `thumb`, `oauth:token`. */
-  endpoint: string;
-  status: number;
-  /** Epoch milliseconds when the answer was sent (or the connection cut). */
-  at: number;
-}
-
-/** A running emulator. */
-export interface Emulator {
-  /** `http://127.0.0.1:PORT`: Graph endpoints at its root, as on graph.mapillary.com. */
-  readonly graphUrl: string;
-  /** `http://127.0.0.1:PORT/tiles`: a tile is `${tilesUrl}/mly1_public/2/z/x/y`. */
-  readonly tilesUrl: string;
-  /** `http://127.0.0.1:PORT/connect`: the OAuth consent page. */
-  readonly authorizeUrl: string;
-  /** A valid client access token, `MLY|<digits>|<hex>`. */
-  readonly clientToken: string;
-  /** The registered app's credentials for the OAuth exchange. */
-  readonly oauthClient: { id: string; secret: string };
-  readonly dataset: Dataset;
-  setLatency(ms: number): void;
-  addFault(fault: FaultSpec): void;
-  clearFaults(): void;
-  requests(): RequestRecord[];
-  /** Requests whose endpoint starts with the prefix, e.g. `count('tiles:')`. */
-  count(endpointPrefix: string): number;
-  resetLog(): void;
-  /** A valid user token (for the dataset's first user) without the browser flow. */
-  issueUserToken(ttlSeconds?: number): string;
-  revokeToken(token: string): void;
-  close(): Promise<void>;
-}
-
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body: Buffer;
-  contentType: string;
-}
+export {
+  type Emulator,
+  type EmulatorOptions,
+  type RequestAuth,
+  type RequestRecord,
+} from './emulatorApi';
 
 /** Builds the dataset and starts the server on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -107,10 +53,10 @@ class EmulatorServer implements Emulator {
   private readonly thumbs: Thumbnails;
   private readonly tiles: TileMaker;
   private readonly oauth: OAuthServer;
-  private readonly denseThreshold: number;
-  private latencyMs: number;
+  readonly denseThreshold: number;
+  private readonly imageIdsForm: boolean;
+  latencyMs: number;
   private log: RequestRecord[] = [];
-  private hash: string | undefined;
 
   constructor(
     readonly dataset: Dataset,
@@ -132,6 +78,7 @@ class EmulatorServer implements Emulator {
     }
     this.oauth = new OAuthServer(this.tokens, user.id, user.username);
     this.denseThreshold = options.denseThreshold ?? 5000;
+    this.imageIdsForm = options.imageIdsForm ?? true;
     this.latencyMs = options.latencyMs ?? 0;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -149,7 +96,7 @@ class EmulatorServer implements Emulator {
       this.server.listen(port, '127.0.0.1', () => {
         const { port: actual } = this.server.address() as AddressInfo;
         this.graphUrl = `http://127.0.0.1:${actual}`;
-        this.tilesUrl = `${this.graphUrl}/tiles`;
+        this.tilesUrl = `${this.graphUrl}${TILES_PREFIX}`;
         this.authorizeUrl = `${this.graphUrl}/connect`;
         resolve();
       });
@@ -166,6 +113,10 @@ class EmulatorServer implements Emulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  faultList(): FaultSpec[] {
+    return this.faults.list();
   }
 
   requests(): RequestRecord[] {
@@ -202,51 +153,32 @@ class EmulatorServer implements Emulator {
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (path.startsWith('/__emulator/')) {
-      send(res, this.control(method, path, body));
+      send(res, control(this, method, path, body));
       return;
     }
     const endpoint = this.endpoint(path, url.searchParams);
+    const auth = this.authOf(req, path, url.searchParams);
     if (this.latencyMs > 0) {
       await sleep(this.latencyMs);
     }
     // An expired thumbnail only makes sense on a thumbnail URL.
     const fault = this.faults.take(path, (f) => f.kind !== 'expiredThumb' || endpoint === 'thumb');
     const record = (status: number): void => {
-      this.log.push({ method, path, endpoint, status, at: Date.now() });
+      this.log.push({
+        method,
+        path,
+        endpoint,
+        status,
+        at: Date.now(),
+        ...(auth ? { auth: auth.record } : {}),
+      });
     };
-    let reply: Reply;
-    switch (fault?.kind) {
-      case 'rateLimit':
-        reply = json(rateLimited(fault.status ?? 429, fault.retryAfterSeconds ?? 60));
-        break;
-      case 'serverError':
-        reply = json(serverError(fault.status ?? 500));
-        break;
-      case 'tooMuchData':
-        reply = json(tooMuchData(fault.status ?? 500));
-        break;
-      case 'invalidToken':
-        reply = json(invalidToken(fault.status ?? 401));
-        break;
-      case 'html':
-        reply = {
-          status: fault.status ?? 502,
-          contentType: 'text/html; charset=utf-8',
-          body: Buffer.from(
-            '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>proxygen</center></body></html>\n',
-          ),
-        };
-        break;
-      case 'expiredThumb':
-        reply = text(fault.status ?? 403, 'URL signature expired');
-        break;
-      case 'slow':
-        await sleep(fault.delayMs ?? 2000);
-        reply = this.answer(method, path, url.searchParams, req, body);
-        break;
-      default:
-        reply = this.answer(method, path, url.searchParams, req, body);
+    if (fault?.kind === 'slow') {
+      await sleep(fault.delayMs ?? 2000);
     }
+    const reply =
+      (fault ? faultReply(fault) : undefined) ??
+      this.answer(method, path, url.searchParams, req, body, auth?.token);
     if ((fault?.kind === 'reset' || fault?.kind === 'truncate') && !res.destroyed) {
       const kind = fault.kind;
       res.writeHead(reply.status, {
@@ -269,9 +201,30 @@ class EmulatorServer implements Emulator {
     record(reply.status);
   }
 
+  /** The token a request presents (by the rules of its endpoint) and what the log keeps of it. */
+  private authOf(
+    req: IncomingMessage,
+    path: string,
+    query: URLSearchParams,
+  ): { token: PresentedToken | undefined; record: RequestAuth } | undefined {
+    if (path.startsWith('/thumbs/') || path.startsWith('/connect') || path === '/token') {
+      return undefined;
+    }
+    const token = path.startsWith(`${TILES_PREFIX}/`) ? tileToken(query) : graphToken(req, query);
+    const record: RequestAuth = { header: hasAuthorizationHeader(req) };
+    if (token) {
+      record.via = token.via;
+      record.kind = this.tokens.check(token.token)?.kind ?? 'unknown';
+    }
+    return { token, record };
+  }
+
   private endpoint(path: string, query: URLSearchParams): string {
-    if (path.startsWith('/tiles/')) {
-      return `tiles:${path.split('/')[2] ?? ''}`;
+    if (path.startsWith(`${TILES_PREFIX}/`)) {
+      return `tiles:${path.split('/')[3] ?? ''}`;
+    }
+    if (isOldTilePath(path)) {
+      return 'tiles:old-path';
     }
     if (path.startsWith('/thumbs/')) {
       return 'thumb';
@@ -288,9 +241,10 @@ class EmulatorServer implements Emulator {
     query: URLSearchParams,
     req: IncomingMessage,
     body: Buffer,
+    presented: PresentedToken | undefined,
   ): Reply {
     if (path.startsWith('/thumbs/')) {
-      return this.thumb(path, query);
+      return serveThumbnail(this.thumbs, this.dataset, path, query);
     }
     if (path === '/connect' && method === 'GET') {
       return oauthReply(this.oauth.connect(query));
@@ -306,21 +260,28 @@ class EmulatorServer implements Emulator {
         this.oauth.token(req.headers.authorization, formOrJson(body, req.headers['content-type'])),
       );
     }
-    const token = tokenOf(req, query);
-    const info = this.tokens.check(token);
-    if (!token || !info) {
+    // "a URL without /maps/vtp does not exist" (mapillary-api.md, Hosts and auth): the path this
+    // emulator used to serve, and anything else under /maps that is not a tile, is not found.
+    if (isOldTilePath(path)) {
+      return text(404, 'Not Found');
+    }
+    const info = this.tokens.check(presented?.token);
+    if (!presented || !info) {
+      // The body of ../shared/fixtures/real/graph/errors/invalid_token_code190.json. A tile request
+      // whose token came only in the header gets it too: tiles read `access_token` alone.
       return json(invalidToken(401));
     }
-    if (path.startsWith('/tiles/')) {
-      return this.tile(path);
+    if (path.startsWith(`${TILES_PREFIX}/`)) {
+      return this.tiles.serve(path.slice(TILES_PREFIX.length));
     }
     if (method !== 'GET') {
       return text(405, 'Method Not Allowed');
     }
     const ctx: ViewContext = { dataset: this.dataset, baseUrl: this.graphUrl, thumbs: this.thumbs };
     const reply = json(
-      handleGraph({ path, query, token, tokenInfo: info }, ctx, {
+      handleGraph({ path, query, token: presented.token, tokenInfo: info }, ctx, {
         denseThreshold: this.denseThreshold,
+        imageIdsForm: this.imageIdsForm,
       }),
     );
     reply.headers = { ...reply.headers, 'x-app-usage': this.appUsage() };
@@ -328,7 +289,8 @@ class EmulatorServer implements Emulator {
   }
 
   // Like the service, every Graph answer reports the app's share of its per-minute budget (a
-  // notional 50,000 calls) as percentages.
+  // notional 50,000 calls) as percentages (mapillary-api.md, Errors: "read the x-app-usage header
+  // (JSON percentages)").
   private appUsage(): string {
     const since = Date.now() - 60_000;
     let calls = 1;
@@ -340,214 +302,25 @@ class EmulatorServer implements Emulator {
     const percent = Math.min(100, Math.floor(calls / 500));
     return JSON.stringify({ call_count: percent, total_cputime: 0, total_time: percent });
   }
-
-  private tile(path: string): Reply {
-    const m = /^\/tiles\/([a-z0-9_]+)\/2\/(\d+)\/(\d+)\/(\d+)$/.exec(path);
-    const bytes = m
-      ? this.tiles.tile(m[1] ?? '', Number(m[2]), Number(m[3]), Number(m[4]))
-      : undefined;
-    if (!bytes) {
-      return text(404, 'Not Found');
-    }
-    return {
-      status: 200,
-      contentType: 'application/x-protobuf',
-      body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      headers: { 'Cache-Control': 'max-age=3600' },
-    };
-  }
-
-  private thumb(path: string, query: URLSearchParams): Reply {
-    const m = /^\/thumbs\/(\d+)\/(256|1024|2048|original)\.jpg$/.exec(path);
-    const image = m?.[1] ? findImage(this.dataset, m[1]) : undefined;
-    if (!m || !image) {
-      return text(404, 'Not Found');
-    }
-    const size = m[2] as ThumbSize;
-    const problem = this.thumbs.verify(image.id, size, query.get('oe'), query.get('sig'));
-    if (problem) {
-      return text(403, problem === 'expired' ? 'URL signature expired' : 'Bad URL hash');
-    }
-    return {
-      status: 200,
-      contentType: 'image/jpeg',
-      body: this.thumbs.jpeg(image.id, size, image.width, image.height),
-    };
-  }
-
-  private control(method: string, path: string, body: Buffer): Reply {
-    const parse = (): unknown => (body.length > 0 ? JSON.parse(body.toString('utf8')) : {});
-    try {
-      switch (`${method} ${path}`) {
-        case 'POST /__emulator/faults': {
-          const input = parse();
-          const list = Array.isArray(input) ? input : [input];
-          for (const f of list) {
-            const problem = faultProblem(f);
-            if (problem) {
-              return rawJson(400, { error: problem });
-            }
-          }
-          list.forEach((f) => this.addFault(f as FaultSpec));
-          return rawJson(200, { faults: this.faults.list() });
-        }
-        case 'GET /__emulator/faults':
-          return rawJson(200, { faults: this.faults.list() });
-        case 'DELETE /__emulator/faults':
-          this.clearFaults();
-          return rawJson(200, { faults: [] });
-        case 'GET /__emulator/requests': {
-          const counts: Record<string, number> = {};
-          for (const r of this.log) {
-            counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
-          }
-          return rawJson(200, { requests: this.log, counts });
-        }
-        case 'DELETE /__emulator/requests':
-          this.resetLog();
-          return rawJson(200, { requests: [] });
-        case 'POST /__emulator/latency': {
-          const input = parse() as { ms?: unknown };
-          if (typeof input.ms !== 'number') {
-            return rawJson(400, { error: 'expected {"ms": number}' });
-          }
-          this.setLatency(input.ms);
-          return rawJson(200, { latencyMs: this.latencyMs });
-        }
-        case 'GET /__emulator/dataset':
-          return rawJson(200, this.summary());
-        case 'POST /__emulator/tokens': {
-          const input = parse() as { ttlSeconds?: unknown };
-          const ttl = typeof input.ttlSeconds === 'number' ? input.ttlSeconds : undefined;
-          return rawJson(200, { access_token: this.issueUserToken(ttl) });
-        }
-        case 'POST /__emulator/revoke': {
-          const input = parse() as { token?: unknown };
-          if (typeof input.token !== 'string') {
-            return rawJson(400, { error: 'expected {"token": string}' });
-          }
-          this.revokeToken(input.token);
-          return rawJson(200, {});
-        }
-        default:
-          return rawJson(404, { error: `no control endpoint ${method} ${path}` });
-      }
-    } catch (err) {
-      return rawJson(400, { error: err instanceof Error ? err.message : String(err) });
-    }
-  }
-
-  private summary(): Record<string, unknown> {
-    const d = this.dataset;
-    let minLon = Infinity;
-    let minLat = Infinity;
-    let maxLon = -Infinity;
-    let maxLat = -Infinity;
-    for (const i of d.images) {
-      minLon = Math.min(minLon, i.lon);
-      minLat = Math.min(minLat, i.lat);
-      maxLon = Math.max(maxLon, i.lon);
-      maxLat = Math.max(maxLat, i.lat);
-    }
-    const longest = d.sequences.reduce((a, b) => (b.imageIds.length > a.imageIds.length ? b : a));
-    return {
-      seed: d.seed,
-      size: d.size,
-      hash: (this.hash ??= datasetHash(d)),
-      center: d.center,
-      bbox: [minLon, minLat, maxLon, maxLat],
-      counts: {
-        organizations: d.organizations.length,
-        users: d.users.length,
-        sequences: d.sequences.length,
-        images: d.images.length,
-        mapFeatures: d.mapFeatures.length,
-        detections: d.detections.length,
-      },
-      graphUrl: this.graphUrl,
-      tilesUrl: this.tilesUrl,
-      authorizeUrl: this.authorizeUrl,
-      // The emulator's credentials are throwaway values; a process driving it needs them.
-      clientToken: this.clientToken,
-      oauthClient: this.oauthClient,
-      samples: {
-        longestSequence: { id: longest.id, images: longest.imageIds.length },
-        imageIds: d.images.slice(0, 5).map((i) => i.id),
-        organizations: d.organizations.map((o) => ({ id: o.id, slug: o.slug })),
-        usernames: d.users.slice(0, 10).map((u) => u.username),
-        mapFeatureIds: d.mapFeatures.slice(0, 5).map((f) => f.id),
-      },
-      latencyMs: this.latencyMs,
-      denseThreshold: this.denseThreshold,
-    };
-  }
 }
 
-function tokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
-  const header = req.headers.authorization;
-  const m = header ? /^(?:OAuth|Bearer)\s+(.+)$/i.exec(header) : null;
-  return m?.[1]?.trim() ?? query.get('access_token') ?? undefined;
-}
+/** The path the service serves tiles under (the official tiles documentation, "At a glance"). */
+const TILES_PREFIX = '/maps/vtp';
 
-function formOrJson(body: Buffer, contentType: string | undefined): URLSearchParams {
-  const textBody = body.toString('utf8');
-  if ((contentType ?? '').includes('json') || textBody.trimStart().startsWith('{')) {
-    try {
-      const parsed = JSON.parse(textBody) as Record<string, unknown>;
-      const out = new URLSearchParams();
-      for (const [k, v] of Object.entries(parsed)) {
-        if (typeof v === 'string' || typeof v === 'number') {
-          out.set(k, String(v));
-        }
-      }
-      return out;
-    } catch {
-      return new URLSearchParams();
-    }
-  }
-  return new URLSearchParams(textBody);
-}
-
-function json(reply: GraphReply | GraphFailure): Reply {
-  return {
-    status: reply.status,
-    contentType: 'application/json; charset=UTF-8',
-    body: Buffer.from(JSON.stringify(reply.body)),
-    ...(reply.headers ? { headers: reply.headers } : {}),
-  };
-}
-
-function rawJson(status: number, body: unknown): Reply {
-  return json({ status, body });
-}
-
-function text(status: number, message: string): Reply {
-  return { status, contentType: 'text/plain; charset=utf-8', body: Buffer.from(message) };
-}
-
-function oauthReply(reply: OAuthReply | GraphFailure): Reply {
-  if (typeof reply.body === 'string') {
-    return {
-      status: reply.status,
-      contentType: 'text/html; charset=utf-8',
-      body: Buffer.from(reply.body),
-      ...(reply.headers ? { headers: reply.headers } : {}),
-    };
-  }
-  return json(reply);
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  // The client may have gone (or close() cut it) while a slow answer was pending.
-  if (res.destroyed || res.socket?.destroyed) {
-    return;
-  }
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    'Content-Type': reply.contentType,
-    'Content-Length': String(reply.body.length),
-  });
-  res.end(reply.body);
+/**
+ * A tile path outside `/maps/vtp`: the `/tiles/<set>/…` this emulator once served, a tile set at the
+ * root (`/mly1_public/2/…`, the form clients used to build) or anything else under `/maps`. "A URL
+ * without /maps/vtp does not exist" (mapillary-api.md, Hosts and auth), so each is a 404.
+ */
+function isOldTilePath(path: string): boolean {
+  if (path.startsWith(`${TILES_PREFIX}/`)) return false;
+  return (
+    path.startsWith('/tiles/') ||
+    path.startsWith('/maps/') ||
+    /^\/(?:mly1_public|mly1_computed_public|mly_map_feature_point|mly_map_feature_traffic_sign)(?:\/|$)/.test(
+      path,
+    )
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,5 +1,7 @@
-// Injected failures: which request gets which fault.
+// Injected failures: which request gets which fault, and the answer each fault gives.
+import { invalidToken, rateLimited, serverError, tooMuchData } from './graphErrors';
 import { type Prng } from './prng';
+import { type Reply, json, text } from './replies';
 
 /** A failure to inject into matching requests. */
 export interface FaultSpec {
@@ -103,5 +105,35 @@ export class FaultList {
       return f.spec;
     }
     return undefined;
+  }
+}
+
+/**
+ * The answer a fault sends instead of the real one, or undefined for the faults that act on the real
+ * answer (slow, reset, truncate). Error bodies are the service's own (see graphErrors.ts); the HTML
+ * page is what a proxy in front of the service sends.
+ */
+export function faultReply(fault: FaultSpec): Reply | undefined {
+  switch (fault.kind) {
+    case 'rateLimit':
+      return json(rateLimited(fault.status ?? 429, fault.retryAfterSeconds ?? 60));
+    case 'serverError':
+      return json(serverError(fault.status ?? 500));
+    case 'tooMuchData':
+      return json(tooMuchData(fault.status ?? 500));
+    case 'invalidToken':
+      return json(invalidToken(fault.status ?? 401));
+    case 'html':
+      return {
+        status: fault.status ?? 502,
+        contentType: 'text/html; charset=utf-8',
+        body: Buffer.from(
+          '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>proxygen</center></body></html>\n',
+        ),
+      };
+    case 'expiredThumb':
+      return text(fault.status ?? 403, 'URL signature expired');
+    default:
+      return undefined;
   }
 }

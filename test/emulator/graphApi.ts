@@ -1,5 +1,5 @@
 // The Graph API endpoints: entities, searches, image ids of a sequence, detections, /me.
-import { type Dataset, type Detection, type ImageRecord, type MapFeature } from './dataset';
+import { type Dataset, type Detection } from './dataset';
 import {
   UnknownFieldError,
   type ViewContext,
@@ -10,14 +10,13 @@ import {
   userView,
 } from './entityViews';
 import { parseFields } from './fieldSelection';
-import { type Bbox } from './gridIndex';
 import {
   type GraphFailure,
   invalidParameter,
-  tooMuchData,
   unknownObject,
   userTokenRequired,
 } from './graphErrors';
+import { ParamError, searchDetections, searchFeatures, searchImages } from './graphSearch';
 import { type TokenInfo } from './tokenStore';
 
 /** A JSON answer. */
@@ -40,10 +39,12 @@ export interface GraphRequest {
 export interface GraphOptions {
   /** A bbox search matching more than this answers HTTP 500 "reduce the amount of data". */
   denseThreshold: number;
+  /**
+   * Whether `/images?image_ids=` is served (default true). False answers it as the service did
+   * before the form existed, so that a client's fallback to `/?ids=` can be tested.
+   */
+  imageIdsForm?: boolean;
 }
-
-/** The most items one search returns, and the default. */
-export const maxLimit = 2000;
 
 const reserved = new Set(['images', 'image_ids', 'map_features', 'detections', 'me', 'token']);
 
@@ -54,6 +55,9 @@ export function graphEndpoint(path: string, query: URLSearchParams, dataset: Dat
     return query.has('ids') ? 'graph:ids' : 'graph:root';
   }
   const [first, second] = parts;
+  if (parts.length === 1 && first === 'images' && query.has('image_ids')) {
+    return 'graph:images_batch';
+  }
   if (parts.length === 1 && first && reserved.has(first)) {
     return first === 'detections'
       ? 'graph:detections_search'
@@ -99,8 +103,6 @@ export function handleGraph(
     throw err;
   }
 }
-
-class ParamError extends Error {}
 
 function route(
   req: GraphRequest,
@@ -200,229 +202,4 @@ function entityView(
     default:
       return undefined;
   }
-}
-
-function parseBbox(q: URLSearchParams): Bbox | undefined {
-  const raw = q.get('bbox');
-  if (raw === null) {
-    return undefined;
-  }
-  const n = raw.split(',').map(Number);
-  const [minLon, minLat, maxLon, maxLat] = n;
-  if (
-    n.length !== 4 ||
-    minLon === undefined ||
-    minLat === undefined ||
-    maxLon === undefined ||
-    maxLat === undefined ||
-    n.some((v) => !Number.isFinite(v)) ||
-    minLon > maxLon ||
-    minLat > maxLat
-  ) {
-    throw new ParamError('Invalid bbox: expected minLon,minLat,maxLon,maxLat');
-  }
-  return { minLon, minLat, maxLon, maxLat };
-}
-
-function parseTime(q: URLSearchParams, name: string): number | undefined {
-  const raw = q.get(name);
-  if (raw === null || raw === '') {
-    return undefined;
-  }
-  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (!Number.isFinite(ms)) {
-    throw new ParamError(`Invalid ${name}: expected an ISO 8601 time`);
-  }
-  return ms;
-}
-
-function parseLimit(q: URLSearchParams): number {
-  const raw = q.get('limit');
-  if (raw === null || raw === '') {
-    return maxLimit;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new ParamError('Invalid limit');
-  }
-  return Math.min(n, maxLimit);
-}
-
-function globs(raw: string | null): RegExp | undefined {
-  if (!raw) {
-    return undefined;
-  }
-  const alternatives = raw
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean)
-    .map((v) => v.split('*').map(escapeRegExp).join('.*'));
-  return alternatives.length > 0 ? new RegExp(`^(?:${alternatives.join('|')})$`) : undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function searchImages(
-  req: GraphRequest,
-  ctx: ViewContext,
-  options: GraphOptions,
-): GraphReply | GraphFailure {
-  const { dataset } = ctx;
-  const q = req.query;
-  const bbox = parseBbox(q);
-  const start = parseTime(q, 'start_captured_at');
-  const end = parseTime(q, 'end_captured_at');
-  const orgId = q.get('organization_id') || undefined;
-  const creatorName = q.get('creator_username') || undefined;
-  const seqIds = (q.get('sequence_ids') ?? '').split(',').filter(Boolean);
-  const isPanoRaw = q.get('is_pano');
-  const isPano = isPanoRaw === null || isPanoRaw === '' ? undefined : isPanoRaw === 'true';
-  const limit = parseLimit(q);
-  const fields = parseFields(q.get('fields'));
-  if (!bbox && !creatorName && !orgId && seqIds.length === 0) {
-    return invalidParameter(
-      'Missing filter: one of bbox, creator_username, organization_id or sequence_ids is required',
-    );
-  }
-  const creator = creatorName ? dataset.usersByName.get(creatorName) : undefined;
-  if (creatorName && !creator) {
-    return ok({ data: [] });
-  }
-  let candidates: ImageRecord[];
-  if (bbox) {
-    candidates = dataset.imageIndex.query(bbox);
-  } else if (seqIds.length > 0) {
-    candidates = seqIds.flatMap((id) => {
-      const e = dataset.byId.get(id);
-      return e?.kind === 'sequence'
-        ? e.value.imageIds.map((imageId) => dataset.byId.get(imageId)?.value as ImageRecord)
-        : [];
-    });
-  } else {
-    candidates = dataset.images;
-  }
-  const seqSet = seqIds.length > 0 ? new Set(seqIds) : undefined;
-  const matches = candidates.filter(
-    (r) =>
-      (start === undefined || r.capturedAt >= start) &&
-      (end === undefined || r.capturedAt <= end) &&
-      (orgId === undefined || r.organizationId === orgId) &&
-      (creator === undefined || r.creatorId === creator.id) &&
-      (seqSet === undefined || seqSet.has(r.sequenceId)) &&
-      (isPano === undefined || r.isPano === isPano),
-  );
-  if (bbox) {
-    if (matches.length > options.denseThreshold) {
-      return tooMuchData();
-    }
-    // Cut at the limit with no way to the rest: the caller must split the bbox.
-    return ok({ data: matches.slice(0, limit).map((r) => imageView(r, fields, ctx)) });
-  }
-  return paged(req, ctx, matches, limit, (r) => imageView(r, fields, ctx));
-}
-
-function paged<T>(
-  req: GraphRequest,
-  ctx: ViewContext,
-  items: readonly T[],
-  limit: number,
-  view: (item: T) => unknown,
-): GraphReply {
-  const after = req.query.get('after');
-  const offset = after ? decodeCursor(after) : 0;
-  const page = items.slice(offset, offset + limit);
-  const end = offset + page.length;
-  const body: Record<string, unknown> = { data: page.map(view) };
-  if (page.length > 0) {
-    const paging: Record<string, unknown> = {
-      cursors: { before: encodeCursor(offset), after: encodeCursor(end) },
-    };
-    if (end < items.length) {
-      const next = new URLSearchParams(req.query);
-      next.delete('after');
-      next.delete('access_token');
-      next.set('limit', String(limit));
-      next.set('after', encodeCursor(end));
-      // The service puts the caller's token into `next`, so that the URL works on its own.
-      next.set('access_token', req.token);
-      paging.next = `${ctx.baseUrl}${req.path}?${next.toString()}`;
-    }
-    body.paging = paging;
-  }
-  return ok(body);
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m?.[1]) {
-    throw new ParamError('Invalid cursor');
-  }
-  return Number(m[1]);
-}
-
-function searchFeatures(
-  req: GraphRequest,
-  ctx: ViewContext,
-  options: GraphOptions,
-): GraphReply | GraphFailure {
-  const q = req.query;
-  const bbox = parseBbox(q);
-  if (!bbox) {
-    return invalidParameter('The parameter bbox is required');
-  }
-  const values = globs(q.get('object_values'));
-  const sf = parseTime(q, 'start_first_seen_at');
-  const ef = parseTime(q, 'end_first_seen_at');
-  const sl = parseTime(q, 'start_last_seen_at');
-  const el = parseTime(q, 'end_last_seen_at');
-  const limit = parseLimit(q);
-  const fields = parseFields(q.get('fields'));
-  const matches = ctx.dataset.featureIndex
-    .query(bbox)
-    .filter(
-      (f: MapFeature) =>
-        (values === undefined || values.test(f.objectValue)) &&
-        (sf === undefined || f.firstSeenAt >= sf) &&
-        (ef === undefined || f.firstSeenAt <= ef) &&
-        (sl === undefined || f.lastSeenAt >= sl) &&
-        (el === undefined || f.lastSeenAt <= el),
-    );
-  if (matches.length > options.denseThreshold) {
-    return tooMuchData();
-  }
-  return ok({ data: matches.slice(0, limit).map((f) => mapFeatureView(f, fields, ctx)) });
-}
-
-function searchDetections(
-  req: GraphRequest,
-  ctx: ViewContext,
-  options: GraphOptions,
-): GraphReply | GraphFailure {
-  const q = req.query;
-  const bbox = parseBbox(q);
-  if (!bbox) {
-    return invalidParameter('The parameter bbox is required');
-  }
-  const values = globs(q.get('values'));
-  const limit = parseLimit(q);
-  const fields = parseFields(q.get('fields'));
-  const matches: Detection[] = [];
-  for (const image of ctx.dataset.imageIndex.query(bbox)) {
-    for (const id of image.detectionIds) {
-      const d = detection(ctx.dataset, id);
-      if (values === undefined || values.test(d.value)) {
-        matches.push(d);
-      }
-    }
-  }
-  if (matches.length > options.denseThreshold) {
-    return tooMuchData();
-  }
-  return ok({ data: matches.slice(0, limit).map((d) => detectionView(d, fields, ctx)) });
 }

@@ -1,6 +1,7 @@
 // The OAuth authorization code flow: the consent page at /connect and the exchange at /token.
 import { randomBytes } from 'node:crypto';
 import { type GraphFailure, invalidToken, oauthRefused } from './graphErrors';
+import { type Reply, json } from './replies';
 import { type TokenStore } from './tokenStore';
 
 /** An answer of the OAuth endpoints. */
@@ -162,4 +163,37 @@ function page(title: string, inner: string): string {
 ${inner}
 </body></html>
 `;
+}
+
+/** The body of a `/token` request, form-encoded or JSON (the docs show JSON; clients send forms). */
+export function formOrJson(body: Buffer, contentType: string | undefined): URLSearchParams {
+  const textBody = body.toString('utf8');
+  if ((contentType ?? '').includes('json') || textBody.trimStart().startsWith('{')) {
+    try {
+      const parsed = JSON.parse(textBody) as Record<string, unknown>;
+      const out = new URLSearchParams();
+      for (const [k, v] of Object.entries(parsed)) {
+        if (typeof v === 'string' || typeof v === 'number') {
+          out.set(k, String(v));
+        }
+      }
+      return out;
+    } catch {
+      return new URLSearchParams();
+    }
+  }
+  return new URLSearchParams(textBody);
+}
+
+/** An OAuth answer as an HTTP reply: a string body is an HTML page, anything else JSON. */
+export function oauthReply(reply: OAuthReply | GraphFailure): Reply {
+  if (typeof reply.body === 'string') {
+    return {
+      status: reply.status,
+      contentType: 'text/html; charset=utf-8',
+      body: Buffer.from(reply.body),
+      ...(reply.headers ? { headers: reply.headers } : {}),
+    };
+  }
+  return json(reply);
 }

@@ -1,6 +1,8 @@
 // Signed, expiring thumbnail URLs and the JPEG bytes behind them.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { encode } from 'jpeg-js';
+import { type Dataset, findImage } from './dataset';
+import { type Reply, text } from './replies';
 
 /** The thumbnail sizes the service offers, by URL segment. */
 export type ThumbSize = '256' | '1024' | '2048' | 'original';
@@ -100,4 +102,31 @@ function draw(width: number, height: number): Buffer {
     }
   }
   return encode({ data, width, height }, 60).data;
+}
+
+/**
+ * Answers `/thumbs/<image id>/<size>.jpg?oe=&sig=`, the URL behind `thumb_*_url` (signed and
+ * expiring: mapillary-api.md, Other: "Thumbnail URLs are signed and expire (`oe=` parameter)").
+ */
+export function serveThumbnail(
+  thumbs: Thumbnails,
+  dataset: Dataset,
+  path: string,
+  query: URLSearchParams,
+): Reply {
+  const m = /^\/thumbs\/(\d+)\/(256|1024|2048|original)\.jpg$/.exec(path);
+  const image = m?.[1] ? findImage(dataset, m[1]) : undefined;
+  if (!m || !image) {
+    return text(404, 'Not Found');
+  }
+  const size = m[2] as ThumbSize;
+  const problem = thumbs.verify(image.id, size, query.get('oe'), query.get('sig'));
+  if (problem) {
+    return text(403, problem === 'expired' ? 'URL signature expired' : 'Bad URL hash');
+  }
+  return {
+    status: 200,
+    contentType: 'image/jpeg',
+    body: thumbs.jpeg(image.id, size, image.width, image.height),
+  };
 }

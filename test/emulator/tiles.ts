@@ -2,6 +2,7 @@
 import { type MvtFeature, type MvtLayer, type MvtPoint, encodeMvt } from '../support/mvtWriter';
 import { type Dataset, type ImageRecord, type MapFeature } from './dataset';
 import { type Bbox, type GridIndex } from './gridIndex';
+import { type Reply, text } from './replies';
 
 /** The tile sets the emulator serves. */
 export const tileSets = [
@@ -35,6 +36,25 @@ export class TileMaker {
   private readonly cache = new Map<string, Uint8Array>();
 
   constructor(private readonly dataset: Dataset) {}
+
+  /**
+   * Answers `<set>/2/<z>/<x>/<y>` (the part of the path after `/maps/vtp`): the tile as
+   * `application/x-protobuf`, 200 with an empty body for an empty tile (mapillary-api.md, Vector
+   * tiles: "A 200 or 204 with an empty body is an empty tile"), 404 for one that does not exist.
+   */
+  serve(tilePath: string): Reply {
+    const m = /^\/([a-z0-9_]+)\/2\/(\d+)\/(\d+)\/(\d+)$/.exec(tilePath);
+    const bytes = m ? this.tile(m[1] ?? '', Number(m[2]), Number(m[3]), Number(m[4])) : undefined;
+    if (!bytes) {
+      return text(404, 'Not Found');
+    }
+    return {
+      status: 200,
+      contentType: 'application/x-protobuf',
+      body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      headers: { 'Cache-Control': 'max-age=3600' },
+    };
+  }
 
   /** The tile's bytes (empty for an empty tile), or undefined for a tile that does not exist. */
   tile(set: string, z: number, x: number, y: number): Uint8Array | undefined {

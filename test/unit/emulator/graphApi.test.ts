@@ -337,6 +337,11 @@ describe('emulator graph API', () => {
       `${emu.graphUrl}/${image.id}?fields=id&access_token=${encodeURIComponent(emu.clientToken)}`,
     );
     assert.equal(query.status, 200);
+    // The documented header is `Authorization: OAuth <token>`; another scheme is not read.
+    const bearer = await fetch(`${emu.graphUrl}/${image.id}?fields=id`, {
+      headers: { Authorization: `Bearer ${emu.clientToken}` },
+    });
+    assert.equal(bearer.status, 401);
     const wrong = await getJson(emu, `/${image.id}?fields=id`, 'MLY|1|00');
     assert.equal(errorOf(wrong.body).code, 190);
     const user = emu.issueUserToken();

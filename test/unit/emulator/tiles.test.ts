@@ -176,6 +176,44 @@ describe('emulator vector tiles', () => {
     assert.equal(((await bare.json()) as { error: { code: number } }).error.code, 190);
   });
 
+  it('serves tiles only under /maps/vtp and only with ?access_token=', async () => {
+    assert.match(emu.tilesUrl, /^http:\/\/127\.0\.0\.1:\d+\/maps\/vtp$/);
+    const { x, y } = centreTile(14);
+    const tail = `mly1_public/2/14/${x}/${y}`;
+    const query = `?access_token=${encodeURIComponent(emu.clientToken)}`;
+    const good = await fetch(`${emu.graphUrl}/maps/vtp/${tail}${query}`);
+    assert.equal(good.status, 200);
+    assert.ok((await good.arrayBuffer()).byteLength > 0);
+    // The path without /maps/vtp does not exist, token or not.
+    const old = await fetch(`${emu.graphUrl}/tiles/${tail}${query}`);
+    assert.equal(old.status, 404);
+    const bareHost = await fetch(`${emu.graphUrl}/maps/${tail}${query}`);
+    assert.equal(bareHost.status, 404);
+    // The header is for entity calls; a tile with only the header gets the invalid-token body.
+    const header = await fetch(`${emu.graphUrl}/maps/vtp/${tail}`, {
+      headers: { Authorization: `OAuth ${emu.clientToken}` },
+    });
+    assert.equal(header.status, 401);
+    assert.equal(((await header.json()) as { error: { code: number } }).error.code, 190);
+  });
+
+  it('logs how each tile request authenticated, never the token', async () => {
+    emu.resetLog();
+    const user = emu.issueUserToken();
+    const { x, y } = centreTile(14);
+    const tail = `${emu.tilesUrl}/mly1_public/2/14/${x}/${y}`;
+    await fetch(`${tail}?access_token=${encodeURIComponent(emu.clientToken)}`);
+    await fetch(`${tail}?access_token=${encodeURIComponent(user)}`);
+    await fetch(tail, { headers: { Authorization: `OAuth ${user}` } });
+    const auths = emu.requests().map((r) => r.auth);
+    assert.deepEqual(auths, [
+      { header: false, via: 'query', kind: 'client' },
+      { header: false, via: 'query', kind: 'user' },
+      { header: true },
+    ]);
+    assert.ok(!JSON.stringify(emu.requests()).includes(user));
+  });
+
   it('counts tile requests per tile set', async () => {
     emu.resetLog();
     await getTile('mly1_public', 14, 1, 1);
