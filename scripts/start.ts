@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEMO_DATASET, describeEmulator } from '../test/emulator/demo';
 import { startEmulator } from '../test/emulator/emulator';
 import { repoRoot } from '../test/support/fixtures';
 import { extensionVsix, startHost } from '../test/support/vscodeHost';
@@ -15,7 +16,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },
     token: { type: 'string' },
-    size: { type: 'string', default: 'city' },
+    size: { type: 'string', default: DEMO_DATASET.size },
     latency: { type: 'string', default: '0' },
   },
 });
@@ -41,7 +42,11 @@ async function main(): Promise<void> {
     env.MAPILLARY_ACCESS_TOKEN = token;
   } else {
     const size = values.size === 'small' ? 'small' : 'city';
-    const emulator = await startEmulator({ size, latencyMs: Number(values.latency) });
+    const emulator = await startEmulator({
+      size,
+      seed: DEMO_DATASET.seed,
+      latencyMs: Number(values.latency),
+    });
     emulatorClose = () => emulator.close();
     settings['mapillary.api.graphUrl'] = emulator.graphUrl;
     settings['mapillary.api.tilesUrl'] = emulator.tilesUrl;
@@ -54,14 +59,8 @@ async function main(): Promise<void> {
     // The emulator's client token is a throwaway value; it reaches the extension host through its
     // environment, never a settings file.
     env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    console.log(`Using the local Mapillary emulator (${size} dataset) at ${emulator.graphUrl}`);
-    console.log(
-      `  OAuth app for "Sign In": client id ${emulator.oauthClient.id}, secret ${emulator.oauthClient.secret}`,
-    );
-    const organizations = emulator.dataset.organizations.slice(0, 3);
-    console.log(
-      `  Organizations to add in the Explorer: ${organizations.map((o) => `${o.id} (${o.name})`).join(', ')}`,
-    );
+    console.log('Using the local Mapillary emulator:');
+    for (const line of describeEmulator(emulator)) console.log(`  ${line}`);
   }
 
   const host = await startHost({

@@ -1,9 +1,12 @@
 // Starts the emulator from the command line and keeps it up until SIGINT or SIGTERM:
 //   npx tsx test/emulator/cli.ts [--port 5050] [--size small|city] [--seed 1] [--latency 0]
+// By default it builds the same dataset as `npm start` (DEMO_DATASET), so ids seen in one work in
+// the other.
+import { DEMO_DATASET, describeEmulator } from './demo';
 import { type EmulatorOptions, startEmulator } from './emulator';
 
 function parseArgs(argv: readonly string[]): EmulatorOptions {
-  const options: EmulatorOptions = {};
+  const options: EmulatorOptions = { size: DEMO_DATASET.size, seed: DEMO_DATASET.seed };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -38,7 +41,7 @@ function parseArgs(argv: readonly string[]): EmulatorOptions {
       case '--help':
       case '-h':
         console.log(
-          'usage: tsx test/emulator/cli.ts [--port 5050] [--size small|city] [--seed 1] [--latency 0] [--token-ttl seconds]',
+          `usage: tsx test/emulator/cli.ts [--port 5050] [--size small|city (default ${DEMO_DATASET.size})] [--seed ${DEMO_DATASET.seed}] [--latency 0] [--token-ttl seconds]`,
         );
         process.exit(0);
         break;
@@ -52,18 +55,8 @@ function parseArgs(argv: readonly string[]): EmulatorOptions {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const emulator = await startEmulator(options);
-  const d = emulator.dataset;
   // Printing the credentials is the point: they are throwaway values for a local emulator.
-  console.log(
-    `Mapillary emulator (${d.size}, seed ${d.seed}): ${d.images.length} images, ${d.sequences.length} sequences, built in ${Math.round(d.buildMs)} ms`,
-  );
-  console.log(`graph:      ${emulator.graphUrl}`);
-  console.log(`tiles:      ${emulator.tilesUrl}`);
-  console.log(`authorize:  ${emulator.authorizeUrl}`);
-  console.log(`control:    ${emulator.graphUrl}/__emulator/dataset`);
-  console.log(`client token:        ${emulator.clientToken}`);
-  console.log(`oauth client id:     ${emulator.oauthClient.id}`);
-  console.log(`oauth client secret: ${emulator.oauthClient.secret}`);
+  for (const line of describeEmulator(emulator)) console.log(line);
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
