@@ -76,7 +76,8 @@ export async function run(): Promise<Record<string, number | string>> {
       http: client.http,
       tilesUrl: emulator.tilesUrl,
       cache,
-      clientToken: emulator.clientToken,
+      tileToken: () =>
+        Promise.resolve({ token: emulator.clientToken, kind: 'client', origin: 'the emulator' }),
     });
     const first = performance.now();
     const fetched = await tiles.getTile('mly1_public', 14, tile.x, tile.y);

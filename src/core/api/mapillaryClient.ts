@@ -14,20 +14,39 @@ import {
 } from '../http/mapillaryHttp';
 import { TileCache } from '../tiles/tileCache';
 import { TileFetcher } from '../tiles/tileFetcher';
+import {
+  type MissingClientTokenSituation,
+  type TileTokenCandidate,
+  type TileTokenSource,
+  tileTokenSource,
+} from '../tiles/tileToken';
+import { adviceFor } from '../../shared/api/graphError';
+import { normalizeTilesUrl } from '../../shared/tiles/tileSets';
 import { MapillaryApi } from './mapillaryApi';
+import { TokenKinds, meProbe } from './tokenKinds';
 
 /** Settings of {@link createMapillaryClient}. */
 export interface MapillaryClientOptions {
   /** The `mapillary.api.graphUrl` setting. */
   graphUrl: string;
-  /** The `mapillary.api.tilesUrl` setting. */
+  /**
+   * The `mapillary.api.tilesUrl` setting, ending in `/maps/vtp`; a value in the old form is
+   * corrected (see `normalizeTilesUrl`) and the correction logged as a warning.
+   */
   tilesUrl: string;
-  /** The current token (a user's after sign-in, else the app's client token). */
+  /** The token of Graph calls (a user's after sign-in, else the app's client token). */
   getToken: TokenProvider;
   /** Refreshes the token after a 190; see {@link InvalidTokenHook}. */
   onInvalidToken?: InvalidTokenHook;
-  /** The app's client token, sent to tiles as `access_token`; other tokens go in a header. */
+  /** The app's client token, offered to tiles first (sent as `access_token`). */
   clientToken?: string;
+  /**
+   * The tokens that may serve tiles, best first. By default: {@link clientToken}, then the Graph
+   * token when the service says it is a client token. A user token never reaches a tile URL.
+   */
+  tileTokens?: () => Promise<readonly TileTokenCandidate[]>;
+  /** What to say when tiles need a client token and none is at hand (what, and how to add it). */
+  missingClientToken?: (situation: MissingClientTokenSituation) => string;
   /**
    * A folder for the tile cache (`tiles/`) and the tile budget (`tile-budget.json`), e.g. the
    * extension's global storage. Without it nothing is cached and the budget lives in memory.
@@ -63,6 +82,12 @@ export interface MapillaryClient {
   api: MapillaryApi;
   graph: GraphClient;
   tiles: TileFetcher;
+  /** The kinds of the tokens seen this session (client or user). */
+  tokenKinds: TokenKinds;
+  /** The client token the next tile request would carry (throws 'no-client-token' when none). */
+  tileToken: TileTokenSource;
+  /** The tiles base URL in use (normalised). */
+  tilesUrl: string;
   tileCache: TileCache | undefined;
   tileBudget: DailyBudget;
   /** Saves the cache index and the tile budget; call on deactivate or exit. */
@@ -102,24 +127,48 @@ export async function createMapillaryClient(
     limit: options.tilesPerDay,
     logger,
   });
+  const tokenKinds = new TokenKinds(meProbe(graph));
+  const tileToken = tileTokenSource({
+    candidates: options.tileTokens ?? (() => defaultTileTokens(options)),
+    kinds: tokenKinds,
+    missing: options.missingClientToken ?? (() => adviceFor('no-client-token')),
+  });
+  const tilesUrl = normalizeTilesUrl(options.tilesUrl);
+  if (tilesUrl.warning) logger.warn(tilesUrl.warning);
   const tiles = new TileFetcher({
     http: graph.http,
-    tilesUrl: options.tilesUrl,
+    tilesUrl: tilesUrl.url,
     cache: tileCache,
     budget: tileBudget,
-    clientToken: options.clientToken,
+    tileToken,
     logger,
   });
   return {
     api: new MapillaryApi(graph),
     graph,
     tiles,
+    tokenKinds,
+    tileToken,
+    tilesUrl: tilesUrl.url,
     tileCache,
     tileBudget,
     flush: async () => {
       await Promise.all([tileCache?.flush(), tileBudget.flush()]);
     },
   };
+}
+
+/** The default tile tokens: the declared client token, then the Graph token if it is one. */
+async function defaultTileTokens(options: MapillaryClientOptions): Promise<TileTokenCandidate[]> {
+  const out: TileTokenCandidate[] = [];
+  if (options.clientToken) {
+    out.push({ token: options.clientToken, origin: 'the client token', declaredClient: true });
+  }
+  const graphToken = await options.getToken();
+  if (graphToken && graphToken !== options.clientToken) {
+    out.push({ token: graphToken, origin: 'the access token', declaredClient: false });
+  }
+  return out;
 }
 
 /** A one-line, redacted description of a request event for the log. */

@@ -1,7 +1,7 @@
 // The Graph API client: JSON over the request engine, the token in the Authorization header (never in
 // a URL), a client-side limiter for the published per-minute rate, and every answer checked: a 200
-// whose body holds `error` is an error, HTML and broken JSON are typed failures, and shapes are
-// validated with the entity schemas.
+// whose body holds `error` is an error, HTML and broken JSON are typed failures, an empty 204 is an
+// empty answer (not a fault to retry), and shapes are validated with the entity schemas.
 import { type z } from 'zod';
 import {
   GraphError,
@@ -19,7 +19,7 @@ import { GRAPH_RATE_PER_MINUTE, RateLimiter } from '../../shared/api/rateLimiter
 import { parseRetryAfter } from '../../shared/api/retryPolicy';
 import { parseJsonKeepingIds } from '../../shared/api/safeJson';
 import { type Clock, systemClock } from './clock';
-import { MapillaryHttp, type MapillaryHttpOptions } from './mapillaryHttp';
+import { MapillaryHttp, type MapillaryHttpOptions, type TokenProvider } from './mapillaryHttp';
 import { readBodyBounded } from './readBody';
 
 /** Settings of {@link GraphClient}. */
@@ -37,7 +37,16 @@ export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Another token for this call only (checking which kind a token is); never refreshed on 190. */
+  token?: TokenProvider;
 }
+
+/**
+ * What an empty answer (HTTP 204, no body) reads as from {@link GraphClient.getJson}. The service
+ * sends it for "nothing here" (mapillary-api.md: "On the Graph side an empty 204 is not a fault to
+ * retry"); {@link GraphClient.get} turns it into the schema's empty value.
+ */
+export const EMPTY_ANSWER: Readonly<Record<string, never>> = Object.freeze({});
 
 /** A Graph API client. */
 export class GraphClient {
@@ -77,7 +86,7 @@ export class GraphClient {
     schema: S,
     options: CallOptions = {},
   ): Promise<z.infer<S>> {
-    return validate(schema, await this.getJson(path, params, options));
+    return validateAnswer(schema, await this.getJson(path, params, options));
   }
 
   /**
@@ -95,7 +104,7 @@ export class GraphClient {
         'Mapillary pointed the next page at another host; it was not followed.',
       );
     }
-    return validate(schema, await this.fetchJson(withoutAccessToken(absoluteUrl), options));
+    return validateAnswer(schema, await this.fetchJson(withoutAccessToken(absoluteUrl), options));
   }
 
   private fetchJson(url: string, options: CallOptions): Promise<unknown> {
@@ -104,6 +113,7 @@ export class GraphClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       maxAttempts: options.maxAttempts,
+      token: options.token,
       build: (token) => ({
         url,
         headers: {
@@ -122,6 +132,7 @@ export class GraphClient {
   private async readJson(response: Response): Promise<unknown> {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
     const bytes = await readBodyBounded(response, this.maxJsonBytes);
+    if (response.status === 204) return EMPTY_ANSWER;
     const text = new TextDecoder().decode(bytes);
     const trimmed = text.trimStart();
     const ok = response.status >= 200 && response.status < 300;
@@ -140,6 +151,18 @@ export class GraphClient {
     if (body || !ok) throw graphErrorFromResponse(response.status, body, retryAfterMs);
     return json;
   }
+}
+
+/**
+ * Validates an answer like {@link validate}; the empty answer becomes the schema's empty value: an
+ * object without fields (an entity, or a batch keyed by id that found nothing), or, for a schema
+ * that needs `data`, an empty collection (`{"data":[]}`).
+ */
+export function validateAnswer<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
+  if (json !== EMPTY_ANSWER) return validate(schema, json);
+  const asObject = schema.safeParse({});
+  if (asObject.success) return asObject.data;
+  return validate(schema, { data: [] });
 }
 
 /** Validates a parsed answer, turning a mismatch into an 'invalid-response' error. */

@@ -15,7 +15,7 @@ import {
   DEFAULT_BACKOFF,
   DEFAULT_USAGE_THROTTLE,
   type UsageThrottleOptions,
-  parseAppUsage,
+  parseAppUsageFields,
   retryDelayMs,
   usageDelayMs,
 } from '../../shared/api/retryPolicy';
@@ -90,6 +90,12 @@ export interface RequestSpec<T> {
   beforeAttempt?(signal: AbortSignal | undefined): Promise<void>;
   /** Whether a token is required (default true). */
   requireToken?: boolean;
+  /**
+   * The token source of this request instead of the engine's (tiles take the app's client token,
+   * whatever the Graph calls use). A request with its own source is never refreshed on code 190:
+   * the refresh hook renews the engine's token, not this one.
+   */
+  token?: TokenProvider;
   signal?: AbortSignal;
   timeoutMs?: number;
   maxAttempts?: number;
@@ -104,6 +110,7 @@ export class MapillaryHttp {
   private readonly semaphore: Semaphore;
   private readonly logger: Logger;
   private usagePct: number | undefined;
+  private usageFields: Record<string, number> | undefined;
   private refreshing: Promise<string | undefined> | undefined;
   private nextId = 1;
 
@@ -119,6 +126,11 @@ export class MapillaryHttp {
   /** The last `x-app-usage` percentage seen (highest of its values), if any. */
   get appUsagePct(): number | undefined {
     return this.usagePct;
+  }
+
+  /** The last `x-app-usage` header seen, by name (`call_count`, `total_time`, …), if any. */
+  get appUsage(): Readonly<Record<string, number>> | undefined {
+    return this.usageFields;
   }
 
   /** Retries left in the shared budget. */
@@ -145,7 +157,7 @@ export class MapillaryHttp {
       let token: string | undefined;
       let url = '';
       try {
-        token = await this.options.getToken();
+        token = await (spec.token ?? this.options.getToken)();
         if (token === undefined && spec.requireToken !== false) {
           throw new GraphError('no-token', adviceFor('no-token'));
         }
@@ -161,7 +173,7 @@ export class MapillaryHttp {
         const error = toGraphError(caught, signal);
         if (error.kind === 'cancelled' || error.kind === 'no-token') throw error;
         if (error.kind === 'invalid-token') {
-          if (refreshed || !this.options.onInvalidToken) throw error;
+          if (refreshed || !this.options.onInvalidToken || spec.token) throw error;
           refreshed = true;
           const fresh = await this.refresh(token, spec.channel, requestId, attempt, url);
           if (signal?.aborted) throw cancelled();
@@ -224,8 +236,12 @@ export class MapillaryHttp {
     this.emit({ type: 'start', channel: spec.channel, requestId, attempt, url });
     try {
       const response = await this.fetchImpl(url, { headers, signal, redirect: 'follow' });
-      const usage = parseAppUsage(response.headers.get('x-app-usage'));
-      if (usage !== undefined) this.usagePct = usage;
+      const usage = parseAppUsageFields(response.headers.get('x-app-usage'));
+      const values = usage ? Object.values(usage) : [];
+      if (usage && values.length > 0) {
+        this.usageFields = usage;
+        this.usagePct = Math.max(...values);
+      }
       const result = await withAbort(spec.read(response), signal);
       this.emit({
         type: 'success',

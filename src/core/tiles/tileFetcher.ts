@@ -1,40 +1,40 @@
-// Fetches Mapillary vector tiles through the disk cache. A client token (`MLY|…`) goes in the
-// `access_token` query parameter as the documentation prefers for tiles; a user token goes in the
-// Authorization header, never in a URL. Bodies are checked before anyone decodes them: empty means an
-// empty tile, JSON is a Graph error (typed, so a 190 refreshes the token like any other call), HTML
-// is an error page, gzip is decompressed with a size bound and checked again. Every network attempt
-// counts against the persisted daily tile budget, and concurrent requests for one tile share a fetch.
+// Fetches Mapillary vector tiles through the disk cache. Every tile request carries the app's client
+// token as `?access_token=` (the documented form for tiles) and never a header; a user token is never
+// sent to tiles at all (see tileToken.ts). Bodies are checked before anyone decodes them: empty means
+// an empty tile, JSON is a Graph error, HTML is an error page, gzip is decompressed with a size bound
+// and checked again. A refusal (401, 404, code 190) says which URL shape and which token kind were
+// used, never the token. Every network attempt counts against the persisted daily tile budget, and
+// concurrent requests for one tile share a fetch.
 import {
   GraphError,
   adviceFor,
   graphErrorFromResponse,
   parseGraphErrorBody,
 } from '../../shared/api/graphError';
-import { isClientToken } from '../../shared/api/graphUrl';
 import { parseRetryAfter } from '../../shared/api/retryPolicy';
 import { type Logger, silentLogger } from '../../shared/logger';
 import { redact } from '../../shared/redact';
 import { type Gunzip, classifyTileBody, unwrapTileBody } from '../../shared/tiles/tileBody';
-import { type TileSetName, tileUrl } from '../../shared/tiles/tileSets';
+import { type TileSetName, tileUrl, tileUrlTemplate } from '../../shared/tiles/tileSets';
 import { type Clock, systemClock } from '../http/clock';
 import { type DailyBudget } from '../http/dailyBudget';
 import { type MapillaryHttp } from '../http/mapillaryHttp';
 import { readBodyBounded } from '../http/readBody';
 import { boundedGunzip } from './gunzipBounded';
 import { type TileCache } from './tileCache';
+import { type TileToken, type TileTokenSource } from './tileToken';
 
 /** Settings of {@link TileFetcher}. */
 export interface TileFetcherOptions {
   /** The request engine (shared with the Graph client: one token, one retry budget). */
   http: MapillaryHttp;
-  /** Base URL of the tiles, e.g. `https://tiles.mapillary.com` (a setting). */
+  /** Base URL of the tiles, `https://tiles.mapillary.com/maps/vtp` (a setting, already normalised). */
   tilesUrl: string;
   /**
-   * The app's client access token. When the token in use is this one it travels as `access_token`
-   * in the query, as the documentation prefers for tiles; any other token (a user's, which also
-   * looks like `MLY|…`) goes in the Authorization header. Without it every token uses the header.
+   * The app's client token for tiles, sent as `access_token`. Without a source, tile requests carry
+   * no token (a local tile server that needs none).
    */
-  clientToken?: string;
+  tileToken?: TileTokenSource;
   /** The disk cache; without it every call goes to the network. */
   cache?: TileCache;
   /** The persisted daily tile budget; without it tiles are not counted. */
@@ -123,7 +123,7 @@ export class TileFetcher {
     if (!shared) {
       const controller = new AbortController();
       const entry: SharedFetch = { promise: undefined as never, controller, waiters: 0 };
-      entry.promise = this.fetchAndStore(key, url, controller.signal).finally(() => {
+      entry.promise = this.fetchAndStore(key, set, url, controller.signal).finally(() => {
         if (this.inflight.get(key) === entry) this.inflight.delete(key);
       });
       shared = entry;
@@ -170,14 +170,24 @@ export class TileFetcher {
     });
   }
 
-  private async fetchAndStore(key: string, url: string, signal: AbortSignal): Promise<TileResult> {
+  private async fetchAndStore(
+    key: string,
+    set: TileSetName,
+    url: string,
+    signal: AbortSignal,
+  ): Promise<TileResult> {
     const cache = this.options.cache;
     let bytes: Uint8Array;
     try {
+      const token = this.options.tileToken ? await this.options.tileToken(signal) : undefined;
+      const shape = describeRequest(this.options.tilesUrl, set, token);
       bytes = await this.options.http.execute({
         channel: 'tiles',
         signal,
-        build: (token) => buildTileRequest(url, token, this.options.clientToken),
+        // The tile's own token, never the engine's (which may be a user's): no header, no refresh.
+        token: () => Promise.resolve(token?.token),
+        requireToken: token !== undefined,
+        build: (value) => buildTileRequest(url, value),
         beforeAttempt: () => {
           const budget = this.options.budget;
           if (budget && !budget.tryConsume(1)) {
@@ -190,7 +200,7 @@ export class TileFetcher {
           }
           return Promise.resolve();
         },
-        read: (response) => this.readTile(response),
+        read: (response) => this.readTile(response, shape),
       });
     } catch (error) {
       const kind = error instanceof GraphError ? error.kind : undefined;
@@ -220,7 +230,7 @@ export class TileFetcher {
     return { bytes, empty: bytes.byteLength === 0, source: 'network' };
   }
 
-  private async readTile(response: Response): Promise<Uint8Array> {
+  private async readTile(response: Response, shape: string): Promise<Uint8Array> {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
     const raw = await readBodyBounded(response, this.options.maxTileBytes ?? 32 * 1024 * 1024);
     const ok = response.status >= 200 && response.status < 300;
@@ -232,7 +242,8 @@ export class TileFetcher {
       } catch {
         body = undefined;
       }
-      if (body || !ok) throw graphErrorFromResponse(response.status, body, retryAfterMs);
+      if (body || !ok)
+        throw refusal(graphErrorFromResponse(response.status, body, retryAfterMs), shape);
       throw new GraphError(
         'not-json',
         'The tile server sent JSON instead of a tile: try again later.',
@@ -263,21 +274,62 @@ export class TileFetcher {
 }
 
 /**
- * The URL and headers of a tile request: the app's client token in the query, any other token in
- * the Authorization header (a user token must never be in a URL).
+ * The URL and headers of a tile request: the client token as `access_token` in the query, the only
+ * form the documentation shows for tiles. Never an Authorization header.
  */
 export function buildTileRequest(
   url: string,
   token: string | undefined,
-  clientToken: string | undefined,
 ): { url: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { accept: 'application/x-protobuf, */*' };
   if (token === undefined) return { url, headers };
-  if (clientToken !== undefined && token === clientToken && isClientToken(token)) {
-    const withToken = new URL(url);
-    withToken.searchParams.set('access_token', token);
-    return { url: withToken.toString(), headers };
+  const withToken = new URL(url);
+  withToken.searchParams.set('access_token', token);
+  return { url: withToken.toString(), headers };
+}
+
+/** How a tile request looked, for messages: the URL shape and the token kind, never the token. */
+export function describeRequest(
+  tilesUrl: string,
+  set: TileSetName,
+  token: TileToken | undefined,
+): string {
+  const template = redact(tileUrlTemplate(tilesUrl, set));
+  return token
+    ? `${template} with the client token from ${token.origin} as ?access_token`
+    : `${template} without a token`;
+}
+
+/** A refused tile request, told in terms of the URL shape and token kind that were used. */
+function refusal(error: GraphError, shape: string): GraphError {
+  const details = {
+    status: error.status,
+    retryAfterMs: error.retryAfterMs,
+    body:
+      error.code === undefined
+        ? undefined
+        : {
+            code: error.code,
+            errorSubcode: error.subcode,
+            isTransient: error.isTransient,
+            fbtraceId: error.fbtraceId,
+            message: error.serviceMessage,
+          },
+  };
+  const code = error.code === undefined ? '' : `, code ${error.code}`;
+  if (error.status === 404) {
+    return new GraphError(
+      'not-found',
+      `The tile server answered 404 for ${shape}: no tiles live at that URL. Mapillary serves tiles under https://tiles.mapillary.com/maps/vtp; check the tiles URL setting.`,
+      details,
+    );
   }
-  headers.authorization = `OAuth ${token}`;
-  return { url, headers };
+  if (error.kind === 'invalid-token' || error.kind === 'permission') {
+    return new GraphError(
+      error.kind,
+      `The tile server refused ${shape} (HTTP ${error.status ?? '?'}${code}): the client token was not accepted. Use the Client Token of your app from mapillary.com/dashboard/developers (not a user token, not the client secret).`,
+      details,
+    );
+  }
+  return error;
 }

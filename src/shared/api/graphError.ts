@@ -39,7 +39,9 @@ export type GraphErrorKind =
   /** The client's own rate limit or daily budget is spent. */
   | 'budget-exhausted'
   /** No token is available: the user has not signed in and no client token is configured. */
-  | 'no-token';
+  | 'no-token'
+  /** Tiles need an app's client token and none is at hand (a user token never goes into a URL). */
+  | 'no-client-token';
 
 /** The Graph error body's inner object, as parsed. */
 export interface GraphErrorBody {
@@ -181,6 +183,8 @@ const advice: Record<GraphErrorKind, string> = {
   'invalid-response': 'Mapillary sent data in an unexpected shape: try again later.',
   'budget-exhausted': 'The request budget is spent: wait for it to renew (tiles: at midnight UTC).',
   'no-token': 'No access token: sign in to Mapillary or set a client token.',
+  'no-client-token':
+    "Tiles need your Mapillary app's client token (a user token is never put into a tile URL): add the client token from mapillary.com/dashboard/developers.",
 };
 
 /** The human advice for a kind: what happened and what to do. */
@@ -216,6 +220,7 @@ export function isRetryable(error: unknown): boolean {
     case 'blocked':
     case 'budget-exhausted':
     case 'no-token':
+    case 'no-client-token':
     case 'too-much-data':
       return false;
     case 'network':

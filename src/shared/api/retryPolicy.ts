@@ -63,20 +63,33 @@ export function retryDelayMs(
  * and returns the highest percentage, or undefined when absent or unreadable.
  */
 export function parseAppUsage(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
+  const fields = parseAppUsageFields(value);
+  if (!fields) return undefined;
+  const values = Object.values(fields);
+  return values.length > 0 ? Math.max(...values) : undefined;
+}
+
+/**
+ * The percentages of an `x-app-usage` header by name (`call_count`, `total_cputime`, `total_time`),
+ * keeping only finite numbers and at most 16 names; undefined when the header is absent or not JSON.
+ */
+export function parseAppUsageFields(
+  value: string | null | undefined,
+): Record<string, number> | undefined {
+  if (!value || value.length > 4096) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(value);
   } catch {
     return undefined;
   }
-  if (typeof json !== 'object' || json === null) return undefined;
-  let max: number | undefined;
-  for (const v of Object.values(json as Record<string, unknown>)) {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [key, v] of Object.entries(json as Record<string, unknown>).slice(0, 16)) {
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-    if (Number.isFinite(n)) max = max === undefined ? n : Math.max(max, n);
+    if (Number.isFinite(n) && /^[a-z_]{1,40}$/.test(key)) out[key] = n;
   }
-  return max;
+  return out;
 }
 
 /** Throttle settings for `x-app-usage`. */

@@ -9,10 +9,23 @@ import { DailyBudget } from '../../../src/core/http/dailyBudget';
 import { MapillaryHttp, type RequestEvent } from '../../../src/core/http/mapillaryHttp';
 import { TileCache } from '../../../src/core/tiles/tileCache';
 import { TileFetcher } from '../../../src/core/tiles/tileFetcher';
+import {
+  type TileTokenCandidate,
+  type TileTokenSource,
+  tileTokenSource,
+} from '../../../src/core/tiles/tileToken';
+import { TokenKinds, meProbe } from '../../../src/core/api/tokenKinds';
 import { GraphError } from '../../../src/shared/api/graphError';
 import { lonLatToTile } from '../../../src/shared/tiles/tileMath';
 import { type Emulator } from '../../emulator/emulator';
-import { FakeClock, type SentRequest, recordingFetch, rejection, useEmulator } from './harness';
+import {
+  FakeClock,
+  type SentRequest,
+  makeClient,
+  recordingFetch,
+  rejection,
+  useEmulator,
+} from './harness';
 
 interface TileHarness {
   fetcher: TileFetcher;
@@ -38,7 +51,7 @@ async function makeFetcher(
     budget?: DailyBudget;
     dir?: string;
     now?: { value: number };
-    clientToken?: string;
+    tileToken?: TileTokenSource;
   } = {},
 ): Promise<TileHarness> {
   const dir = options.dir ?? (await tempDir());
@@ -57,7 +70,9 @@ async function makeFetcher(
     tilesUrl,
     cache,
     budget: options.budget,
-    clientToken: options.clientToken ?? token,
+    tileToken:
+      options.tileToken ??
+      (() => Promise.resolve({ token, kind: 'client' as const, origin: 'the test token' })),
   });
   return { fetcher, cache, sent, events, now, dir };
 }
@@ -85,11 +100,23 @@ describe('tile fetcher and disk cache (emulator)', function () {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('sends a client token as access_token and a user token in the header only', async () => {
+  /** The real token choice over the emulator: candidates checked with `/me` as in production. */
+  function chooser(em: Emulator, candidates: TileTokenCandidate[]): TileTokenSource {
+    return tileTokenSource({
+      candidates: () => Promise.resolve(candidates),
+      kinds: new TokenKinds(meProbe(makeClient(em).client)),
+      missing: ({ userToken }) =>
+        userToken ? 'Add the client token (user token at hand).' : 'Add the client token.',
+    });
+  }
+
+  it('sends the client token as access_token, never in a header', async () => {
     const em = emulator();
     const tile = busyTiles(em)[0];
     assert.ok(tile);
-    const client = await makeFetcher(em.tilesUrl, em.clientToken);
+    const client = await makeFetcher(em.tilesUrl, 'unused', {
+      tileToken: chooser(em, [{ token: em.clientToken, origin: 'test', declaredClient: true }]),
+    });
     const result = await client.fetcher.getTile('mly1_public', 14, tile.x, tile.y);
     assert.equal(result.source, 'network');
     assert.ok(result.bytes.byteLength > 100);
@@ -100,13 +127,78 @@ describe('tile fetcher and disk cache (emulator)', function () {
     );
     assert.equal(client.sent[0]?.headers.authorization, undefined);
     for (const event of client.events) assert.ok(!event.url.includes(em.clientToken));
+    const tileRequests = em.requests().filter((r) => r.endpoint.startsWith('tiles:'));
+    assert.deepEqual(
+      tileRequests.map((r) => r.auth),
+      [{ header: false, via: 'query', kind: 'client' }],
+    );
+  });
 
+  it('never sends a user token to tiles: it says what is missing instead', async () => {
+    const em = emulator();
+    const tile = busyTiles(em)[0] as { x: number; y: number };
     const userToken = em.issueUserToken();
-    const user = await makeFetcher(em.tilesUrl, userToken, { clientToken: em.clientToken });
-    await user.fetcher.getTile('mly1_public', 14, tile.x, tile.y);
-    assert.ok(!user.sent[0]?.url.includes('access_token'));
-    assert.ok(!user.sent[0]?.url.includes(userToken));
-    assert.equal(user.sent[0]?.headers.authorization, `OAuth ${userToken}`);
+    const user = await makeFetcher(em.tilesUrl, userToken, {
+      tileToken: chooser(em, [{ token: userToken, origin: 'the session', declaredClient: false }]),
+    });
+    const error = await rejection(user.fetcher.getTile('mly1_public', 14, tile.x, tile.y));
+    assert.ok(error instanceof GraphError && error.kind === 'no-client-token', String(error));
+    assert.equal(error.message, 'Add the client token (user token at hand).');
+    assert.equal(user.sent.length, 0, 'no tile request at all');
+    assert.equal(em.count('tiles:'), 0);
+
+    // Offered as a client token by mistake: the message names where it came from.
+    const mistaken = await makeFetcher(em.tilesUrl, userToken, {
+      tileToken: chooser(em, [
+        { token: userToken, origin: '--client-token', declaredClient: true },
+      ]),
+    });
+    const named = await rejection(mistaken.fetcher.getTile('mly1_public', 14, tile.x, tile.y));
+    assert.ok(named instanceof GraphError && named.kind === 'no-client-token');
+    assert.match(named.message, /^--client-token holds a user token, not a client token/);
+    assert.ok(!named.message.includes(userToken));
+    assert.equal(em.count('tiles:'), 0);
+
+    // With both at hand, the client token serves the tile and the user token stays out of it.
+    const both = await makeFetcher(em.tilesUrl, userToken, {
+      tileToken: chooser(em, [
+        { token: userToken, origin: 'the session', declaredClient: false },
+        { token: em.clientToken, origin: 'the stored client token', declaredClient: true },
+      ]),
+    });
+    await both.fetcher.getTile('mly1_public', 14, tile.x, tile.y);
+    assert.equal(both.sent.length, 1);
+    assert.ok(!both.sent[0]?.url.includes(encodeURIComponent(userToken)));
+    assert.equal(both.sent[0]?.headers.authorization, undefined);
+    for (const r of em.requests().filter((q) => q.endpoint.startsWith('tiles:'))) {
+      assert.deepEqual(r.auth, { header: false, via: 'query', kind: 'client' });
+    }
+  });
+
+  it('says which URL shape and token kind a 404 or 401 answered, never the token', async () => {
+    const em = emulator();
+    const tile = busyTiles(em)[0] as { x: number; y: number };
+    // The old form of the URL: the emulator, like the service, has nothing there.
+    const old = await makeFetcher(em.tilesUrl.replace(/\/maps\/vtp$/, ''), em.clientToken);
+    const notFound = await rejection(old.fetcher.getTile('mly1_public', 14, tile.x, tile.y));
+    assert.ok(notFound instanceof GraphError && notFound.kind === 'not-found');
+    assert.ok(
+      notFound.message.includes(
+        `${em.graphUrl}/mly1_public/2/{z}/{x}/{y} with the client token from the test token as ?access_token`,
+      ),
+      notFound.message,
+    );
+    assert.ok(!notFound.message.includes(em.clientToken));
+    const wrong = await makeFetcher(em.tilesUrl, 'MLY|123|0123456789abcdef');
+    const refused = await rejection(wrong.fetcher.getTile('mly1_public', 14, tile.x, tile.y));
+    assert.ok(refused instanceof GraphError && refused.kind === 'invalid-token');
+    assert.match(refused.message, /HTTP 401, code 190/);
+    assert.match(
+      refused.message,
+      /\/maps\/vtp\/mly1_public\/2\/\{z\}\/\{x\}\/\{y\} with the client token from the test token as \?access_token/,
+    );
+    assert.ok(!refused.message.includes('0123456789abcdef'));
+    assert.equal(wrong.sent.length, 1, 'a client token refused is not refreshed or retried');
   });
 
   it('serves the second fetch of a tile from the cache with zero requests', async () => {
@@ -143,7 +235,7 @@ describe('tile fetcher and disk cache (emulator)', function () {
     const h = await makeFetcher(em.tilesUrl, em.clientToken);
     await h.fetcher.getTile('mly1_public', 14, tile.x, tile.y);
     h.now.value += 25 * 60 * 60 * 1000;
-    em.addFault({ kind: 'reset', match: '/tiles/' });
+    em.addFault({ kind: 'reset', match: '/maps/vtp/' });
     const stale = await h.fetcher.getTile('mly1_public', 14, tile.x, tile.y);
     assert.equal(stale.source, 'stale-cache');
   });
@@ -266,7 +358,7 @@ describe('tile fetcher and disk cache (emulator)', function () {
     const em = emulator();
     const tile = busyTiles(em)[0] as { x: number; y: number };
     const h = await makeFetcher(em.tilesUrl, em.clientToken);
-    em.addFault({ kind: 'invalidToken', status: 200, match: '/tiles/' });
+    em.addFault({ kind: 'invalidToken', status: 200, match: '/maps/vtp/' });
     const error = await rejection(h.fetcher.getTile('mly1_computed_public', 14, tile.x, tile.y));
     assert.ok(error instanceof GraphError);
     assert.equal(error.kind, 'invalid-token');
@@ -278,8 +370,8 @@ describe('tile fetcher and disk cache (emulator)', function () {
     const em = emulator();
     const tile = busyTiles(em)[1] as { x: number; y: number };
     const h = await makeFetcher(em.tilesUrl, em.clientToken);
-    em.addFault({ kind: 'rateLimit', match: '/tiles/', count: 1, retryAfterSeconds: 1 });
-    em.addFault({ kind: 'html', match: '/tiles/', count: 1 });
+    em.addFault({ kind: 'rateLimit', match: '/maps/vtp/', count: 1, retryAfterSeconds: 1 });
+    em.addFault({ kind: 'html', match: '/maps/vtp/', count: 1 });
     const result = await h.fetcher.getTile('mly1_computed_public', 14, tile.x, tile.y);
     assert.ok(result.bytes.byteLength > 0);
     assert.equal(em.count('tiles:'), 3);
