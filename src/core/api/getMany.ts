@@ -1,13 +1,14 @@
-// Reads many entities with `/?ids=a,b,c`: batches of 50 ids, a bounded number of batches in flight,
-// results in the order the ids were given, and the ids the service did not return reported. When the
-// service refuses a whole batch because of one bad id, the batch is halved until the culprit is found.
+// Reads many entities in batches of 50 ids, a bounded number of batches in flight, results in the
+// order the ids were given, and the ids the service did not return reported. Images go through the
+// session's batch form (`/images?image_ids=` first, `/?ids=` as the fallback: see batchForms.ts);
+// other entities through `/?ids=`. When the service refuses a whole batch because of one id it does
+// not know, the batch is halved until the culprit is found, whichever form is in use.
 import { type z } from 'zod';
-import { idKeyedSchema } from '../../shared/api/entities';
-import { fieldsParam } from '../../shared/api/fields';
 import { GraphError } from '../../shared/api/graphError';
 import { chunk, distinct, isValidId } from '../../shared/api/ids';
 import { type CallOptions, type GraphClient } from '../http/graphClient';
 import { mapConcurrent } from '../http/semaphore';
+import { type BatchForms, type BatchResult, readIds, readImageBatch } from './batchForms';
 
 /** Options for {@link getMany}. */
 export interface GetManyOptions extends CallOptions {
@@ -29,34 +30,33 @@ export interface GetManyResult<T> {
   missing: string[];
 }
 
-/** Reads the entities named by `ids` with the given fields. */
+/**
+ * Reads the entities named by `ids` with the given fields. With `imageForms` the ids are images
+ * and the session's batch form is used; without, `/?ids=`.
+ */
 export async function getMany<S extends z.ZodType>(
   client: GraphClient,
   ids: readonly string[],
   fields: readonly string[],
   item: S,
   options: GetManyOptions = {},
+  imageForms?: BatchForms,
 ): Promise<GetManyResult<z.infer<S> & { id: string }>> {
   type T = z.infer<S> & { id: string };
   const unique = distinct(ids.map((id) => String(id).trim()));
   const valid = unique.filter(isValidId);
   const found = new Map<string, T>();
-  const schema = idKeyedSchema(item);
   const batches = chunk(valid, options.batchSize ?? 50);
+  const read = (batch: string[]): Promise<BatchResult<z.infer<S>>> =>
+    imageForms
+      ? readImageBatch(client, imageForms, batch, fields, item, options)
+      : readIds(client, batch, fields, item, options);
   let done = 0;
 
   const fetchBatch = async (batch: string[]): Promise<void> => {
     try {
-      const result = await client.get(
-        '',
-        { ids: batch.join(','), fields: fieldsParam(fields) },
-        schema,
-        options,
-      );
-      for (const [key, value] of result.found) {
-        // The key names the entity even when the fields asked for left out `id`.
-        const entity = { ...(value as object), id: key } as T;
-        if (batch.includes(key)) found.set(key, entity);
+      for (const [key, value] of await read(batch)) {
+        found.set(key, { ...(value as object), id: key } as T);
       }
     } catch (error) {
       // Only "does not exist" is blamed on an id: a bad field list must surface, not be bisected.

@@ -31,6 +31,7 @@ import { GraphError } from '../../shared/api/graphError';
 import { type QueryParams } from '../../shared/api/graphUrl';
 import { checkId } from '../../shared/api/ids';
 import { type CallOptions, type GraphClient } from '../http/graphClient';
+import { type BatchForm, BatchForms } from './batchForms';
 import { type BboxSearchOptions, searchBbox } from './bboxSearch';
 import { type GetManyOptions, type GetManyResult, getMany } from './getMany';
 import { type PagingOptions, collectAll, pages } from './paging';
@@ -90,7 +91,15 @@ function imageFilterParams(filters: ImageSearchFilters): QueryParams {
 
 /** The Mapillary API v4 endpoints. */
 export class MapillaryApi {
+  /** Which batch form the service took in this session (see batchForms.ts). */
+  private readonly imageBatchForms = new BatchForms();
+
   constructor(readonly client: GraphClient) {}
+
+  /** The batch form that worked last in this session, if a batched read has run. */
+  get batchForm(): BatchForm | undefined {
+    return this.imageBatchForms.current;
+  }
 
   /** One image (`/<id>?fields=`); defaults to {@link IMAGE_FIELDS}. */
   async getImage(
@@ -259,13 +268,23 @@ export class MapillaryApi {
     return this.client.get('me', { fields: 'id,username' }, meSchema, options);
   }
 
-  /** Many entities of one type by id, batched; images with {@link IMAGE_FIELDS} by default. */
+  /**
+   * Many images by id, batched (`/images?image_ids=` first, `/?ids=` when the service refuses it);
+   * {@link IMAGE_FIELDS} by default.
+   */
   getMany<S extends z.ZodType = typeof imageSchema>(
     ids: readonly string[],
     fields: readonly string[] = IMAGE_FIELDS,
     schema?: S,
     options?: GetManyOptions,
   ): Promise<GetManyResult<Identified<z.infer<S>>>> {
-    return getMany(this.client, ids, fields, (schema ?? imageSchema) as S, options);
+    return getMany(
+      this.client,
+      ids,
+      fields,
+      (schema ?? imageSchema) as S,
+      options,
+      this.imageBatchForms,
+    );
   }
 }
