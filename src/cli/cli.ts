@@ -2,12 +2,20 @@
 // it in-process with their own streams. Exit codes: 0 done, 1 the work failed (bad data, network),
 // 2 the command line is wrong.
 import { parseArgs } from 'node:util';
+import {
+  ACCESS_TOKEN_VARIABLE,
+  CLIENT_TOKEN_VARIABLE,
+  cleanToken,
+  readEnvironmentTokens,
+} from '../core/auth/environmentTokens';
 import { redact } from '../shared/redact';
+import { DEFAULT_TILES_URL, normalizeTilesUrl } from '../shared/tiles/tileSets';
 import type { CliCommand, OptionValues } from './cliCommand';
 import { UsageError } from './cliErrors';
 import type { CliIo, GlobalOptions } from './cliIo';
 import { detectionDecodeCommand } from './detectionDecodeCommand';
 import { detectionsCommand } from './detectionsCommand';
+import { doctorCommand } from './doctorCommand';
 import { downloadCommand } from './downloadCommand';
 import { imagesCommand } from './imagesCommand';
 import { mapFeaturesCommand } from './mapFeaturesCommand';
@@ -17,7 +25,6 @@ import { tileInspectCommand } from './tileInspectCommand';
 
 const VERSION = '0.1.0';
 const DEFAULT_API_URL = 'https://graph.mapillary.com';
-const DEFAULT_TILES_URL = 'https://tiles.mapillary.com';
 
 const commands: readonly CliCommand[] = [
   sequencesCommand,
@@ -28,12 +35,14 @@ const commands: readonly CliCommand[] = [
   downloadCommand,
   tileInspectCommand,
   detectionDecodeCommand,
+  doctorCommand,
 ];
 
 const GLOBAL_OPTIONS = {
   'api-url': { type: 'string' },
   'tiles-url': { type: 'string' },
   token: { type: 'string' },
+  'client-token': { type: 'string' },
   retries: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -48,8 +57,11 @@ ${commands.map((command) => `  ${command.summary}`).join('\n')}
 Global options:
   --api-url URL        Graph API base URL (default ${DEFAULT_API_URL})
   --tiles-url URL      vector tiles base URL (default ${DEFAULT_TILES_URL})
-  --token TOKEN        access token (default: the MAPILLARY_ACCESS_TOKEN environment variable);
-                       it is never written to any file
+  --token TOKEN        access token of Graph calls, a client or a user token (default: the
+                       ${ACCESS_TOKEN_VARIABLE} environment variable)
+  --client-token TOKEN your app's client token (MLY|<app id>|<hex>), the only token tiles take
+                       (default: ${CLIENT_TOKEN_VARIABLE}; without it, the access token when the
+                       service says it is a client token); tokens are never printed or written
   --retries N          retries of a failed request (default 4)
   -h, --help           show help
 
@@ -90,19 +102,49 @@ function checkUrl(name: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** A token from its option or its variable, cleaned, with where it came from. */
+function tokenOption(
+  values: OptionValues,
+  option: string,
+  fromEnvironment: string | undefined,
+  variable: string,
+): { token?: string; origin?: string } {
+  const given = values[option];
+  if (typeof given === 'string') {
+    const { token, problem } = cleanToken(given, `--${option}`);
+    if (problem) throw new UsageError(problem);
+    return token ? { token, origin: `--${option}` } : {};
+  }
+  return fromEnvironment ? { token: fromEnvironment, origin: variable } : {};
+}
+
 function globalOptions(values: OptionValues, io: CliIo): GlobalOptions {
   const apiUrl = typeof values['api-url'] === 'string' ? values['api-url'] : DEFAULT_API_URL;
-  const tilesUrl =
+  const tilesUrlGiven =
     typeof values['tiles-url'] === 'string' ? values['tiles-url'] : DEFAULT_TILES_URL;
-  const token =
-    typeof values.token === 'string' ? values.token : io.env.MAPILLARY_ACCESS_TOKEN || undefined;
+  const environment = readEnvironmentTokens(io.env);
+  for (const problem of environment.problems)
+    io.stderr.write(`warning: ${problem} It is ignored.\n`);
+  const access = tokenOption(values, 'token', environment.accessToken, ACCESS_TOKEN_VARIABLE);
+  const client = tokenOption(
+    values,
+    'client-token',
+    environment.clientToken,
+    CLIENT_TOKEN_VARIABLE,
+  );
   const retriesText = typeof values.retries === 'string' ? values.retries : '4';
   const retries = /^\d{1,2}$/.test(retriesText) ? Number(retriesText) : NaN;
   if (!(retries >= 0 && retries <= 20)) throw new UsageError('--retries must be 0 to 20');
+  const tiles = normalizeTilesUrl(checkUrl('tiles-url', tilesUrlGiven));
+  if (tiles.warning) io.stderr.write(`warning: ${redact(tiles.warning)}\n`);
   return {
     apiUrl: checkUrl('api-url', apiUrl),
-    tilesUrl: checkUrl('tiles-url', tilesUrl),
-    token,
+    tilesUrl: tiles.url,
+    // Graph calls take the access token, or the client token when that is all there is.
+    token: access.token ?? client.token,
+    tokenOrigin: access.origin ?? client.origin,
+    clientToken: client.token,
+    clientTokenOrigin: client.origin,
     retries,
   };
 }

@@ -16,8 +16,17 @@ export interface CliIo {
 export interface GlobalOptions {
   apiUrl: string;
   tilesUrl: string;
-  /** The access token, from `--token` or `MAPILLARY_ACCESS_TOKEN`; never printed. */
+  /**
+   * The token of Graph calls, from `--token` or `MAPILLARY_ACCESS_TOKEN` (else the client token);
+   * never printed.
+   */
   token: string | undefined;
+  /** Where {@link token} came from (`--token`, `MAPILLARY_ACCESS_TOKEN`, …), for messages. */
+  tokenOrigin: string | undefined;
+  /** The app's client token for tiles, from `--client-token` or `MAPILLARY_CLIENT_TOKEN`. */
+  clientToken: string | undefined;
+  /** Where {@link clientToken} came from, for messages. */
+  clientTokenOrigin: string | undefined;
   /** Retries of a failed request (`--retries`, default 4). */
   retries: number;
 }
