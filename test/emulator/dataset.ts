@@ -346,7 +346,8 @@ function makeSequences(
         image.computedAltitude = round(baseAltitude + rng.range(-0.5, 0.5), 10);
         image.atomicScale = round(rng.range(0.95, 1.05), 14);
         image.computedRotation = [rng.range(1.3, 1.6), rng.range(-0.3, 0.3), rng.range(-0.3, 0.3)];
-        image.mergeCc = rng.int(1, 2 ** 31) * 2 ** 30;
+        // Of the size the recordings show (4.5e+18, 5.3e+17): written as a float literal.
+        image.mergeCc = (2 ** 31 + rng.int(1, 2 ** 31)) * 2 ** 29;
         image.sfmClusterId = b.entityId();
         if (rng.chance(0.7)) {
           image.meshId = b.entityId();

@@ -9,6 +9,7 @@ import {
 } from './dataset';
 import { detectionGeometry } from './detectionGeometry';
 import { type FieldSelection } from './fieldSelection';
+import { printG14 } from './replies';
 import { type Thumbnails, thumbFields } from './thumbnails';
 
 /** What rendering needs besides the record. */
@@ -68,7 +69,9 @@ const imageFields: Record<string, Getter<ImageRecord>> = {
   is_pano: (r) => r.isPano,
   make: (r) => r.make,
   model: (r) => r.model,
-  merge_cc: (r) => r.mergeCc,
+  // A float literal in exponent form, 14 significant digits, as in every recorded image
+  // (../shared/fixtures/real/graph/images/*.json: "merge_cc": 4.546427159383e+18).
+  merge_cc: (r) => (r.mergeCc === undefined ? undefined : printG14(r.mergeCc)),
   mesh: (r, ctx) =>
     r.meshId === undefined
       ? undefined
@@ -85,6 +88,13 @@ const imageFields: Record<string, Getter<ImageRecord>> = {
       return e?.kind === 'detection' ? [detectionView(e.value, sub ?? noFields, ctx)] : [];
     }),
   }),
+  // `{id}` by default, nested fields on request (`organization.name`): mapillary-api.md, Entities,
+  // "Image field organization ({id}, with nested organization.name etc.)". Absent for images that
+  // belong to no organization, as any field can be.
+  organization: (r, ctx, sub) => {
+    const e = r.organizationId === undefined ? undefined : ctx.dataset.byId.get(r.organizationId);
+    return e?.kind === 'organization' ? organizationView(e.value, sub ?? noFields, ctx) : undefined;
+  },
 };
 for (const [field, size] of Object.entries(thumbFields)) {
   imageFields[field] = (r, ctx) => ctx.thumbs.url(ctx.baseUrl, r.id, size);

@@ -1,7 +1,8 @@
 // The columns a metadata export offers: every image field the API has, under its own name, plus the
 // short names the common scripts use (`img_id`, `seq_id`), the position split into `lon`/`lat`, and
-// nested values reached with a dot (`creator.username`). Each column says which API field it needs,
-// so a request asks for exactly what the export shows.
+// nested values reached with a dot (`creator.username`, `organization.name`). Each column says which
+// API field it needs, so a request asks for exactly what the export shows: a nested column asks for
+// the nested field itself, since a bare `organization` answers only `{id}`.
 import { ALL_IMAGE_FIELDS } from '../../shared/api/fields';
 import { JobError } from './jobErrors';
 
@@ -36,10 +37,20 @@ export function columnField(column: string): string | undefined {
   return FIELDS.has(root) ? root : undefined;
 }
 
-/** Checks a column list and returns the API fields it needs (id always among them). */
+/** The field to ask the API for: the column itself when nested (`organization.name`), else its field. */
+function requestedField(column: string): string | undefined {
+  const field = columnField(column);
+  if (field === undefined || ALIASES[column] || !column.includes('.')) return field;
+  return /^[a-z0-9_]+(\.[a-z0-9_]+){1,3}$/.test(column) ? column : undefined;
+}
+
+/**
+ * Checks a column list and returns the API fields it needs (id always among them); nested columns
+ * give nested fields (`creator.username`), whose values arrive under their first part (`creator`).
+ */
 export function fieldsForColumns(columns: readonly string[]): string[] {
   if (columns.length === 0) throw new JobError('input', 'Choose at least one metadata field.');
-  const unknown = columns.filter((c) => columnField(c) === undefined);
+  const unknown = columns.filter((c) => requestedField(c) === undefined);
   if (unknown.length > 0) {
     throw new JobError(
       'input',
@@ -51,7 +62,7 @@ export function fieldsForColumns(columns: readonly string[]): string[] {
     if (seen.has(column)) throw new JobError('input', `The field ${column} is listed twice.`);
     seen.add(column);
   }
-  return [...new Set(['id', ...columns.map((c) => columnField(c) as string)])];
+  return [...new Set(['id', ...columns.map((c) => requestedField(c) as string)])];
 }
 
 function coordinate(value: unknown, index: 0 | 1): unknown {

@@ -103,7 +103,11 @@ export async function runMetadataJob(
         const entity = result.found.get(id);
         if (!entity) return [];
         const kept: Entity = { id };
-        for (const field of fields) if (entity[field] !== undefined) kept[field] = entity[field];
+        for (const field of fields) {
+          // A nested field (`organization.name`) arrives inside its first part (`organization`).
+          const key = field.split('.')[0] ?? field;
+          if (entity[key] !== undefined) kept[key] = entity[key];
+        }
         return [kept];
       });
     },

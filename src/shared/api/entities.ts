@@ -11,15 +11,18 @@ export function lenient<T extends z.ZodType>(schema: T) {
 }
 
 /**
- * An id as the service sends it. Strings are kept exactly as given; a number (seen in fields such as
- * `merge_cc`) is turned into its decimal string, never the other way round.
+ * An id as the service sends it. Strings are kept exactly as given, including the float literals
+ * that `parseJsonKeepingIds` keeps as text (`merge_cc` arrives as `4.546427159383e+18`). A number
+ * that got here anyway becomes text without inventing digits: a safe integer in decimal, anything
+ * larger in the shortest exponent form that names the same double (`4.546427159383e+18`, never
+ * `4546427159383000064`).
  */
 export const idSchema = z.union([
   z.string().min(1),
   z
     .number()
     .refine((n) => Number.isFinite(n))
-    .transform((n) => (Number.isSafeInteger(n) ? String(n) : BigInt(Math.trunc(n)).toString())),
+    .transform((n) => (Number.isSafeInteger(n) ? String(n) : n.toExponential())),
 ]);
 
 /** A timestamp in milliseconds since the epoch; numeric strings are accepted. 0 means unknown. */
@@ -47,6 +50,14 @@ export const geometrySchema = z.looseObject({
 export const userRefSchema = z.looseObject({
   id: lenient(idSchema),
   username: lenient(z.string()),
+});
+
+/** `{ id, … }` as in the image field `organization`; its other fields only when asked for. */
+export const organizationRefSchema = z.looseObject({
+  id: lenient(idSchema),
+  slug: lenient(z.string()),
+  name: lenient(z.string()),
+  description: lenient(z.string()),
 });
 
 /** `{ id, url }` as in `mesh` and `sfm_cluster`. */
@@ -100,6 +111,7 @@ export const imageSchema = z.looseObject({
   make: lenient(z.string()),
   model: lenient(z.string()),
   merge_cc: lenient(idSchema),
+  organization: lenient(organizationRefSchema),
   mesh: lenient(assetRefSchema),
   quality_score: lenient(z.number()),
   sequence: lenient(idSchema),

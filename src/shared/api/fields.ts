@@ -31,6 +31,8 @@ export const ALL_IMAGE_FIELDS = [
   'thumb_1024_url',
   'thumb_2048_url',
   'thumb_original_url',
+  // `{id}`; nested fields on request (`organization.name`).
+  'organization',
 ] as const;
 
 /** The default image fields for metadata views: what a list, a map marker and a detail pane need. */

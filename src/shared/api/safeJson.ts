@@ -1,13 +1,20 @@
-// JSON parsing that keeps big integer ids intact. Ids are strings in Mapillary's answers, but an
-// integer literal with more than 15 digits would silently lose its last digits in JSON.parse (it
-// exceeds 2^53), so such literals are turned into strings before parsing. Decimals and exponents are
-// left alone: they are measurements, and were already approximate when the service wrote them.
+// JSON parsing that keeps big ids and id-like numbers as the service wrote them. Ids are strings in
+// Mapillary's answers, but some id-like fields arrive as JSON numbers: an integer literal of more than
+// 15 digits silently loses its last digits in JSON.parse (it exceeds 2^53), and a float literal in
+// exponent form such as `"merge_cc": 4.546427159383e+18` (14 significant digits, as every recorded
+// image has it) parses to a double that prints as 4546427159383000064: digits the service never sent.
+// Such literals are turned into strings holding exactly the text sent, before parsing. Measurements
+// are never that large, so every number below 2^53 (and every decimal without an exponent) stays a
+// number.
 
 /** Integer literals longer than this many digits may not survive a trip through a double. */
 const MAX_SAFE_DIGITS = 15;
 
-/** Returns `text` with every integer literal of more than 15 digits (outside strings) quoted. */
-export function quoteBigIntegers(text: string): string {
+/**
+ * Returns `text` with every integer literal of more than 15 digits, and every literal in exponent
+ * form whose value is at least 2^53 in size, quoted (outside strings), exactly as written.
+ */
+export function quoteBigNumbers(text: string): string {
   let out = '';
   let last = 0;
   let i = 0;
@@ -37,8 +44,13 @@ export function quoteBigIntegers(text: string): string {
       if (isInteger && digits > MAX_SAFE_DIGITS) {
         out += `${text.slice(last, start)}"${text.slice(start, i)}"`;
         last = i;
-      } else {
-        while (i < n && /[0-9.eE+-]/.test(text[i] as string)) i++;
+        continue;
+      }
+      while (i < n && /[0-9.eE+-]/.test(text[i] as string)) i++;
+      const literal = text.slice(start, i);
+      if (/[eE]/.test(literal) && Math.abs(Number(literal)) >= 2 ** 53) {
+        out += `${text.slice(last, start)}"${literal}"`;
+        last = i;
       }
       continue;
     }
@@ -47,7 +59,7 @@ export function quoteBigIntegers(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
-/** `JSON.parse` that keeps integers of more than 15 digits as exact strings. */
+/** `JSON.parse` that keeps big integers and id-sized exponent literals as the exact text sent. */
 export function parseJsonKeepingIds(text: string): unknown {
-  return JSON.parse(quoteBigIntegers(text));
+  return JSON.parse(quoteBigNumbers(text));
 }

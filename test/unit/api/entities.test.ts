@@ -120,6 +120,9 @@ describe('entity schemas, tolerance', () => {
     assert.equal(idSchema.parse('00123'), '00123');
     assert.equal(idSchema.parse('98765432109876543'), '98765432109876543');
     assert.equal(idSchema.parse(123), '123');
+    // A float id that reached the schema as a number: the digits of the literal, nothing invented.
+    assert.equal(idSchema.parse(4.546427159383e18), '4.546427159383e+18');
+    assert.equal(idSchema.parse(5.2826592657222e17), '5.2826592657222e+17');
     assert.equal(imageSchema.parse({ id: 4235112816526838 }).id, '4235112816526838');
     assert.equal(imageSchema.parse({ id: '98765432109876543' }).id, '98765432109876543');
     assert.equal(idSchema.safeParse('').success, false);

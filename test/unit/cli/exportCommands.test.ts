@@ -80,6 +80,34 @@ describe('export commands', () => {
     }
   });
 
+  it('exports organization.name and merge_cc as the service sent them', async () => {
+    const emu = emulator();
+    const image = emu.dataset.images.find(
+      (i) => i.organizationId !== undefined && i.mergeCc !== undefined,
+    );
+    assert.ok(image);
+    const org = emu.dataset.organizations.find((o) => o.id === image.organizationId);
+    assert.ok(org);
+    const result = await run([
+      'metadata',
+      '--ids',
+      image.id,
+      '--fields',
+      'img_id,organization.name,merge_cc',
+      '-o',
+      out('org.csv'),
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const [header, row] = readFileSync(out('org.csv'), 'utf8').trimEnd().split('\n');
+    assert.equal(header, 'img_id,organization.name,merge_cc');
+    const cells = (row ?? '').split(',');
+    assert.equal(cells[0], image.id);
+    assert.equal(cells[1], org.name);
+    // The float literal as written on the wire (14 significant digits), not a rounded integer.
+    assert.match(cells[2] ?? '', /^\d\.\d{1,13}e\+1[78]$/);
+    assert.equal(Number(cells[2]), Number((image.mergeCc ?? 0).toPrecision(14)));
+  });
+
   it('reports progress as plain lines off a terminal and as a bar on one', async () => {
     const ids = emulator()
       .dataset.images.slice(0, 300)

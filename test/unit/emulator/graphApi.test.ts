@@ -101,6 +101,34 @@ describe('emulator graph API', () => {
     assert.ok(Array.isArray((body.detections as { data: unknown }).data));
   });
 
+  it('writes merge_cc as a float literal in exponent form, as the service does', async () => {
+    const image = emu.dataset.images.find((i) => i.mergeCc !== undefined);
+    assert.ok(image);
+    const res = await fetch(`${emu.graphUrl}/${image.id}?fields=merge_cc`, {
+      headers: { Authorization: `OAuth ${emu.clientToken}` },
+    });
+    const text = await res.text();
+    // 14 significant digits, trailing zeros dropped, like "merge_cc": 4.546427159383e+18.
+    assert.match(text, /"merge_cc":\d\.\d{1,13}e\+1[78][,}]/);
+    const literal = /"merge_cc":([^,}]+)/.exec(text)?.[1] ?? '';
+    assert.equal(Number(literal), Number((image.mergeCc ?? 0).toPrecision(14)));
+  });
+
+  it('serves the image field organization: {id} by default, nested fields on request', async () => {
+    const image = emu.dataset.images.find((i) => i.organizationId !== undefined);
+    assert.ok(image);
+    const org = emu.dataset.organizations.find((o) => o.id === image.organizationId);
+    assert.ok(org);
+    const plain = await getJson(emu, `/${image.id}?fields=organization`);
+    assert.deepEqual(plain.body, { organization: { id: org.id }, id: image.id });
+    const nested = await getJson(emu, `/${image.id}?fields=organization.name,organization.slug`);
+    assert.deepEqual(nested.body.organization, { name: org.name, slug: org.slug, id: org.id });
+    const braced = await getJson(emu, `/${image.id}?fields=organization{name}`);
+    assert.deepEqual(braced.body.organization, { name: org.name, id: org.id });
+    const bad = await getJson(emu, `/${image.id}?fields=organization.nonsense`);
+    assert.equal(bad.status, 400);
+  });
+
   it('leaves missing fields out instead of sending null', async () => {
     const image = emu.dataset.images.find((i) => i.altitude === undefined);
     assert.ok(image);

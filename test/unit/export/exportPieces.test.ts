@@ -39,8 +39,15 @@ describe('export building blocks', () => {
       'id',
       'sequence',
       'geometry',
-      'creator',
+      'creator.username',
     ]);
+    // The image field organization answers {id} unless a nested field is asked for by name.
+    assert.deepEqual(fieldsForColumns(['img_id', 'organization', 'organization.name']), [
+      'id',
+      'organization',
+      'organization.name',
+    ]);
+    assert.throws(() => fieldsForColumns(['organization.na me']), /Unknown metadata field/);
     assert.throws(() => fieldsForColumns(['img_id', 'colour']), /Unknown metadata field colour/);
     assert.throws(() => fieldsForColumns(['width', 'width']), /listed twice/);
     const entity = {
@@ -52,6 +59,9 @@ describe('export building blocks', () => {
     assert.equal(columnValue(entity, 'img_id'), '5');
     assert.equal(columnValue(entity, 'lat'), 55);
     assert.equal(columnValue(entity, 'creator.username'), 'u');
+    const withOrg = { id: '6', organization: { id: '42', name: 'City of Malmö' } };
+    assert.equal(columnValue(withOrg, 'organization.name'), 'City of Malmö');
+    assert.deepEqual(columnValue(withOrg, 'organization'), { id: '42', name: 'City of Malmö' });
     assert.equal(columnValue(entity, 'width'), undefined);
   });
 
