@@ -20,6 +20,7 @@ import { Prng } from './prng';
 import { type Reply, json, send, text } from './replies';
 import { type PresentedToken, graphToken, hasAuthorizationHeader, tileToken } from './requestAuth';
 import { Thumbnails, serveThumbnail } from './thumbnails';
+import { TILES_PREFIX, isOldTilePath } from './tilePaths';
 import { TileMaker } from './tiles';
 import { TokenStore } from './tokenStore';
 
@@ -302,25 +303,6 @@ class EmulatorServer implements Emulator {
     const percent = Math.min(100, Math.floor(calls / 500));
     return JSON.stringify({ call_count: percent, total_cputime: 0, total_time: percent });
   }
-}
-
-/** The path the service serves tiles under (the official tiles documentation, "At a glance"). */
-const TILES_PREFIX = '/maps/vtp';
-
-/**
- * A tile path outside `/maps/vtp`: the `/tiles/<set>/…` this emulator once served, a tile set at the
- * root (`/mly1_public/2/…`, the form clients used to build) or anything else under `/maps`. "A URL
- * without /maps/vtp does not exist" (mapillary-api.md, Hosts and auth), so each is a 404.
- */
-function isOldTilePath(path: string): boolean {
-  if (path.startsWith(`${TILES_PREFIX}/`)) return false;
-  return (
-    path.startsWith('/tiles/') ||
-    path.startsWith('/maps/') ||
-    /^\/(?:mly1_public|mly1_computed_public|mly_map_feature_point|mly_map_feature_traffic_sign)(?:\/|$)/.test(
-      path,
-    )
-  );
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

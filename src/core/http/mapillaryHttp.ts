@@ -4,102 +4,33 @@
 // 100 %, one token refresh on code 190, a bound on parallel requests, and redacted request events.
 import { type Logger, silentLogger } from '../../shared/logger';
 import { redact } from '../../shared/redact';
+import { GraphError, adviceFor, isRetryable } from '../../shared/api/graphError';
 import {
-  GraphError,
-  type GraphErrorKind,
-  adviceFor,
-  isRetryable,
-} from '../../shared/api/graphError';
-import {
-  type BackoffOptions,
   DEFAULT_BACKOFF,
   DEFAULT_USAGE_THROTTLE,
-  type UsageThrottleOptions,
   parseAppUsageFields,
   retryDelayMs,
   usageDelayMs,
 } from '../../shared/api/retryPolicy';
 import { RetryBudget } from '../../shared/api/retryBudget';
+import { cancelled, toGraphError, withAbort } from './attemptErrors';
+import {
+  type MapillaryHttpOptions,
+  type RequestChannel,
+  type RequestEvent,
+  type RequestSpec,
+} from './requestSpec';
 import { type Clock, systemClock } from './clock';
 import { Semaphore } from './semaphore';
 
-/** Supplies the current access token; undefined when none is available (signed out). */
-export type TokenProvider = () => Promise<string | undefined>;
-
-/**
- * Called once when the service rejects the token (code 190). Returns the new token, or true when the
- * token provider now yields a fresh one; false, undefined or a throw mean the refresh failed.
- */
-export type InvalidTokenHook = () => Promise<string | boolean | undefined>;
-
-/** Which kind of request: Graph calls and tiles count against published limits, thumbnails do not. */
-export type RequestChannel = 'graph' | 'tiles' | 'thumbnails';
-
-/** A request lifecycle event for logging and metrics. URLs in events are always redacted. */
-export interface RequestEvent {
-  type: 'start' | 'success' | 'failure' | 'retry' | 'throttle' | 'refresh';
-  channel: RequestChannel;
-  /** Identifies one logical request across its attempts. */
-  requestId: number;
-  /** 1-based attempt number. */
-  attempt: number;
-  /** The URL, redacted. */
-  url: string;
-  status?: number;
-  durationMs?: number;
-  error?: GraphErrorKind;
-  /** For 'retry' and 'throttle': how long the client waits. */
-  delayMs?: number;
-}
-
-/** Settings of {@link MapillaryHttp}. */
-export interface MapillaryHttpOptions {
-  /** The token source; the sign-in code plugs in here. */
-  getToken: TokenProvider;
-  /** The refresh hook for code 190. Without it a 190 fails at once with 'invalid-token'. */
-  onInvalidToken?: InvalidTokenHook;
-  /** The fetch implementation (global fetch by default). */
-  fetch?: typeof fetch;
-  clock?: Clock;
-  /** Random numbers in [0, 1) for jitter. */
-  random?: () => number;
-  /** Per-attempt timeout in milliseconds, body included (default 30 s). */
-  timeoutMs?: number;
-  /** Attempts per request, the first included (default 5). */
-  maxAttempts?: number;
-  backoff?: BackoffOptions;
-  /** A Retry-After longer than this fails the request instead of waiting (default 120 s). */
-  maxRetryAfterMs?: number;
-  /** Retries shared by every request (default: a burst of 50, 2 per second). */
-  retryBudget?: RetryBudget;
-  usageThrottle?: UsageThrottleOptions;
-  /** Requests in flight at most (default 16). */
-  maxConcurrent?: number;
-  logger?: Logger;
-  onEvent?: (event: RequestEvent) => void;
-}
-
-/** One logical request, described so the engine can repeat it. */
-export interface RequestSpec<T> {
-  channel: RequestChannel;
-  /** Builds the URL and headers for an attempt with this token (undefined when none is needed). */
-  build(token: string | undefined): { url: string; headers?: Record<string, string> };
-  /** Turns a response into the result, or throws a {@link GraphError}. */
-  read(response: Response): Promise<T>;
-  /** Runs before each attempt (rate limiter, budget); may wait or throw 'budget-exhausted'. */
-  beforeAttempt?(signal: AbortSignal | undefined): Promise<void>;
-  /** Whether a token is required (default true). */
-  requireToken?: boolean;
-  /**
-   * The token source of this request instead of the engine's (tiles take the app's client token,
-   * whatever the Graph calls use). A request with its own source is never refreshed on code 190:
-   * the refresh hook renews the engine's token, not this one.
-   */
-  token?: TokenProvider;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxAttempts?: number;
-}
+export type {
+  InvalidTokenHook,
+  MapillaryHttpOptions,
+  RequestChannel,
+  RequestEvent,
+  RequestSpec,
+  TokenProvider,
+} from './requestSpec';
 
 /** The shared request engine. */
 export class MapillaryHttp {
@@ -333,53 +264,4 @@ export class MapillaryHttp {
       // A listener's bug must not break the request.
     }
   }
-}
-
-function cancelled(): GraphError {
-  return new GraphError('cancelled', adviceFor('cancelled'));
-}
-
-/** Rejects as soon as `signal` aborts, even if `promise` ignores the signal. */
-function withAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-/** Maps anything thrown during an attempt to a GraphError: cancelled, timeout or network. */
-export function toGraphError(
-  caught: unknown,
-  callerSignal?: AbortSignal,
-  timeoutSignal?: AbortSignal,
-): GraphError {
-  if (callerSignal?.aborted) return cancelled();
-  if (caught instanceof GraphError) return caught;
-  if (timeoutSignal?.aborted) return new GraphError('timeout', adviceFor('timeout'));
-  const name = caught instanceof Error ? caught.name : '';
-  if (name === 'TimeoutError') return new GraphError('timeout', adviceFor('timeout'));
-  if (name === 'AbortError') return cancelled();
-  return new GraphError('network', adviceFor('network'), { cause: redactedCause(caught) });
-}
-
-function redactedCause(caught: unknown): Error {
-  const inner = caught instanceof Error && caught.cause instanceof Error ? caught.cause : undefined;
-  const text = [
-    caught instanceof Error ? caught.message : String(caught),
-    inner ? `(${inner.message})` : '',
-  ]
-    .join(' ')
-    .trim();
-  return new Error(redact(text));
 }
