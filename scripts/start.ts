@@ -1,9 +1,11 @@
 // `npm start`: builds and packages the extension, installs it into the real VS Code host
 // (code-server), starts it on 127.0.0.1 and prints the URL to open. By default the extension talks to
 // the bundled emulator of the Mapillary service, so it shows real-looking data with no account; with
-// a token (--token or MAPILLARY_ACCESS_TOKEN) it talks to the real service instead.
+// a token (--token or MAPILLARY_ACCESS_TOKEN) it talks to the real service instead. Tiles need the
+// app's client token: --client-token or MAPILLARY_CLIENT_TOKEN (else the token, if it is one).
 //
-// Usage: npm start -- [--port 8080] [--token MLY|…] [--size small|city] [--latency ms]
+// Usage: npm start -- [--port 8080] [--token MLY|…] [--client-token MLY|…] [--size small|city]
+//                     [--latency ms]
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +18,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },
     token: { type: 'string' },
+    'client-token': { type: 'string' },
     size: { type: 'string', default: DEMO_DATASET.size },
     latency: { type: 'string', default: '0' },
   },
@@ -34,12 +37,14 @@ async function main(): Promise<void> {
   step('npm', ['run', '--silent', 'package']);
 
   const token = values.token ?? process.env.MAPILLARY_ACCESS_TOKEN;
+  const clientToken = values['client-token'] ?? process.env.MAPILLARY_CLIENT_TOKEN;
   const settings: Record<string, unknown> = {};
   const env: Record<string, string> = {};
   let emulatorClose: (() => Promise<void>) | undefined;
-  if (token) {
+  if (token || clientToken) {
     console.log('Using the real Mapillary service with the given token.');
-    env.MAPILLARY_ACCESS_TOKEN = token;
+    if (token) env.MAPILLARY_ACCESS_TOKEN = token;
+    if (clientToken) env.MAPILLARY_CLIENT_TOKEN = clientToken;
   } else {
     const size = values.size === 'small' ? 'small' : 'city';
     const emulator = await startEmulator({
@@ -57,8 +62,9 @@ async function main(): Promise<void> {
     const area = [lon - 0.01, lat - 0.006, lon + 0.01, lat + 0.006].map((v) => v.toFixed(4));
     settings['mapillary.area'] = area.join(',');
     // The emulator's client token is a throwaway value; it reaches the extension host through its
-    // environment, never a settings file.
+    // environment, never a settings file: for Graph calls until someone signs in, and for tiles.
     env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
+    env.MAPILLARY_CLIENT_TOKEN = emulator.clientToken;
     console.log('Using the local Mapillary emulator:');
     for (const line of describeEmulator(emulator)) console.log(`  ${line}`);
   }

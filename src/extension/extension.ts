@@ -69,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
     log,
     vscode.commands.registerCommand('mapillary.openMap', async () => (await features()).openMap()),
     vscode.commands.registerCommand('mapillary.showLog', () => log.show()),
+    vscode.commands.registerCommand('mapillary.checkConnection', async () =>
+      (await features()).checkConnection(),
+    ),
     vscode.window.registerWebviewPanelSerializer('mapillary.map', {
       deserializeWebviewPanel: async (panel, state: unknown) =>
         (await features()).restoreMap(panel, state),

@@ -5,8 +5,11 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import { createAuthFlows } from './auth/authFlows';
 import type { AuthFlows, AuthServices } from './auth/authServices';
+import { extensionTileTokens } from './auth/tileTokens';
+import { runCheckConnection } from './checkConnection';
+import type { ConnectionReport } from '../core/api/connectionCheck';
 import { MapPanel, type MapPanelTimings } from './mapPanel';
-import { ServiceHost } from './serviceHost';
+import { ServiceHost, environmentTokens } from './serviceHost';
 import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
 import type { ExportCommandId } from './export/exportCommandIds';
 import { runExportCommand } from './export/exportCommands';
@@ -24,6 +27,8 @@ export interface Features {
   explorer: ExplorerFeature;
   /** Runs an export command ("Export Metadata…" and the like) with the command's arguments. */
   runExport(id: ExportCommandId, args: unknown[]): Promise<void>;
+  /** "Mapillary: Check Connection": the three calls and their report (no token in it). */
+  checkConnection(): Promise<ConnectionReport | undefined>;
   dispose(): void;
 }
 
@@ -36,7 +41,14 @@ export function createFeatures(
   log: Logger,
   auth: AuthServices,
 ): Features {
-  const services = new ServiceHost(context, log, auth.tokens);
+  const services = new ServiceHost(context, log, {
+    tokenSource: auth.tokens,
+    tileTokens: extensionTileTokens({
+      store: auth.store,
+      secrets: context.secrets,
+      environment: environmentTokens,
+    }),
+  });
   const openMap = (): void => {
     const opened = MapPanel.current;
     const panel = MapPanel.show(context, log, services);
@@ -59,6 +71,7 @@ export function createFeatures(
         args,
       ),
     authFlows: createAuthFlows(auth),
+    checkConnection: () => runCheckConnection(services, log),
     dispose: () => {
       explorer.dispose();
       MapPanel.current?.dispose();

@@ -299,6 +299,8 @@ describe('end to end: Mapillary sign-in', function () {
   let profileDir: string;
   let username: string;
   let pasted = '';
+  /** A user token pasted where the client token belongs (refused, and searched for in the end). */
+  let mistakenUserToken = '';
   const consoleLines: string[] = [];
   /** Browser storage dumped before the browser closed (SecretStorage's own entry left out). */
   let browserStorage = '';
@@ -321,7 +323,7 @@ describe('end to end: Mapillary sign-in', function () {
       settings: {
         'mapillary.basemap.url': '',
         'mapillary.api.graphUrl': proxy.url,
-        'mapillary.api.tilesUrl': `${proxy.url}/tiles`,
+        'mapillary.api.tilesUrl': `${proxy.url}/maps/vtp`,
         'mapillary.oauth.authorizeUrl': emulator.authorizeUrl,
         'mapillary.oauth.clientId': emulator.oauthClient.id,
       },
@@ -389,13 +391,18 @@ describe('end to end: Mapillary sign-in', function () {
   }
 
   it('signs in through the consent page, ignoring a forged callback on the way', async () => {
-    // The first sign-in asks for the client secret, in a password box.
+    // The first sign-in asks for the client secret, then the app's client token for tiles, both in
+    // password boxes.
     const opened = context.waitForEvent('page', { timeout: 30_000 });
     await runExact(page, 'Mapillary: Sign In');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await input.getAttribute('type'), 'password');
     await answerInput(page, `  ${emulator.oauthClient.secret} `);
+    const tokenBox = page.locator('.quick-input-widget', { hasText: 'Client Token (for Tiles)' });
+    await tokenBox.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await input.getAttribute('type'), 'password');
+    await answerInput(page, emulator.clientToken);
     await waitForToast(page, /sign in in the browser/);
     const popup = await opened;
     await popup.waitForSelector('#approve', { timeout: 30_000 });
@@ -481,6 +488,7 @@ describe('end to end: Mapillary sign-in', function () {
       'the session is in SecretStorage',
     );
     assert.ok(secretStoragePlain.includes(emulator.oauthClient.secret), 'the client secret too');
+    assert.ok(secretStoragePlain.includes(emulator.clientToken), 'and the client token for tiles');
     assert.ok(!secretStoragePlain.includes(proxy.log.issued[0] ?? '-'), 'the old token is gone');
   });
 
@@ -494,6 +502,43 @@ describe('end to end: Mapillary sign-in', function () {
       .first()
       .waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.press('Escape');
+  });
+
+  it('checks the connection: Graph and batches with the user token, tiles with the client token', async () => {
+    await clearToasts(page);
+    emulator.resetLog();
+    await runExact(page, 'Mapillary: Check Connection');
+    const text = await waitForToast(
+      page,
+      /Graph call worked, batched read worked, tile call worked \(token: user/,
+      60_000,
+    );
+    assert.match(text, /rate-limit headroom/);
+    const tiles = emulator.requests().filter((r) => r.endpoint.startsWith('tiles:'));
+    assert.ok(tiles.length > 0, 'a tile request');
+    for (const r of tiles)
+      assert.deepEqual(r.auth, { header: false, via: 'query', kind: 'client' });
+    for (const r of emulator.requests().filter((q) => q.endpoint.startsWith('graph:'))) {
+      assert.equal(r.auth?.via, 'header', r.endpoint);
+    }
+    assert.equal(emulator.count('tiles:old-path'), 0);
+  });
+
+  it('refuses a user token or the client secret pasted as the client token, naming the fix', async () => {
+    await clearToasts(page);
+    await runExact(page, 'Mapillary: Set Client Token (for Tiles)');
+    mistakenUserToken = emulator.issueUserToken(3600);
+    await answerInput(page, mistakenUserToken);
+    const user = await waitForToast(page, /This is a user token \(of .*\), not a client token/);
+    assert.match(user, /Nothing was stored/);
+    await clearToasts(page);
+    await runExact(page, 'Mapillary: Set Client Token (for Tiles)');
+    await answerInput(page, emulator.oauthClient.secret);
+    const secret = await waitForToast(
+      page,
+      /did not accept this token \(is it the Client Secret\?\)/,
+    );
+    assert.match(secret, /Nothing was stored/);
   });
 
   it('signs out: the status bar item and the Accounts entry go', async () => {
@@ -687,6 +732,7 @@ describe('end to end: Mapillary sign-in', function () {
       'client secret': emulator.oauthClient.secret,
       'fallback token': emulator.clientToken,
       'pasted token': pasted,
+      'user token pasted as the client token': mistakenUserToken,
     };
     proxy.log.issued.forEach((t, i) => (secrets[`issued token ${i + 1}`] = t));
     assert.ok(proxy.log.issued.length >= 2);

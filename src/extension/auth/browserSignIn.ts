@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { checkAccessToken } from '../../core/auth/accountCheck';
+import { readEnvironmentTokens } from '../../core/auth/environmentTokens';
 import {
   SignInCancelledError,
   SignInTimeoutError,
@@ -21,6 +22,7 @@ import { type StoredSession } from '../../core/auth/storedSession';
 import { type AuthServices } from './authServices';
 import { readAuthSettings } from './authSettings';
 import { CLIENT_SECRET_KEY, askClientSecret, readClientSecret } from './clientSecret';
+import { CLIENT_TOKEN_WHERE, askClientToken, readClientToken } from './clientToken';
 import { CALLBACK_PATH } from './uriCallback';
 
 /** Runs the browser sign-in and stores the session; see {@link AuthFlows.signInWithBrowser}. */
@@ -50,6 +52,19 @@ async function attempt(services: AuthServices, scopes: readonly string[]): Promi
   const clientSecret =
     (await readClientSecret(context.secrets)) ?? (await askClientSecret(context.secrets));
   if (!clientSecret) throw new vscode.CancellationError();
+  // Tiles take a token in their URL, so the session's user token never serves them: the same app's
+  // client token is asked for here, next to the secret, while none is at hand. Skipping is allowed;
+  // the map then says what is missing.
+  if (
+    !(await readClientToken(context.secrets)) &&
+    !readEnvironmentTokens(process.env).clientToken
+  ) {
+    await askClientToken(context.secrets, {
+      log,
+      optional: true,
+      reason: `The map's tiles need the client token of the same app (a user token is never put into a tile URL). Paste ${CLIENT_TOKEN_WHERE}, or press Escape to skip. It is kept in VS Code’s secret storage.`,
+    });
+  }
   const client = new OAuthClient({
     graphUrl: settings.graphUrl,
     authorizeUrl: settings.authorizeUrl,

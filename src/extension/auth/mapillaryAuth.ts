@@ -8,7 +8,7 @@ import { PendingAuthorizations } from '../../core/auth/pendingAuthorizations';
 import { SessionStore } from '../../core/auth/sessionStore';
 import { type SessionLossReason, SessionTokens } from '../../core/auth/sessionTokens';
 import { type StoredSession } from '../../core/auth/storedSession';
-import { normalizeToken } from '../../core/auth/tokenText';
+import { readEnvironmentTokens } from '../../core/auth/environmentTokens';
 import type { Logger } from '../../shared/logger';
 import { AccountStatus, SHOW_ACCOUNT_COMMAND } from './accountStatus';
 import {
@@ -20,11 +20,9 @@ import {
 import { type AuthFlows, type AuthServices } from './authServices';
 import { readAuthSettings } from './authSettings';
 import { askClientSecret, readClientSecret } from './clientSecret';
+import { askClientToken } from './clientToken';
 import { type TileBudgetReading } from './tileBudgetText';
 import { registerCallbackHandler } from './uriCallback';
-
-/** The environment variable with a fallback token (demo, headless use); never stored. */
-export const FALLBACK_TOKEN_VARIABLE = 'MAPILLARY_ACCESS_TOKEN';
 
 /** What {@link registerMapillaryAuth} needs besides the context. */
 export interface MapillaryAuthOptions {
@@ -57,11 +55,8 @@ export function registerMapillaryAuth(
     store,
     logger: log,
     refresh: (session) => refreshToken(context, session),
-    fallbackToken: () => {
-      const raw = process.env[FALLBACK_TOKEN_VARIABLE];
-      const normalized = raw ? normalizeToken(raw) : undefined;
-      return normalized?.ok ? normalized.token : undefined;
-    },
+    // Read and cleaned by the one reader of the environment's tokens, as the services do.
+    fallbackToken: () => readEnvironmentTokens(process.env).accessToken,
     onSessionLost: (session, reason) => void promptAfterLoss(session, reason),
   });
   const pending = new PendingAuthorizations();
@@ -116,6 +111,13 @@ export function registerMapillaryAuth(
       if (await askClientSecret(context.secrets)) {
         void vscode.window.showInformationMessage(
           'The Mapillary client secret is saved in secret storage.',
+        );
+      }
+    }),
+    vscode.commands.registerCommand('mapillary.setClientToken', async () => {
+      if (await askClientToken(context.secrets, { log })) {
+        void vscode.window.showInformationMessage(
+          'The Mapillary client token is saved in secret storage: the map can load tiles with it.',
         );
       }
     }),
