@@ -115,12 +115,6 @@ const featureFields: Record<string, Getter<MapFeature>> = {
         : [];
     }),
   }),
-  detections: (r, ctx, sub) => ({
-    data: r.detectionIds.flatMap((id) => {
-      const e = ctx.dataset.byId.get(id);
-      return e?.kind === 'detection' ? [detectionView(e.value, sub ?? noFields, ctx)] : [];
-    }),
-  }),
 };
 
 const detectionFields: Record<string, Getter<Detection>> = {
@@ -193,4 +187,18 @@ export function organizationView(r: Organization, sel: FieldSelection, ctx: View
 /** A user as JSON. */
 export function userView(r: User, sel: FieldSelection, ctx: ViewContext): Json {
   return render(r, userFields, 'User', sel, ctx);
+}
+
+/**
+ * The fields each node type serves, for the trace check: every one must be a field the
+ * documentation names (mapillary-api.md, Entities) or a recording holds.
+ */
+export function servedFields(): Record<string, string[]> {
+  return {
+    image: Object.keys(imageFields),
+    mapFeature: Object.keys(featureFields),
+    detection: Object.keys(detectionFields),
+    organization: Object.keys(orgFields),
+    user: Object.keys(userFields),
+  };
 }
