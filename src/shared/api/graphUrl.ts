@@ -31,11 +31,3 @@ export function withoutAccessToken(url: string): string {
   parsed.searchParams.delete('access_token');
   return parsed.toString();
 }
-
-/**
- * Whether a token has the shape of a Mapillary access token (`MLY|…`). User tokens from the OAuth
- * exchange share this shape, so it cannot tell a client token from a user token on its own.
- */
-export function isClientToken(token: string): boolean {
-  return token.startsWith('MLY|');
-}

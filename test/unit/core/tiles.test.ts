@@ -423,7 +423,7 @@ describe('tile bodies over real HTTP (local server)', function () {
       res.end(body.bytes);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tiles`;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/maps/vtp`;
   });
   after(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
