@@ -82,7 +82,7 @@ async function kindOf(
     if (error instanceof GraphError && error.kind === 'invalid-token') {
       throw new GraphError(
         'invalid-token',
-        `Mapillary did not accept the token from ${candidate.origin} (code 190: invalid, expired or revoked).`,
+        `Mapillary did not accept the token from ${candidate.origin} (code 190: invalid, expired or revoked). Tiles need the Client Token of your app from mapillary.com/dashboard/developers (not the client secret).`,
         { status: error.status },
       );
     }

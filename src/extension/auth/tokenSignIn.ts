@@ -68,7 +68,9 @@ export async function signInWithToken(services: AuthServices): Promise<StoredSes
     await store.add(session);
     log.info(`signed in to Mapillary with an access token (${owner.kind} token)`);
     void vscode.window.showInformationMessage(
-      `Signed in to Mapillary as ${session.account.label}.`,
+      owner.kind === 'user'
+        ? `Signed in to Mapillary as ${session.account.label}.`
+        : `Signed in to Mapillary as ${session.account.label}: this is an app's client token, so the map's tiles work with it; your own uploads need a user sign-in ("Mapillary: Sign In").`,
     );
     return session;
   } catch (error) {

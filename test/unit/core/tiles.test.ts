@@ -175,6 +175,23 @@ describe('tile fetcher and disk cache (emulator)', function () {
     }
   });
 
+  it('names the fix when the token given as the client token is not accepted at all', async () => {
+    const em = emulator();
+    const tile = busyTiles(em)[0] as { x: number; y: number };
+    const secretLike = `MLY|${em.oauthClient.id}|0123456789abcdef0123456789abcdef`;
+    const h = await makeFetcher(em.tilesUrl, 'unused', {
+      tileToken: chooser(em, [
+        { token: secretLike, origin: 'MAPILLARY_CLIENT_TOKEN', declaredClient: true },
+      ]),
+    });
+    const error = await rejection(h.fetcher.getTile('mly1_public', 14, tile.x, tile.y));
+    assert.ok(error instanceof GraphError && error.kind === 'invalid-token', String(error));
+    assert.match(error.message, /did not accept the token from MAPILLARY_CLIENT_TOKEN/);
+    assert.match(error.message, /Client Token of your app .* \(not the client secret\)/);
+    assert.ok(!error.message.includes('0123456789abcdef'));
+    assert.equal(em.count('tiles:'), 0);
+  });
+
   it('says which URL shape and token kind a 404 or 401 answered, never the token', async () => {
     const em = emulator();
     const tile = busyTiles(em)[0] as { x: number; y: number };
