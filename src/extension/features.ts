@@ -10,6 +10,9 @@ import { ServiceHost } from './serviceHost';
 import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
 import type { ExportCommandId } from './export/exportCommandIds';
 import { runExportCommand } from './export/exportCommands';
+import { createIdFeature, type IdFeature } from './ids/idFeature';
+import { createToolFeature } from './lmTools/toolFeature';
+import type { ToolHandlers } from './lmTools/toolRegistration';
 
 /** The lazily loaded half of the extension. */
 export interface Features {
@@ -24,6 +27,10 @@ export interface Features {
   explorer: ExplorerFeature;
   /** Runs an export command ("Export Metadata…" and the like) with the command's arguments. */
   runExport(id: ExportCommandId, args: unknown[]): Promise<void>;
+  /** The id hovers' lookups and actions. */
+  ids: IdFeature;
+  /** The language-model tools' handlers. */
+  tools: ToolHandlers;
   dispose(): void;
 }
 
@@ -43,6 +50,7 @@ export function createFeatures(
     if (panel !== opened) explorer.panelOpened(panel);
   };
   const explorer = createExplorerFeature(context, log, services, auth, openMap);
+  const ids = createIdFeature(services, log);
   return {
     services,
     explorer,
@@ -59,7 +67,10 @@ export function createFeatures(
         args,
       ),
     authFlows: createAuthFlows(auth),
+    ids,
+    tools: createToolFeature(services, log),
     dispose: () => {
+      ids.dispose();
       explorer.dispose();
       MapPanel.current?.dispose();
       services.dispose();
