@@ -4,7 +4,7 @@
 // cost no request; a hover loads features.js and asks the lookup service, which batches, caches and
 // caps its reads. The setting `mapillary.hovers.enabled` turns both off.
 import * as vscode from 'vscode';
-import { type DetectedKind, isIdOfKind } from '../../shared/idDetect/idRule';
+import { type DetectedKind, KIND_NAMES, isIdOfKind } from '../../shared/idDetect/idRule';
 import { type IdDescription } from '../../shared/idDetect/idDescription';
 import {
   ID_COMMANDS,
@@ -13,7 +13,6 @@ import {
   idHoverMarkdown,
 } from '../../shared/idDetect/idHoverText';
 import { indexAt, nearbyIds } from '../../shared/idDetect/detectIds';
-import { KIND_NAMES } from '../../shared/idDetect/idRule';
 import { IdDocuments } from './idDocuments';
 
 /** The setting that turns hovers and id links off. */
@@ -63,7 +62,7 @@ const ALONG_WITH = 49;
 const MAX_LINKS = 50_000;
 
 function enabled(): boolean {
-  return vscode.workspace.getConfiguration('mapillary.hovers').get<boolean>('enabled', true);
+  return vscode.workspace.getConfiguration().get<boolean>(HOVERS_SETTING, true);
 }
 
 function parseTarget(arg: unknown): { kind: DetectedKind; id: string } | undefined {
