@@ -3,7 +3,9 @@
 //   out/integration/runner/          the runner extension (extension.js, electronIndex.js, suite/*.test.js)
 //   out/integration/runElectron.js   the @vscode/test-electron launcher
 //   out/integration/mapillary-test-runner.vsix
-// Usage: node scripts/buildIntegration.mjs [--results FILE] [--grep PATTERN]
+// Usage: node scripts/buildIntegration.mjs [--results FILE] [--grep PATTERN] [--suites DIR] [--out DIR]
+// (--suites and --out build a runner for another folder of in-host suites, e.g. one an end-to-end
+// test drives; the defaults are test/integration/suite and out/integration.)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,11 +13,16 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
-const out = path.join(root, 'out', 'integration');
-const runnerDir = path.join(out, 'runner');
 const { values } = parseArgs({
-  options: { results: { type: 'string' }, grep: { type: 'string' } },
+  options: {
+    results: { type: 'string' },
+    grep: { type: 'string' },
+    suites: { type: 'string' },
+    out: { type: 'string' },
+  },
 });
+const out = path.resolve(root, values.out ?? path.join('out', 'integration'));
+const runnerDir = path.join(out, 'runner');
 const resultsFile = path.resolve(
   values.results ?? path.join(root, 'test-results', 'integration-results.json'),
 );
@@ -32,7 +39,7 @@ const common = {
   logLevel: 'warning',
   external: ['vscode', 'mocha', '@vscode/test-electron'],
 };
-const suiteDir = path.join(root, 'test', 'integration', 'suite');
+const suiteDir = path.resolve(root, values.suites ?? path.join('test', 'integration', 'suite'));
 const suites = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts'));
 await Promise.all([
   esbuild.build({

@@ -9,6 +9,8 @@ import { redact } from '../shared/redact';
 import { EXPORT_COMMANDS } from './export/exportCommandIds';
 import { ChannelLogger } from './log';
 import { registerExplorer } from './tree/explorerRegistration';
+import { registerIdProviders } from './ids/idProviders';
+import { type RegisteredTools, registerLanguageModelTools } from './lmTools/toolRegistration';
 
 // Set by the bundle's first line (see esbuild.mjs); falls back to now when run unbundled.
 const bundleStart =
@@ -23,6 +25,8 @@ export interface MapillaryExplorerApi {
   readonly bundleEvalMs: number;
   /** The open map panel's timings, if a panel is open. */
   mapTimings(): { openedAt: number; readyAt?: number; drawnAt?: number } | undefined;
+  /** The registered language-model tools, by name (their `prepareInvocation` is tested in-host). */
+  readonly languageModelTools: RegisteredTools;
 }
 
 export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi {
@@ -52,6 +56,12 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
 
   // The Explorer's view and commands are registered now; the tree behind them comes with features.js.
   registerExplorer(context, async (host) => (await features()).explorer.handlers(host));
+  // Id hovers, id links and the language-model tools; their lookups come with features.js.
+  registerIdProviders(context, async () => (await features()).ids);
+  const languageModelTools = registerLanguageModelTools(
+    context,
+    async () => (await features()).tools,
+  );
   context.subscriptions.push(
     ...EXPORT_COMMANDS.map((id) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -86,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
     activationMs,
     bundleEvalMs: moduleLoadedAt - bundleStart,
     mapTimings: () => loaded?.mapTimings(),
+    languageModelTools,
   };
 }
 

@@ -13,6 +13,9 @@ import { ServiceHost, environmentTokens } from './serviceHost';
 import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
 import type { ExportCommandId } from './export/exportCommandIds';
 import { runExportCommand } from './export/exportCommands';
+import { createIdFeature, type IdFeature } from './ids/idFeature';
+import { createToolFeature } from './lmTools/toolFeature';
+import type { ToolHandlers } from './lmTools/toolRegistration';
 
 /** The lazily loaded half of the extension. */
 export interface Features {
@@ -29,6 +32,10 @@ export interface Features {
   runExport(id: ExportCommandId, args: unknown[]): Promise<void>;
   /** "Mapillary: Check Connection": the three calls and their report (no token in it). */
   checkConnection(): Promise<ConnectionReport | undefined>;
+  /** The id hovers' lookups and actions. */
+  ids: IdFeature;
+  /** The language-model tools' handlers. */
+  tools: ToolHandlers;
   dispose(): void;
 }
 
@@ -55,6 +62,7 @@ export function createFeatures(
     if (panel !== opened) explorer.panelOpened(panel);
   };
   const explorer = createExplorerFeature(context, log, services, auth, openMap);
+  const ids = createIdFeature(services, log);
   return {
     services,
     explorer,
@@ -72,7 +80,10 @@ export function createFeatures(
       ),
     authFlows: createAuthFlows(auth),
     checkConnection: () => runCheckConnection(services, log),
+    ids,
+    tools: createToolFeature(services, log),
     dispose: () => {
+      ids.dispose();
       explorer.dispose();
       MapPanel.current?.dispose();
       services.dispose();

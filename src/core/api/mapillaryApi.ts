@@ -287,4 +287,14 @@ export class MapillaryApi {
       this.imageBatchForms,
     );
   }
+
+  /** Many entities of a kind other than images (map features, say) by id, with `/?ids=`. */
+  getManyEntities<S extends z.ZodType>(
+    ids: readonly string[],
+    fields: readonly string[],
+    schema: S,
+    options?: GetManyOptions,
+  ): Promise<GetManyResult<Identified<z.infer<S>>>> {
+    return getMany(this.client, ids, fields, schema, options);
+  }
 }

@@ -1,0 +1,233 @@
+// The inputs of the language-model tools, as zod schemas. The host does not check a tool's input
+// against the schema it declares, so every input is parsed here before anything runs; package.json
+// declares the JSON Schema generated from these same schemas (scripts/writeToolSchemas.ts), and a
+// unit test keeps the two equal. Descriptions are written for the model: what a field means, its
+// unit and its bounds.
+import { z } from 'zod';
+import { bboxProblem } from '../api/bbox';
+import { type ToolName } from './toolNames';
+
+const ENTITY_ID = /^[1-9][0-9]{0,19}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const entityId = (what: string) =>
+  z
+    .string()
+    .regex(ENTITY_ID, `a ${what} is a string of digits, e.g. "1805883732926354"`)
+    .describe(`A string of digits: the ${what}.`);
+
+const day = (meaning: string) =>
+  z
+    .string()
+    .regex(DAY, 'dates are written YYYY-MM-DD')
+    .refine(
+      (text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text),
+      'not a real date',
+    )
+    .describe(`${meaning} (YYYY-MM-DD, UTC).`);
+
+/** The area of a search: a bounding box (polygons come with a later version). */
+export const areaSchema = z
+  .strictObject({
+    bbox: z
+      .array(z.number())
+      .length(4)
+      .describe(
+        'The bounding box [minLon, minLat, maxLon, maxLat] in WGS84 degrees, west/south edges first.',
+      ),
+  })
+  .superRefine((area, ctx) => {
+    const problem = bboxProblem(area.bbox as [number, number, number, number]);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['bbox'], message: problem });
+  })
+  .describe('Where to look.');
+
+const imageFilters = {
+  area: areaSchema,
+  startDate: day('Only images captured on or after this day').optional(),
+  endDate: day('Only images captured on or before this day').optional(),
+  isPano: z
+    .boolean()
+    .optional()
+    .describe('true: only 360° panoramas; false: only non-panoramas; omit for both.'),
+  organizationId: entityId('organization id').optional(),
+  creatorUsername: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a Mapillary username: letters, digits, "_", "." or "-"')
+    .optional()
+    .describe(
+      "Only images uploaded by this Mapillary user (the username, as in the user's profile).",
+    ),
+};
+
+const startBeforeEnd = (value: { startDate?: string; endDate?: string }, ctx: z.RefinementCtx) => {
+  if (value.startDate && value.endDate && value.startDate > value.endDate) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate' });
+  }
+};
+
+/** `mapillary_searchImages`. */
+export const searchImagesInput = z
+  .strictObject({
+    ...imageFilters,
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe('How many images to list in the result (1-100); the count covers all of them.'),
+  })
+  .superRefine(startBeforeEnd);
+
+/** `mapillary_imageDetails`. */
+export const imageDetailsInput = z.strictObject({
+  imageIds: z
+    .array(entityId('Mapillary image id'))
+    .min(1)
+    .max(50)
+    .describe('The images to describe (1-50 ids), e.g. ids from mapillary_searchImages.'),
+  includeDetections: z
+    .boolean()
+    .default(true)
+    .describe("Count each image's detections (objects recognised in it) by value."),
+});
+
+/** `mapillary_sequencesInArea`. */
+export const sequencesInAreaInput = z
+  .strictObject({
+    area: areaSchema,
+    organizationId: entityId('organization id')
+      .optional()
+      .describe("Whose sequences: an organization's id (give this or creatorId)."),
+    creatorId: entityId('user id')
+      .optional()
+      .describe("Whose sequences: a user's numeric id (give this or organizationId)."),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(50)
+      .describe('How many sequences to list (1-200), newest first; the count covers all of them.'),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.organizationId && !value.creatorId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organizationId'],
+        message: 'give organizationId or creatorId: sequences are listed per owner',
+      });
+    }
+  });
+
+/** `mapillary_mapFeaturesInArea`. */
+export const mapFeaturesInAreaInput = z.strictObject({
+  area: areaSchema,
+  values: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9*_-]{1,120}$/, 'an object value: letters, digits, "-", "_" and "*"'),
+    )
+    .max(20)
+    .optional()
+    .describe(
+      'Object values to keep, "*" as wildcard, e.g. ["regulatory--stop--*", "object--fire-hydrant"]. Omit for all.',
+    ),
+  firstSeenAfter: day('Only features first seen on or after this day').optional(),
+  lastSeenBefore: day('Only features last seen on or before this day').optional(),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe('How many features to list (1-100); the count and the counts by value cover all.'),
+});
+
+/** The metadata formats the export writes today. */
+export const EXPORT_FORMATS = ['csv', 'geojson', 'jsonl'] as const;
+
+/** `mapillary_exportImages`. */
+export const exportImagesInput = z
+  .strictObject({
+    imageIds: z
+      .array(entityId('Mapillary image id'))
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('The images to export (1-10,000 ids). Give this or search, not both.'),
+    search: z
+      .strictObject({ ...imageFilters })
+      .superRefine(startBeforeEnd)
+      .optional()
+      .describe(
+        'Export the images this search finds (at most 10,000), with the filters of mapillary_searchImages.',
+      ),
+    format: z
+      .enum(EXPORT_FORMATS)
+      .describe(
+        'csv: one row per image; geojson: a FeatureCollection of points; jsonl: JSON lines.',
+      ),
+    columns: z
+      .array(z.string().regex(/^[a-z0-9_.]{1,60}$/, 'a column name such as "captured_at"'))
+      .min(1)
+      .max(40)
+      .optional()
+      .describe(
+        'Columns to write, default seq_id, img_id, captured_at, compass_angle, lon, lat, is_pano, creator.username. Any image field works (e.g. "make", "camera_type", "computed_compass_angle").',
+      ),
+    fileName: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/, 'letters, digits, "-" and "_", no extension')
+      .optional()
+      .describe(
+        'Name of the file without extension (default "metadata"); it goes into the export folder of the workspace.',
+      ),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.imageIds === !value.search) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['imageIds'],
+        message: 'give exactly one of imageIds or search',
+      });
+    }
+  });
+
+/** The schema of each tool's input. */
+export const TOOL_INPUTS = {
+  mapillary_searchImages: searchImagesInput,
+  mapillary_imageDetails: imageDetailsInput,
+  mapillary_sequencesInArea: sequencesInAreaInput,
+  mapillary_mapFeaturesInArea: mapFeaturesInAreaInput,
+  mapillary_exportImages: exportImagesInput,
+} as const satisfies Record<ToolName, z.ZodType>;
+
+/** One tool's parsed input. */
+export type ToolInput<N extends ToolName> = z.output<(typeof TOOL_INPUTS)[N]>;
+
+/** A tool's input, parsed; or what is wrong with it, in words the model can act on. */
+export type ParsedToolInput<N extends ToolName> =
+  { ok: true; value: ToolInput<N> } | { ok: false; message: string };
+
+/** Parses `input` for tool `name`. */
+export function parseToolInput<N extends ToolName>(name: N, input: unknown): ParsedToolInput<N> {
+  const result = TOOL_INPUTS[name].safeParse(input);
+  if (result.success) return { ok: true, value: result.data as ToolInput<N> };
+  const problems = result.error.issues
+    .slice(0, 8)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`);
+  return {
+    ok: false,
+    message: `invalid input for ${name}: ${problems.join('; ')}. Fix the input and call the tool again.`,
+  };
+}
+
+/** The JSON Schema package.json declares for a tool's input. */
+export function toolInputJsonSchema(name: ToolName): Record<string, unknown> {
+  const schema = z.toJSONSchema(TOOL_INPUTS[name], { io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return schema;
+}
