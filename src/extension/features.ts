@@ -5,7 +5,8 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import { createAuthFlows } from './auth/authFlows';
 import type { AuthFlows, AuthServices } from './auth/authServices';
-import { MapPanel, type MapPanelTimings } from './mapPanel';
+import { MapController } from './mapController';
+import { type MapPanelTimings } from './mapPanel';
 import { ServiceHost } from './serviceHost';
 import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
 import type { ExportCommandId } from './export/exportCommandIds';
@@ -37,31 +38,20 @@ export function createFeatures(
   auth: AuthServices,
 ): Features {
   const services = new ServiceHost(context, log, auth.tokens);
-  const openMap = (): void => {
-    const opened = MapPanel.current;
-    const panel = MapPanel.show(context, log, services);
-    if (panel !== opened) explorer.panelOpened(panel);
-  };
-  const explorer = createExplorerFeature(context, log, services, auth, openMap);
+  const map = new MapController(context, log, services);
+  const explorer = createExplorerFeature(context, log, services, auth, map);
   return {
     services,
     explorer,
-    openMap,
-    restoreMap: (panel, state) => {
-      MapPanel.restore(panel, state, context, log, services);
-      if (MapPanel.current) explorer.panelOpened(MapPanel.current);
-    },
-    mapTimings: () => MapPanel.current?.timings,
+    openMap: () => map.show(),
+    restoreMap: (panel, state) => map.restore(panel, state),
+    mapTimings: () => map.timings(),
     runExport: (id, args) =>
-      runExportCommand(
-        { services, log, mapSelection: () => MapPanel.current?.selection.imageIds ?? [] },
-        id,
-        args,
-      ),
+      runExportCommand({ services, log, mapSelection: () => map.selection() }, id, args),
     authFlows: createAuthFlows(auth),
     dispose: () => {
       explorer.dispose();
-      MapPanel.current?.dispose();
+      map.dispose();
       services.dispose();
     },
   };
