@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Dataset, type DatasetSize, buildDataset, datasetHash, findImage } from './dataset';
+import { type EmulatorClock, systemClock } from './clock';
 import { type ViewContext } from './entityViews';
 import { type FaultSpec, FaultList, faultProblem } from './faults';
 import { type GraphReply, graphEndpoint, handleGraph } from './graphApi';
@@ -39,6 +40,11 @@ export interface EmulatorOptions {
   thumbTtlSeconds?: number;
   /** Searches whose bbox matches more than this answer HTTP 500 "reduce the amount of data"; default 5,000. */
   denseThreshold?: number;
+  /**
+   * The time tokens, codes and thumbnail URLs expire by (and the request log is stamped with);
+   * default the real time. Tests pass a `ManualClock` and advance it instead of sleeping.
+   */
+  clock?: EmulatorClock;
 }
 
 /** One request the emulator answered (control requests under `/__emulator/` are not recorded). */
@@ -49,7 +55,7 @@ export interface RequestRecord {
   /** e.g. `graph:images`, `tiles:mly1_public`, `thumb`, `oauth:token`. */
   endpoint: string;
   status: number;
-  /** Epoch milliseconds when the answer was sent (or the connection cut). */
+  /** Epoch milliseconds, by the emulator's clock, when the answer was sent (or the connection cut). */
   at: number;
 }
 
@@ -108,6 +114,7 @@ class EmulatorServer implements Emulator {
   private readonly tiles: TileMaker;
   private readonly oauth: OAuthServer;
   private readonly denseThreshold: number;
+  private readonly clock: EmulatorClock;
   private latencyMs: number;
   private log: RequestRecord[] = [];
   private hash: string | undefined;
@@ -117,13 +124,15 @@ class EmulatorServer implements Emulator {
     options: EmulatorOptions,
   ) {
     const rng = new Prng(dataset.seed ^ 0x5eed);
-    this.tokens = new TokenStore(rng, options.tokenTtlSeconds ?? 5_184_000);
+    this.clock = options.clock ?? systemClock;
+    this.tokens = new TokenStore(rng, options.tokenTtlSeconds ?? 5_184_000, this.clock);
     this.clientToken = this.tokens.clientToken;
     this.oauthClient = { id: this.tokens.clientId, secret: this.tokens.clientSecret };
     this.faults = new FaultList(new Prng(dataset.seed ^ 0xfa17));
     this.thumbs = new Thumbnails(
       createHmac('sha256', 'thumbs').update(String(dataset.seed)).digest('hex'),
       options.thumbTtlSeconds ?? 600,
+      this.clock,
     );
     this.tiles = new TileMaker(dataset);
     const user = dataset.users[0];
@@ -212,7 +221,7 @@ class EmulatorServer implements Emulator {
     // An expired thumbnail only makes sense on a thumbnail URL.
     const fault = this.faults.take(path, (f) => f.kind !== 'expiredThumb' || endpoint === 'thumb');
     const record = (status: number): void => {
-      this.log.push({ method, path, endpoint, status, at: Date.now() });
+      this.log.push({ method, path, endpoint, status, at: this.clock.now() });
     };
     let reply: Reply;
     switch (fault?.kind) {
@@ -330,7 +339,7 @@ class EmulatorServer implements Emulator {
   // Like the service, every Graph answer reports the app's share of its per-minute budget (a
   // notional 50,000 calls) as percentages.
   private appUsage(): string {
-    const since = Date.now() - 60_000;
+    const since = this.clock.now() - 60_000;
     let calls = 1;
     for (let i = this.log.length - 1; i >= 0 && (this.log[i]?.at ?? 0) >= since; i--) {
       if (this.log[i]?.endpoint.startsWith('graph:')) {
