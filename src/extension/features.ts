@@ -8,7 +8,8 @@ import type { AuthFlows, AuthServices } from './auth/authServices';
 import { extensionTileTokens } from './auth/tileTokens';
 import { runCheckConnection } from './checkConnection';
 import type { ConnectionReport } from '../core/api/connectionCheck';
-import { MapPanel, type MapPanelTimings } from './mapPanel';
+import { MapController } from './mapController';
+import { type MapPanelTimings } from './mapPanel';
 import { ServiceHost, environmentTokens } from './serviceHost';
 import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
 import type { ExportCommandId } from './export/exportCommandIds';
@@ -56,28 +57,17 @@ export function createFeatures(
       environment: environmentTokens,
     }),
   });
-  const openMap = (): void => {
-    const opened = MapPanel.current;
-    const panel = MapPanel.show(context, log, services);
-    if (panel !== opened) explorer.panelOpened(panel);
-  };
-  const explorer = createExplorerFeature(context, log, services, auth, openMap);
+  const map = new MapController(context, log, services);
+  const explorer = createExplorerFeature(context, log, services, auth, map);
   const ids = createIdFeature(services, log);
   return {
     services,
     explorer,
-    openMap,
-    restoreMap: (panel, state) => {
-      MapPanel.restore(panel, state, context, log, services);
-      if (MapPanel.current) explorer.panelOpened(MapPanel.current);
-    },
-    mapTimings: () => MapPanel.current?.timings,
+    openMap: () => map.show(),
+    restoreMap: (panel, state) => map.restore(panel, state),
+    mapTimings: () => map.timings(),
     runExport: (id, args) =>
-      runExportCommand(
-        { services, log, mapSelection: () => MapPanel.current?.selection.imageIds ?? [] },
-        id,
-        args,
-      ),
+      runExportCommand({ services, log, mapSelection: () => map.selection() }, id, args),
     authFlows: createAuthFlows(auth),
     checkConnection: () => runCheckConnection(services, log),
     ids,
@@ -85,7 +75,7 @@ export function createFeatures(
     dispose: () => {
       ids.dispose();
       explorer.dispose();
-      MapPanel.current?.dispose();
+      map.dispose();
       services.dispose();
     },
   };

@@ -91,10 +91,11 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return copy.buffer;
 }
 
-/** The map panel: its webview, the tiles and images it asks for, and its latest selection. */
+/**
+ * The map panel: its webview, the tiles and images it asks for, its view and its latest
+ * selection. The window's MapController holds the open one; nothing else reaches it.
+ */
 export class MapPanel implements vscode.Disposable {
-  static current: MapPanel | undefined;
-
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tileRequests = new Map<number, AbortController>();
   private imageRequest: AbortController | undefined;
@@ -106,21 +107,23 @@ export class MapPanel implements vscode.Disposable {
   /** Fires when the user box-selects images (or clears the selection). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
   readonly timings: MapPanelTimings = { openedAt: Date.now() };
+  /** What the map shows: where it opened, then each view the webview reports or is sent. */
+  private view: MapView;
 
-  /** Shows the map, creating the panel if there is none. */
-  static show(context: vscode.ExtensionContext, log: Logger, services: ServicesSource): MapPanel {
-    if (MapPanel.current) {
-      MapPanel.current.panel.reveal();
-      return MapPanel.current;
-    }
+  /** Opens a new map panel at `initialView`, else where the map was last. */
+  static open(
+    context: vscode.ExtensionContext,
+    log: Logger,
+    services: ServicesSource,
+    initialView?: MapView,
+  ): MapPanel {
     const panel = vscode.window.createWebviewPanel(
       MAP_VIEW_TYPE,
       'Mapillary Map',
       vscode.ViewColumn.Active,
       MapPanel.webviewOptions(context),
     );
-    MapPanel.current = new MapPanel(panel, context, log, services);
-    return MapPanel.current;
+    return new MapPanel(panel, context, log, services, initialView);
   }
 
   /** Takes over a panel VS Code restored after a window reload, with the state it saved. */
@@ -130,15 +133,19 @@ export class MapPanel implements vscode.Disposable {
     context: vscode.ExtensionContext,
     log: Logger,
     services: ServicesSource,
-  ): void {
+  ): MapPanel {
     const saved = state as { view?: unknown; settings?: unknown } | undefined;
     const view = mapViewSchema.safeParse(saved?.view);
-    if (view.success) void context.workspaceState.update(VIEW_STATE_KEY, view.data);
     const settings = mapSettingsSchema.safeParse(saved?.settings);
     if (settings.success) void context.workspaceState.update(SETTINGS_STATE_KEY, settings.data);
     panel.webview.options = MapPanel.webviewOptions(context);
-    MapPanel.current?.dispose();
-    MapPanel.current = new MapPanel(panel, context, log, services);
+    return new MapPanel(panel, context, log, services, view.success ? view.data : undefined);
+  }
+
+  /** The view the last map panel showed in this workspace, if it was saved and is valid. */
+  static savedView(context: vscode.ExtensionContext): MapView | undefined {
+    const saved = mapViewSchema.safeParse(context.workspaceState.get(VIEW_STATE_KEY));
+    return saved.success ? saved.data : undefined;
   }
 
   private static webviewOptions(
@@ -158,7 +165,9 @@ export class MapPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly services: ServicesSource,
+    initialView: MapView | undefined,
   ) {
+    this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     this.render();
     this.disposables.push(
@@ -226,7 +235,7 @@ export class MapPanel implements vscode.Disposable {
         this.post({
           type: 'init',
           basemap: this.basemap().basemap,
-          view: this.context.workspaceState.get<MapView>(VIEW_STATE_KEY) ?? DEFAULT_VIEW,
+          view: this.view,
           settings: this.settings(),
         });
         if (this.highlighted.length) {
@@ -240,6 +249,7 @@ export class MapPanel implements vscode.Disposable {
         );
         break;
       case 'viewChanged':
+        this.view = message.view;
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
         if (message.settings) {
           void this.context.workspaceState.update(SETTINGS_STATE_KEY, message.settings);
@@ -347,6 +357,23 @@ export class MapPanel implements vscode.Disposable {
     }
   }
 
+  /** Reveals the panel (keeping the focus where it is with `preserveFocus`), moved to `view`. */
+  show(view?: MapView, preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
+    if (view) this.moveTo(view);
+  }
+
+  /** Moves the map to `view`. */
+  moveTo(view: MapView): void {
+    this.view = view;
+    this.post({ type: 'setView', view });
+  }
+
+  /** What the map shows (the latest view it reported or was sent). */
+  lastView(): MapView {
+    return this.view;
+  }
+
   /** Draws the given sequences highlighted (the organization's, from the tree); empty clears. */
   highlightSequences(sequenceIds: readonly string[]): void {
     this.highlighted = [...sequenceIds];
@@ -366,7 +393,6 @@ export class MapPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (MapPanel.current === this) MapPanel.current = undefined;
     this.cancelAll();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

@@ -4,7 +4,7 @@
 // box selection counts images, and the view survives hiding and reloading. Every message crossing
 // the webview boundary, every request and the final DOM are searched for the token.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { decodeDetectionGeometry } from '../../src/shared/detections/detectionGeometry';
@@ -13,21 +13,19 @@ import {
   pointInPolygon,
   type DetectionShape,
 } from '../../src/shared/map/detectionPixels';
-import { startEmulator, type Emulator } from '../emulator/emulator';
-import { startBasemapServer, type BasemapServer } from '../support/basemapServer';
-import { repoRoot } from '../support/fixtures';
+import { type Emulator } from '../emulator/emulator';
+import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
+import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import {
-  extensionVsix,
-  hostUnavailableReason,
-  mapFrame,
-  openWorkbench,
-  runCommand,
-  startHost,
-  type RunningHost,
-  type Workbench,
-} from '../support/vscodeHost';
-
-const outDir = path.join(repoRoot, 'test-results', 'e2e');
+  centerOn,
+  holdStill,
+  mapBox,
+  mapGone,
+  pagePoint,
+  project,
+  settle,
+  status,
+} from './mapPage';
 
 /**
  * Records, in a frame, each message it receives and each message it posts through a port, as
@@ -71,115 +69,19 @@ async function recordAllFrames(page: Page): Promise<void> {
   await Promise.all(page.frames().map((f) => f.evaluate(RECORDER).catch(() => undefined)));
 }
 
-interface MapStatus {
-  zoom: number;
-  center: [number, number];
-  coverageTiles: number;
-  failedTiles: number;
-  loadingTiles: number;
-  images: number;
-  sequences: number;
-  overview: number;
-  features: number;
-}
-
-async function status(frame: Frame): Promise<MapStatus> {
-  return frame.$eval('#map', (el) => {
-    const d = (el as HTMLElement).dataset;
-    const [lat, lng] = (d.center ?? '0,0').split(',').map(Number);
-    return {
-      zoom: Number(d.zoom),
-      center: [lat ?? 0, lng ?? 0] as [number, number],
-      coverageTiles: Number(d.coverageTiles ?? 0),
-      failedTiles: Number(d.failedTiles ?? 0),
-      loadingTiles: Number(d.loadingTiles ?? 0),
-      images: Number(d.drawnImages ?? 0),
-      sequences: Number(d.drawnSequences ?? 0),
-      overview: Number(d.drawnOverview ?? 0),
-      features: Number(d.drawnFeatures ?? 0),
-    };
-  });
-}
-
-/** Waits until no tile is loading and the status satisfies `ok`. */
-async function settle(
-  frame: Frame,
-  ok: (s: MapStatus) => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<MapStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: MapStatus | undefined;
-  for (;;) {
-    last = await status(frame);
-    if (last.loadingTiles === 0 && ok(last)) {
-      // Let a just-started batch of tiles register before trusting "nothing loading".
-      await frame.waitForTimeout(150);
-      const again = await status(frame);
-      if (again.loadingTiles === 0 && ok(again)) return again;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(last)}`);
-    await frame.waitForTimeout(100);
-  }
-}
-
-/** Web Mercator pixel of a position at a zoom (256 px tiles). */
-function project(lat: number, lng: number, zoom: number): [number, number] {
-  const scale = 256 * 2 ** zoom;
-  const rad = (lat * Math.PI) / 180;
-  return [
-    ((lng + 180) / 360) * scale,
-    ((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * scale,
-  ];
-}
-
-/** Where a position is on the page, given the map's current center and zoom. */
-async function pagePoint(frame: Frame, lat: number, lng: number): Promise<[number, number]> {
-  const s = await status(frame);
-  const box = await (await frame.$('#map'))!.boundingBox();
-  assert.ok(box);
-  const [px, py] = project(lat, lng, s.zoom);
-  const [cx, cy] = project(s.center[0], s.center[1], s.zoom);
-  return [box.x + box.width / 2 + (px - cx), box.y + box.height / 2 + (py - cy)];
-}
-
-/** Drags the map so that a position comes to the middle, as a person would (no inertia). */
-async function centerOn(page: Page, frame: Frame, lat: number, lng: number): Promise<void> {
-  const [x, y] = await pagePoint(frame, lat, lng);
-  const box = (await (await frame.$('#map'))!.boundingBox())!;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  // Small offsets are left alone: a drag shorter than Leaflet's click tolerance is a click.
-  if (Math.hypot(x - cx, y - cy) < 12) return;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(cx, cy, { steps: 8 });
-  // A pause before releasing, so the map does not glide on (inertia).
-  await page.waitForTimeout(150);
-  await page.mouse.up();
-  await frame.waitForTimeout(100);
-}
-
 describe('end to end: the Mapillary map against the emulator', function () {
+  const suite = useE2eSuite({ name: 'map', emulator: { size: 'small' }, basemap: true });
   let emulator: Emulator;
-  let basemap: BasemapServer;
   let host: RunningHost;
-  let workbench: Workbench;
   let context: BrowserContext;
   let page: Page;
   let frame: Frame;
   const requestUrls: string[] = [];
-  const figures: Record<string, number | string> = {};
+  const figures = suite.figures;
   const malmo = { lat: 55.605, lng: 13.0038 };
 
-  before(async function () {
-    const reason = hostUnavailableReason();
-    if (reason) {
-      console.warn(`\n!!! SKIPPED end-to-end map suite: ${reason}\n`);
-      this.skip();
-    }
-    mkdirSync(outDir, { recursive: true });
-    emulator = await startEmulator({ size: 'small' });
+  before(async () => {
+    ({ emulator, host, page } = suite);
     // Zoom in on an image with detections near the middle of the emulated city, so every level
     // down to z20 has coverage in view.
     const [lng0, lat0] = emulator.dataset.center;
@@ -191,36 +93,10 @@ describe('end to end: the Mapillary map against the emulator', function () {
     assert.ok(near, 'the dataset has an image with detections');
     malmo.lat = near.lat;
     malmo.lng = near.lon;
-    basemap = await startBasemapServer();
-    host = await startHost({
-      name: 'e2e-map-layers',
-      vsixes: [extensionVsix()],
-      settings: {
-        'mapillary.basemap.url': basemap.url,
-        'mapillary.basemap.attribution': 'Test basemap',
-        'mapillary.api.graphUrl': emulator.graphUrl,
-        'mapillary.api.tilesUrl': emulator.tilesUrl,
-      },
-      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
-    });
-    workbench = await openWorkbench(host);
-    page = workbench.page;
     context = page.context();
     await context.addInitScript(RECORDER);
     await recordAllFrames(page);
     context.on('request', (request) => requestUrls.push(request.url()));
-  });
-
-  after(async () => {
-    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
-    await workbench?.close();
-    await host?.stop();
-    await basemap?.close();
-    await emulator?.close();
-    if (Object.keys(figures).length) {
-      writeFileSync(path.join(outDir, 'map-figures.json'), JSON.stringify(figures, null, 2));
-      console.log(`    figures: ${JSON.stringify(figures)}`);
-    }
   });
 
   it('opens the map and draws the overview coverage through the host', async () => {
@@ -388,11 +264,11 @@ describe('end to end: the Mapillary map against the emulator', function () {
     assert.ok(target, 'an image with detections');
     // Centre it so the click is well inside the map, then click exactly on it.
     const [tx, ty] = await pagePoint(frame, target.lat, target.lon);
-    const box = (await (await frame.$('#map'))!.boundingBox())!;
+    const box = await mapBox(frame);
     await page.mouse.move(tx, ty);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 6 });
-    await page.waitForTimeout(150);
+    await holdStill(frame);
     await page.mouse.up();
     await settle(frame, (st) => st.images > 0, 'images after the pan');
     const [x, y] = await pagePoint(frame, target.lat, target.lon);
@@ -524,7 +400,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
 
   it('box-selects images and sends their ids to the host', async () => {
     await frame.click('.mly-select-button');
-    const box = (await (await frame.$('#map'))!.boundingBox())!;
+    const box = await mapBox(frame);
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.8, { steps: 10 });
@@ -633,8 +509,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await frame.check('input[name="signs"]');
     await settle(frame, () => true, 'signs on');
     const before = await status(frame);
+    // A new editor hides the map, whose webview is then disposed (it keeps no context hidden).
     await page.keyboard.press('Control+N');
-    await page.waitForTimeout(1500);
+    await mapGone(page);
     await page.locator('.tab', { hasText: 'Mapillary Map' }).click();
     frame = await mapFrame(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
@@ -643,8 +520,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
     assert.ok(Math.abs(shown.center[0] - before.center[0]) < 1e-6);
     assert.ok(Math.abs(shown.center[1] - before.center[1]) < 1e-6);
     assert.equal(await frame.isChecked('input[name="signs"]'), true);
+    const pageLoaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(2000);
+    await pageLoaded;
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.locator('.tab', { hasText: 'Mapillary Map' }).first().click({ timeout: 30_000 });
     frame = await mapFrame(page, 60_000);

@@ -2,63 +2,18 @@
 // installed from its VSIX, "Mapillary: Open Map" run from the command palette, and the map panel
 // checked for a working Leaflet map drawn over a local basemap.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { startBasemapServer, type BasemapServer } from '../support/basemapServer';
-import { repoRoot } from '../support/fixtures';
-import {
-  extensionVsix,
-  hostUnavailableReason,
-  mapFrame,
-  openWorkbench,
-  runCommand,
-  startHost,
-  type RunningHost,
-  type Workbench,
-} from '../support/vscodeHost';
-
-const outDir = path.join(repoRoot, 'test-results', 'e2e');
+import { mapFrame, runCommand } from '../support/vscodeHost';
+import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 
 describe('end to end: Mapillary: Open Map', function () {
-  let basemap: BasemapServer;
-  let host: RunningHost;
-  let workbench: Workbench;
+  const suite = useE2eSuite({ name: 'open-map', basemap: true });
+  const figures = suite.figures;
   let frame: Frame;
-  const figures: Record<string, number | string> = {};
-
-  before(async function () {
-    const reason = hostUnavailableReason();
-    if (reason) {
-      console.warn(`\n!!! SKIPPED end-to-end suite: ${reason}\n`);
-      this.skip();
-    }
-    mkdirSync(outDir, { recursive: true });
-    basemap = await startBasemapServer();
-    host = await startHost({
-      name: 'e2e-open-map',
-      vsixes: [extensionVsix()],
-      settings: {
-        'mapillary.basemap.url': basemap.url,
-        'mapillary.basemap.attribution': 'Test basemap',
-      },
-    });
-    workbench = await openWorkbench(host);
-  });
-
-  after(async () => {
-    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
-    await workbench?.close();
-    await host?.stop();
-    await basemap?.close();
-    if (Object.keys(figures).length) {
-      writeFileSync(path.join(outDir, 'open-map-figures.json'), JSON.stringify(figures, null, 2));
-      console.log(`    figures: ${JSON.stringify(figures)}`);
-    }
-  });
 
   it('runs the command from the palette and draws a Leaflet map with basemap tiles', async () => {
-    const { page } = workbench;
+    const { page } = suite;
     const started = Date.now();
     await runCommand(page, 'Mapillary: Open Map');
     frame = await mapFrame(page);
@@ -79,8 +34,8 @@ describe('end to end: Mapillary: Open Map', function () {
     // Wrapped world copies show the same tile twice; each distinct tile was fetched from the server.
     const distinct = new Set(tiles.map((t) => t.src));
     assert.ok(
-      basemap.served() >= distinct.size,
-      `served ${basemap.served()} for ${distinct.size} tiles`,
+      suite.basemap.served() >= distinct.size,
+      `served ${suite.basemap.served()} for ${distinct.size} tiles`,
     );
     assert.ok(await frame.$('.leaflet-control-zoom-in'), 'zoom control present');
     const attribution = await frame.textContent('.leaflet-control-attribution');
@@ -118,13 +73,13 @@ describe('end to end: Mapillary: Open Map', function () {
 
   it('saves a screenshot of the workbench with the map panel', async () => {
     const file = path.join(outDir, 'open-map.png');
-    await workbench.page.screenshot({ path: file });
-    const tab = workbench.page.locator('.tab', { hasText: 'Mapillary Map' });
+    await suite.page.screenshot({ path: file });
+    const tab = suite.page.locator('.tab', { hasText: 'Mapillary Map' });
     assert.equal(await tab.count(), 1, 'the editor tab of the map panel is shown');
   });
 
   it("reports the extension's activation time as VS Code measured it", async () => {
-    const { page } = workbench;
+    const { page } = suite;
     await runCommand(page, 'Developer: Show Running Extensions');
     const row = page.locator('.runtime-extensions-editor .monaco-list-row', {
       hasText: 'Mapillary Explorer',

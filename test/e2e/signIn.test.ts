@@ -21,24 +21,21 @@
 // session and the client secret in it.
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
-import { startEmulator, type Emulator } from '../emulator/emulator';
-import { repoRoot } from '../support/fixtures';
-import {
-  CHROMIUM_PATH,
-  extensionVsix,
-  hostUnavailableReason,
-  runCommand,
-  startHost,
-  type RunningHost,
-} from '../support/vscodeHost';
+import { ManualClock } from '../emulator/clock';
+import { type Emulator } from '../emulator/emulator';
+import { type HttpProxy, startProxy } from '../support/httpProxy';
+import { CHROMIUM_PATH, runCommand, type RunningHost } from '../support/vscodeHost';
+import { waitFor } from '../support/waitFor';
+import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 
-const outDir = path.join(repoRoot, 'test-results', 'e2e');
-/** Lifetime of issued user tokens: short, so that the run sees a refresh ahead of expiry. */
+/**
+ * Lifetime of issued user tokens: short, so that the run sees the extension refresh ahead of
+ * expiry by its own clock. The emulator's clock stands still, so that a refresh a loaded machine
+ * makes late is still accepted.
+ */
 const TOKEN_TTL_SECONDS = 24;
 
 /** What went through the recording proxy between the extension host and the emulator. */
@@ -52,64 +49,29 @@ interface ProxyLog {
 }
 
 /**
- * A transparent HTTP proxy in front of the emulator that records the tokens it issues: the test
- * needs their values for the leak search, and the extension must not be asked to reveal them.
+ * A transparent proxy in front of the emulator that records the tokens it issues: the test needs
+ * their values for the leak search, and the extension must not be asked to reveal them.
  */
-async function startRecordingProxy(
-  target: string,
-): Promise<{ url: string; log: ProxyLog; close(): Promise<void> }> {
+async function startRecordingProxy(target: string): Promise<HttpProxy & { log: ProxyLog }> {
   const log: ProxyLog = { issued: [], grants: [], me: [] };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const body = Buffer.concat(chunks);
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+  const proxy = await startProxy(target, {
+    onExchange: (exchange) => {
+      if (exchange.path === '/token') {
+        log.grants.push(new URLSearchParams(exchange.body.toString()).get('grant_type') ?? '');
+        try {
+          const json = JSON.parse(exchange.responseBody.toString()) as { access_token?: string };
+          if (json.access_token) log.issued.push(json.access_token);
+        } catch {
+          // an error answer
         }
-        const upstream = await fetch(`${target}${req.url ?? '/'}`, {
-          method: req.method ?? 'GET',
-          headers,
-          body: body.length ? body : undefined,
-          redirect: 'manual',
-        });
-        const answer = Buffer.from(await upstream.arrayBuffer());
-        const pathname = new URL(req.url ?? '/', target).pathname;
-        if (pathname === '/token') {
-          log.grants.push(new URLSearchParams(body.toString()).get('grant_type') ?? '');
-          try {
-            const json = JSON.parse(answer.toString()) as { access_token?: string };
-            if (json.access_token) log.issued.push(json.access_token);
-          } catch {
-            // an error answer
-          }
-        }
-        if (pathname === '/me') {
-          const token = /^OAuth\s+(\S+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-          log.me.push({ token, status: upstream.status, url: req.url ?? '' });
-        }
-        const out: Record<string, string> = {};
-        upstream.headers.forEach((v, k) => {
-          if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding')
-            out[k] = v;
-        });
-        res.writeHead(upstream.status, out).end(answer);
-      })().catch(() => res.writeHead(502).end());
-    });
+      }
+      if (exchange.path === '/me') {
+        const token = /^OAuth\s+(\S+)/.exec(exchange.headers.authorization ?? '')?.[1] ?? '';
+        log.me.push({ token, status: exchange.status, url: exchange.url });
+      }
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return Object.assign(proxy, { log });
 }
 
 /** The toasts on screen, as text. */
@@ -122,21 +84,53 @@ async function toasts(page: Page): Promise<string[]> {
 
 /** Waits for a toast whose text matches; returns its text. */
 async function waitForToast(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await toasts(page)).find((t) => pattern.test(t));
-    if (found) return found;
-    if (Date.now() > deadline) {
-      throw new Error(`no toast matching ${pattern}; shown: ${JSON.stringify(await toasts(page))}`);
-    }
-    await page.waitForTimeout(200);
+  try {
+    return await waitFor(
+      `a toast matching ${pattern}`,
+      async () => (await toasts(page)).find((t) => pattern.test(t)),
+      { timeoutMs, intervalMs: 200 },
+    );
+  } catch {
+    throw new Error(`no toast matching ${pattern}; shown: ${JSON.stringify(await toasts(page))}`);
   }
 }
 
 /** Closes every toast, so that the next check sees only new ones. */
 async function clearToasts(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.waitForTimeout(300);
+  await waitFor('the toasts to close', async () => (await toasts(page)).length === 0);
+}
+
+/** The entries of the Accounts menu (none when it has nothing to show), closing it again. */
+async function accountsMenuEntries(page: Page): Promise<string[]> {
+  await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
+  // The menu is built from what the workbench holds and shown within a frame or two.
+  await page.evaluate(async () => {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+  const entries = await page.locator('.monaco-menu .action-label').allInnerTexts();
+  await page.keyboard.press('Escape');
+  return entries;
+}
+
+/** The extension's log as the host wrote it so far (its output channel's file). */
+function extensionLog(host: RunningHost): string {
+  return filesUnder(host.userDataDir)
+    .filter((f) => /Mapillary\.log$/.test(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+/** How many times the extension's log holds `line`. */
+function logCount(host: RunningHost, line: string): number {
+  return extensionLog(host).split(line).length - 1;
+}
+
+/** Waits until the extension has logged `line` once more than `before` times. */
+async function loggedAgain(host: RunningHost, line: string, before: number): Promise<void> {
+  await waitFor(`the log line "${line}"`, () => logCount(host, line) > before, {
+    intervalMs: 200,
+  });
 }
 
 /**
@@ -291,8 +285,24 @@ async function dumpBrowserStorage(page: Page): Promise<string> {
 }
 
 describe('end to end: Mapillary sign-in', function () {
-  let emulator: Emulator;
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  const suite = useE2eSuite({
+    name: 'sign-in',
+    emulator: { tokenTtlSeconds: TOKEN_TTL_SECONDS, clock: new ManualClock() },
+    settings: async ({ emulator }) => {
+      if (!emulator) throw new Error('the suite starts the emulator');
+      proxy = await startRecordingProxy(emulator.graphUrl);
+      return {
+        'mapillary.api.graphUrl': proxy.url,
+        'mapillary.api.tilesUrl': `${proxy.url}/maps/vtp`,
+        'mapillary.oauth.authorizeUrl': emulator.authorizeUrl,
+        'mapillary.oauth.clientId': emulator.oauthClient.id,
+      };
+    },
+    // The suite opens the workbench in a browser profile of its own, to search its files.
+    workbench: false,
+  });
+  let emulator: Emulator;
   let host: RunningHost;
   let context: BrowserContext;
   let page: Page;
@@ -308,28 +318,8 @@ describe('end to end: Mapillary sign-in', function () {
   let secretStoragePlain: string | undefined;
 
   before(async function () {
-    const reason = hostUnavailableReason();
-    if (reason) {
-      console.warn(`\n!!! SKIPPED end-to-end sign-in suite: ${reason}\n`);
-      this.skip();
-    }
-    mkdirSync(outDir, { recursive: true });
-    emulator = await startEmulator({ tokenTtlSeconds: TOKEN_TTL_SECONDS });
+    ({ emulator, host } = suite);
     username = emulator.dataset.users[0]?.username ?? '';
-    proxy = await startRecordingProxy(emulator.graphUrl);
-    host = await startHost({
-      name: 'e2e-sign-in',
-      vsixes: [extensionVsix()],
-      settings: {
-        'mapillary.basemap.url': '',
-        'mapillary.api.graphUrl': proxy.url,
-        'mapillary.api.tilesUrl': `${proxy.url}/maps/vtp`,
-        'mapillary.oauth.authorizeUrl': emulator.authorizeUrl,
-        'mapillary.oauth.clientId': emulator.oauthClient.id,
-      },
-      // As `npm start` does: the emulator's client token as the fallback, through the environment.
-      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
-    });
     // Today's tile count as the Mapillary client keeps it, for the status bar's hover to show.
     const storage = path.join(
       host.userDataDir,
@@ -362,21 +352,18 @@ describe('end to end: Mapillary sign-in', function () {
       p.on('console', (m) => consoleLines.push(`[${p.url().slice(0, 60)}] ${m.text()}`)),
     );
     page = context.pages()[0] ?? (await context.newPage());
+    suite.screenshotFrom(page);
     page.on('console', (m) => consoleLines.push(m.text()));
     await page.goto(host.url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   });
 
-  after(async function () {
-    this.timeout(60_000);
-    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
-    if (consoleLines.length) {
+  suite.onClose(async () => {
+    if (host && consoleLines.length) {
       writeFileSync(path.join(host.runDir, 'browser-console.log'), consoleLines.join('\n'));
     }
     await context?.close();
-    await host?.stop();
     await proxy?.close();
-    await emulator?.close();
   });
 
   const statusItem = () => page.locator('.statusbar-item', { hasText: username });
@@ -466,14 +453,17 @@ describe('end to end: Mapillary sign-in', function () {
   });
 
   it('refreshes the token ahead of its expiry and keeps using the account', async function () {
-    this.timeout(90_000);
-    const deadline = Date.now() + (TOKEN_TTL_SECONDS + 10) * 1000;
-    while (!proxy.log.grants.includes('refresh_token')) {
-      assert.ok(Date.now() < deadline, 'a refresh happened before the token expired');
-      await page.waitForTimeout(500);
-    }
+    this.timeout(150_000);
+    // The extension refreshes three quarters into the token's life, by its own clock.
+    await waitFor('the refresh', () => proxy.log.grants.includes('refresh_token'), {
+      timeoutMs: (TOKEN_TTL_SECONDS + 60) * 1000,
+      intervalMs: 200,
+    });
     assert.equal(proxy.log.issued.length, 2);
-    await page.waitForTimeout(500);
+    // The refreshed session is stored before the next request takes its token.
+    await waitFor('the refreshed session to be stored', async () =>
+      (await unsealSecretStorage(page)).includes(proxy.log.issued[1] ?? '-'),
+    );
     await clearToasts(page);
     await statusItem().click();
     await waitForToast(page, new RegExp(`Signed in to Mapillary as ${username}`));
@@ -546,11 +536,12 @@ describe('end to end: Mapillary sign-in', function () {
     await runExact(page, 'Mapillary: Sign Out');
     await waitForToast(page, /Signed out of Mapillary/);
     await statusItem().waitFor({ state: 'hidden', timeout: 15_000 });
-    await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
-    await page.waitForTimeout(500);
-    const entries = await page.locator('.monaco-menu .action-label').allInnerTexts();
-    assert.ok(!entries.some((e) => e.includes('(Mapillary)')), JSON.stringify(entries));
-    await page.keyboard.press('Escape');
+    // The Accounts menu lists what the workbench knows of the sessions; it hears of the sign-out
+    // as the status bar does, a moment apart. Signed out, the menu is empty and does not open.
+    await waitFor('the Accounts entry to go', async () => {
+      const entries = await accountsMenuEntries(page);
+      return !entries.some((e) => e.includes('(Mapillary)'));
+    });
     const plain = await unsealSecretStorage(page);
     assert.ok(!plain.includes(proxy.log.issued[1] ?? '-'), 'the session left SecretStorage');
   });
@@ -581,9 +572,11 @@ describe('end to end: Mapillary sign-in', function () {
     assert.equal(captured?.origin, new URL(redirect).origin, 'the code was meant for the callback');
     const handler = 'code-oss://mapillary-explorer.mapillary-explorer/did-authenticate';
     const issuedBefore = proxy.log.issued.length;
+    const ignored = 'ignored a sign-in callback with an unknown state';
 
+    let seen = logCount(host, ignored);
     await openUrl(page, `${handler}?code=${encodeURIComponent(code)}&state=forged-state`);
-    await page.waitForTimeout(1500);
+    await loggedAgain(host, ignored, seen);
     assert.equal(await statusItem().count(), 0, 'an unknown state signs no one in');
     assert.equal(proxy.log.issued.length, issuedBefore, 'and exchanges nothing');
 
@@ -594,8 +587,9 @@ describe('end to end: Mapillary sign-in', function () {
     assert.equal(proxy.log.issued.length, issuedBefore + 1);
 
     // The same callback again: its state is spent, so it is ignored (no second exchange).
+    seen = logCount(host, ignored);
     await openUrl(page, good);
-    await page.waitForTimeout(1500);
+    await loggedAgain(host, ignored, seen);
     assert.equal(proxy.log.grants.filter((g) => g === 'authorization_code').length, 2);
 
     await runExact(page, 'Mapillary: Sign Out');
@@ -646,8 +640,9 @@ describe('end to end: Mapillary sign-in', function () {
     const cancel = page
       .locator('.notification-toast', { hasText: 'sign in in the browser' })
       .locator('.monaco-button', { hasText: 'Cancel' });
+    const seen = logCount(host, 'sign-in cancelled');
     await cancel.first().click();
-    await page.waitForTimeout(1500);
+    await loggedAgain(host, 'sign-in cancelled', seen);
     const shown = await toasts(page);
     assert.ok(!shown.some((t) => /failed|error/i.test(t)), JSON.stringify(shown));
     assert.equal(await statusItem().count(), 0);

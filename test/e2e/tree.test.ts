@@ -4,24 +4,13 @@
 // middle of an expansion gives an error node whose Retry works, an image's details are opened, both
 // searches run, an embed snippet is copied, and a selection made on the map is revealed in the tree.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { countTilesCoveringBbox } from '../../src/shared/tiles/tileMath';
-import { type Emulator, startEmulator } from '../emulator/emulator';
-import { repoRoot } from '../support/fixtures';
-import {
-  extensionVsix,
-  hostUnavailableReason,
-  mapFrame,
-  openWorkbench,
-  runCommand,
-  startHost,
-  type RunningHost,
-  type Workbench,
-} from '../support/vscodeHost';
-
-const outDir = path.join(repoRoot, 'test-results', 'e2e');
+import { type Emulator } from '../emulator/emulator';
+import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
+import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import { mapBox, settle } from './mapPage';
 
 /** A row of the sidebar's tree whose text contains `text`. */
 function row(page: Page, text: string | RegExp): Locator {
@@ -36,23 +25,43 @@ async function clickRow(page: Page, text: string | RegExp): Promise<void> {
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget input');
 
-/** Types into the open input box or quick pick and accepts. */
+/**
+ * Types into the open input box or quick pick and accepts, once the widget shows what was typed:
+ * an input box its value, a quick pick a focused row that matches it.
+ */
 async function answer(page: Page, text: string): Promise<void> {
   const input = quickInput(page);
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(text);
-  await page.waitForTimeout(150);
+  await page.waitForFunction(
+    (typed) => {
+      const widget = document.querySelector('.quick-input-widget');
+      const box = widget?.querySelector('input');
+      if (!widget || !box || box.value !== typed) return false;
+      const rows = [...widget.querySelectorAll<HTMLElement>('.quick-input-list .monaco-list-row')];
+      if (!rows.some((r) => r.offsetParent !== null)) return true;
+      const focused = widget.querySelector<HTMLElement>(
+        '.quick-input-list .monaco-list-row.focused',
+      );
+      return !!focused && focused.innerText.toLowerCase().includes(typed.toLowerCase());
+    },
+    text,
+    { timeout: 10_000 },
+  );
   await page.keyboard.press('Enter');
 }
 
 describe('end to end: the Explorer tree', function () {
+  const suite = useE2eSuite({
+    name: 'tree',
+    emulator: { size: 'small' },
+    // Tooltips open slowly, so they do not cover the rows the test clicks.
+    settings: () => ({ 'workbench.hover.delay': 5000 }),
+  });
   let emulator: Emulator;
   let host: RunningHost;
-  let workbench: Workbench;
   let page: Page;
-  const figures: Record<string, number | string> = {};
-  const consoleLines: string[] = [];
-  let failures = 0;
+  const figures = suite.figures;
   const long = () => emulator.dataset.sequences[0] as { id: string; organizationId?: string };
   const org = () =>
     emulator.dataset.organizations.find((o) => o.id === long().organizationId) as {
@@ -64,66 +73,12 @@ describe('end to end: the Explorer tree', function () {
     return [lon - 0.006, lat - 0.0036, lon + 0.006, lat + 0.0036].map((n) => n.toFixed(6));
   };
 
-  before(async function () {
-    const reason = hostUnavailableReason();
-    if (reason) {
-      console.warn(`\n!!! SKIPPED end-to-end suite: ${reason}\n`);
-      this.skip();
-    }
-    mkdirSync(outDir, { recursive: true });
-    emulator = await startEmulator({ size: 'small' });
-    host = await startHost({
-      // Per process: the suite may run while another run of it is under way.
-      name: `e2e-tree-${process.pid}`,
-      vsixes: [extensionVsix()],
-      settings: {
-        'mapillary.api.graphUrl': emulator.graphUrl,
-        'mapillary.api.tilesUrl': emulator.tilesUrl,
-        'mapillary.basemap.url': '',
-        // Tooltips open slowly, so they do not cover the rows the test clicks.
-        'workbench.hover.delay': 5000,
-      },
-      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
-    });
-    workbench = await openWorkbench(host);
-    page = workbench.page;
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') {
-        consoleLines.push(`[${message.type()}] ${message.text()}`);
-      }
-    });
+  before(async () => {
+    ({ emulator, host, page } = suite);
     await page
       .context()
       .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url })
       .catch(() => undefined);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') failures += 1;
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = (this.currentTest.title.split(' ').slice(0, 5).join('-') || 'test').replace(
-        /\W+/g,
-        '-',
-      );
-      await page
-        .screenshot({ path: path.join(outDir, `tree-failed-${name}.png`) })
-        .catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
-    if (host)
-      writeFileSync(path.join(host.runDir, 'workbench-console.log'), consoleLines.join('\n'));
-    await workbench?.close();
-    await host?.stop();
-    await emulator?.close();
-    // The host's folder is per process: keep it only when something failed, for its logs.
-    if (host && failures === 0) rmSync(host.runDir, { recursive: true, force: true });
-    if (Object.keys(figures).length) {
-      writeFileSync(path.join(outDir, 'tree-figures.json'), JSON.stringify(figures, null, 2));
-      console.log(`    figures: ${JSON.stringify(figures)}`);
-    }
   });
 
   it('shows the welcome view, refuses an unknown organization, and adds one by id', async () => {
@@ -268,12 +223,10 @@ describe('end to end: the Explorer tree', function () {
     // The opened image is still selected in the tree.
     await runCommand(page, 'Mapillary: Show on Map');
     const frame = await mapFrame(page);
-    await frame
-      .waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 })
-      .catch(() => undefined);
-    await page.waitForTimeout(2000);
-    const box = await (await frame.frameElement()).boundingBox();
-    assert.ok(box);
+    await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
+    // The box is drawn over images the map shows, once their tiles are in.
+    await settle(frame, (s) => s.images > 0, 'images on the map');
+    const box = await mapBox(frame);
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const selectedBefore = await page

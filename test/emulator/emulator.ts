@@ -23,6 +23,7 @@ import { Thumbnails, serveThumbnail } from './thumbnails';
 import { TILES_PREFIX, isOldTilePath } from './tilePaths';
 import { TileMaker } from './tiles';
 import { TokenStore } from './tokenStore';
+import { type EmulatorClock, systemClock } from './clock';
 
 export { type FaultSpec } from './faults';
 export { type Dataset } from './dataset';
@@ -57,6 +58,7 @@ class EmulatorServer implements Emulator {
   readonly denseThreshold: number;
   private readonly imageIdsForm: boolean;
   latencyMs: number;
+  private readonly clock: EmulatorClock;
   private log: RequestRecord[] = [];
 
   constructor(
@@ -64,13 +66,15 @@ class EmulatorServer implements Emulator {
     options: EmulatorOptions,
   ) {
     const rng = new Prng(dataset.seed ^ 0x5eed);
-    this.tokens = new TokenStore(rng, options.tokenTtlSeconds ?? 5_184_000);
+    this.clock = options.clock ?? systemClock;
+    this.tokens = new TokenStore(rng, options.tokenTtlSeconds ?? 5_184_000, this.clock);
     this.clientToken = this.tokens.clientToken;
     this.oauthClient = { id: this.tokens.clientId, secret: this.tokens.clientSecret };
     this.faults = new FaultList(new Prng(dataset.seed ^ 0xfa17));
     this.thumbs = new Thumbnails(
       createHmac('sha256', 'thumbs').update(String(dataset.seed)).digest('hex'),
       options.thumbTtlSeconds ?? 600,
+      this.clock,
     );
     this.tiles = new TileMaker(dataset);
     const user = dataset.users[0];
@@ -170,7 +174,7 @@ class EmulatorServer implements Emulator {
         path,
         endpoint,
         status,
-        at: Date.now(),
+        at: this.clock.now(),
         ...(auth ? { auth: auth.record } : {}),
       });
     };
@@ -293,7 +297,7 @@ class EmulatorServer implements Emulator {
   // notional 50,000 calls) as percentages (mapillary-api.md, Errors: "read the x-app-usage header
   // (JSON percentages)").
   private appUsage(): string {
-    const since = Date.now() - 60_000;
+    const since = this.clock.now() - 60_000;
     let calls = 1;
     for (let i = this.log.length - 1; i >= 0 && (this.log[i]?.at ?? 0) >= since; i--) {
       if (this.log[i]?.endpoint.startsWith('graph:')) {

@@ -1,5 +1,6 @@
 // The emulator's public shape: its options, the request log's records and the running emulator's
 // controls. The server itself is in emulator.ts.
+import { type EmulatorClock } from './clock';
 import { type Dataset, type DatasetSize } from './dataset';
 import { type FaultSpec } from './faults';
 
@@ -19,6 +20,11 @@ export interface EmulatorOptions {
   thumbTtlSeconds?: number;
   /** Searches whose bbox matches more than this answer HTTP 500 "reduce the amount of data"; default 5,000. */
   denseThreshold?: number;
+  /**
+   * The time tokens, codes and thumbnail URLs expire by (and the request log is stamped with);
+   * default the real time. Tests pass a `ManualClock` and advance it instead of sleeping.
+   */
+  clock?: EmulatorClock;
   /**
    * Whether `/images?image_ids=` is served (default true). False makes it answer code 100 as an
    * `/images` call without a filter, so a client's fallback to `/?ids=` can be tested.

@@ -108,7 +108,7 @@ export class OAuthServer {
         return oauthRefused('This authorization code has been used.', 36009);
       }
       code.used = true;
-      if (code.expiresAt <= Date.now()) {
+      if (code.expiresAt <= this.tokens.clock.now()) {
         return oauthRefused('This authorization code has expired.', 36007);
       }
       return this.grant(code.userId);

@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { encode } from 'jpeg-js';
 import { type Dataset, findImage } from './dataset';
 import { type Reply, text } from './replies';
+import { type EmulatorClock, systemClock } from './clock';
 
 /** The thumbnail sizes the service offers, by URL segment. */
 export type ThumbSize = '256' | '1024' | '2048' | 'original';
@@ -29,10 +30,12 @@ export class Thumbnails {
     private readonly secret: string,
     /** How long a signed URL stays valid. */
     public ttlSeconds: number,
+    /** The time URLs expire by. */
+    private readonly clock: EmulatorClock = systemClock,
   ) {}
 
   /** A signed absolute URL for one image's thumbnail, valid for `ttlSeconds` from now. */
-  url(baseUrl: string, imageId: string, size: ThumbSize, nowMs = Date.now()): string {
+  url(baseUrl: string, imageId: string, size: ThumbSize, nowMs = this.clock.now()): string {
     const oe = Math.floor(nowMs / 1000 + this.ttlSeconds).toString(16);
     return `${baseUrl}/thumbs/${imageId}/${size}.jpg?oe=${oe}&sig=${this.sign(imageId, size, oe)}`;
   }
@@ -52,7 +55,7 @@ export class Thumbnails {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       return 'signature';
     }
-    return parseInt(oe, 16) * 1000 <= Date.now() ? 'expired' : undefined;
+    return parseInt(oe, 16) * 1000 <= this.clock.now() ? 'expired' : undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 // Access tokens the emulator has issued, OAuth authorization codes, and the app's credentials.
 import { randomBytes } from 'node:crypto';
+import { type EmulatorClock, systemClock } from './clock';
 import { type Prng } from './prng';
 
 /** What a token stands for. */
@@ -38,6 +39,8 @@ export class TokenStore {
   constructor(
     rng: Prng,
     private readonly defaultTtlSeconds: number,
+    /** The time tokens and codes expire by. */
+    readonly clock: EmulatorClock = systemClock,
   ) {
     this.clientId = rng.digits(16);
     this.clientSecret = `MLY|${this.clientId}|${rng.chars(32, '0123456789abcdef')}`;
@@ -51,7 +54,7 @@ export class TokenStore {
       return undefined;
     }
     const info = this.tokens.get(token);
-    if (!info || info.revoked || info.expiresAt <= Date.now()) {
+    if (!info || info.revoked || info.expiresAt <= this.clock.now()) {
       return undefined;
     }
     return info;
@@ -67,7 +70,7 @@ export class TokenStore {
     this.tokens.set(token, {
       kind: 'user',
       userId,
-      expiresAt: Date.now() + ttlSeconds * 1000,
+      expiresAt: this.clock.now() + ttlSeconds * 1000,
       revoked: false,
     });
     return { token, ttl: ttlSeconds };
@@ -88,7 +91,7 @@ export class TokenStore {
       clientId: this.clientId,
       userId,
       redirectUri,
-      expiresAt: Date.now() + codeTtlMs,
+      expiresAt: this.clock.now() + codeTtlMs,
       used: false,
     });
     return code;

@@ -2,10 +2,11 @@
 // extension from their VSIXes, opens the workbench in headless Chromium (which starts the extension
 // host), and waits for the runner to write its results file.
 // Usage: tsx test/integration/runInHost.ts <results.json>
-import { existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../support/fixtures';
 import { extensionVsix, openWorkbench, startHost } from '../support/vscodeHost';
+import { waitFor } from '../support/waitFor';
 
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -23,14 +24,12 @@ async function main(): Promise<number> {
   });
   const workbench = await openWorkbench(host);
   try {
-    const deadline = Date.now() + TIMEOUT_MS;
-    while (!existsSync(resultsFile)) {
-      if (Date.now() > deadline)
-        throw new Error('the integration suites did not finish in 10 minutes');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    // Give the runner a moment to finish writing, then show what ran.
-    await new Promise((r) => setTimeout(r, 200));
+    // The runner renames the finished file into place; it is read whole or not at all.
+    await waitFor(
+      'the integration suites to finish',
+      () => JSON.parse(readFileSync(resultsFile, 'utf8')) as unknown,
+      { timeoutMs: TIMEOUT_MS, intervalMs: 250 },
+    );
     return 0;
   } finally {
     writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());

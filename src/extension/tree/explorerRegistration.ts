@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../shared/explorer/explorerNode';
 import { EXPLORER_COMMANDS, EXPLORER_VIEW_ID, type ExplorerCommandId } from './explorerCommandIds';
 
-/** What the loaded Explorer offers the registration. */
-export interface ExplorerHandlers {
+/** The view's data, as the loaded Explorer provides it. */
+export interface ExplorerTreeData {
   getTreeItem(node: ExplorerNode): vscode.TreeItem;
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]>;
   getParent(node: ExplorerNode): ExplorerNode | undefined;
@@ -16,6 +16,12 @@ export interface ExplorerHandlers {
     node: ExplorerNode,
     token: vscode.CancellationToken,
   ): Promise<vscode.TreeItem>;
+}
+
+/** What the loaded Explorer offers the registration. */
+export interface ExplorerHandlers {
+  readonly tree: ExplorerTreeData;
+  /** Runs a command with the arguments VS Code passed; never throws. */
   run(command: ExplorerCommandId, args: unknown[]): Promise<unknown>;
 }
 
@@ -36,17 +42,18 @@ export function registerExplorer(
   const get = (): Promise<ExplorerHandlers> => (explorer ??= load(host));
   const provider: vscode.TreeDataProvider<ExplorerNode> = {
     onDidChangeTreeData: changes.event,
-    getTreeItem: async (node) => (await get()).getTreeItem(node),
+    getTreeItem: async (node) => (await get()).tree.getTreeItem(node),
     getChildren: async (node) => {
       try {
-        return await (await get()).getChildren(node);
+        return await (await get()).tree.getChildren(node);
       } catch {
         // Only a failure to load features.js gets here; the Explorer itself never throws.
         return [];
       }
     },
-    getParent: async (node) => (await get()).getParent(node),
-    resolveTreeItem: async (item, node, token) => (await get()).resolveTreeItem(item, node, token),
+    getParent: async (node) => (await get()).tree.getParent(node),
+    resolveTreeItem: async (item, node, token) =>
+      (await get()).tree.resolveTreeItem(item, node, token),
   };
   const view = vscode.window.createTreeView(EXPLORER_VIEW_ID, {
     treeDataProvider: provider,

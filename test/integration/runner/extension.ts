@@ -1,7 +1,8 @@
 // A test-runner extension installed beside Mapillary Explorer in the real VS Code host. When the
 // workbench has started it runs the integration suites bundled next to it and writes the results
-// to the file the harness named at build time; the harness polls for that file.
-import { writeFileSync } from 'node:fs';
+// to the file the harness named at build time; the harness polls for that file, which appears
+// whole (written beside it, then renamed).
+import { renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type MochaType from 'mocha';
@@ -29,7 +30,9 @@ export async function activate(): Promise<void> {
       fatal: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
     };
   }
-  writeFileSync(__RESULTS_FILE__, JSON.stringify(results, null, 2));
+  const partial = `${__RESULTS_FILE__}.partial`;
+  writeFileSync(partial, JSON.stringify(results, null, 2));
+  renameSync(partial, __RESULTS_FILE__);
 }
 
 export function deactivate(): void {

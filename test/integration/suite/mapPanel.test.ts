@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { MapillaryExplorerApi } from '../../../src/extension/extension';
+import { waitFor } from '../../support/waitFor';
 
 const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
 
@@ -13,20 +14,6 @@ function mapTabs(): vscode.Tab[] {
       (t) =>
         t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mapillary.map'),
     );
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Mapillary: Open Map', () => {
@@ -45,7 +32,7 @@ describe('Mapillary: Open Map', () => {
   it('opens one map panel whose webview says ready', async () => {
     await vscode.commands.executeCommand('mapillary.openMap');
     // The tab model reaches the extension host asynchronously.
-    await waitFor('the map tab', () => (mapTabs().length > 0 ? true : undefined));
+    await waitFor('the map tab', () => mapTabs().length > 0);
     assert.equal(mapTabs().length, 1);
     assert.equal(mapTabs()[0]?.label, 'Mapillary Map');
     const timings = await waitFor('the ready handshake', () =>
@@ -57,8 +44,23 @@ describe('Mapillary: Open Map', () => {
   it('reveals the existing panel instead of opening a second one', async () => {
     await vscode.commands.executeCommand('mapillary.openMap');
     await vscode.commands.executeCommand('mapillary.openMap');
-    // Let any (wrongly) created second tab reach the tab model before counting.
-    await new Promise((r) => setTimeout(r, 1000));
+    // A tab opened after the two calls reaches the tab model after any (wrong) second map tab:
+    // once it is there, the count of map tabs is final. It opens beside the map, which stays shown.
+    // An empty untitled document: nothing to save when the suite closes the editors.
+    const marker = await vscode.workspace.openTextDocument({ language: 'plaintext' });
+    await vscode.window.showTextDocument(marker, {
+      preview: false,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
+    const markerUri = marker.uri.toString();
+    await waitFor('the tab opened after the map', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .some(
+          (t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === markerUri,
+        ),
+    );
     assert.equal(mapTabs().length, 1);
   });
 

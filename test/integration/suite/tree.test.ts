@@ -1,8 +1,8 @@
 // The Explorer tree's commands in the real extension host, against the emulator: every command is
 // registered, the area command checks its input and writes the setting, an organization is added
-// by id (and an unknown one refused), both searches run with filters given as arguments, and an
-// image opens from a link. (The clipboard needs the browser's permission: the end-to-end test
-// covers the copy commands.)
+// by id (and an unknown one refused), both searches run with filters given as arguments, an image
+// opens from a link, and an image shown on the map sets the area to the map's view. (The clipboard
+// needs the browser's permission: the end-to-end test covers the copy commands.)
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { EXPLORER_COMMANDS } from '../../../src/extension/tree/explorerCommandIds';
@@ -97,5 +97,28 @@ describe('Explorer tree commands', function () {
     );
     assert.ok(details, 'the details document is open');
     assert.match(details.document.getText(), /"captured_at"/);
+  });
+
+  it('opens the map at an image shown on it, and sets the area to what the map shows', async () => {
+    const image = emulator.dataset.images[7];
+    assert.ok(image);
+    // A tree item as the view hands it to the command.
+    const node = {
+      kind: 'image',
+      key: `test/${image.id}`,
+      parent: undefined,
+      image: { id: image.id, geometry: { type: 'Point', coordinates: [image.lon, image.lat] } },
+    };
+    try {
+      await run('mapillary.explorer.showOnMap', node);
+      const written = await run<string>('mapillary.explorer.setAreaFromMap');
+      const [w = NaN, s = NaN, e = NaN, n = NaN] = (written ?? '').split(',').map(Number);
+      assert.ok(w < image.lon && image.lon < e && s < image.lat && image.lat < n, written);
+      // Zoom 18 around the image: a few hundred metres across at most.
+      assert.ok(e - w < 0.02 && n - s < 0.02, written);
+      assert.equal(config().get('area'), written);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 });

@@ -2,11 +2,14 @@
 // for the emulator's consent page (what a person does in the browser), and a fetch that records
 // what was sent.
 import { type SecretStore } from '../../../src/core/auth/sessionStore';
+import { waitFor } from '../../support/waitFor';
 
 /** One SecretStorage backing shared by several windows, each with its own change listeners. */
 export class MemorySecrets {
   readonly values = new Map<string, string>();
   private readonly listeners = new Set<(event: { key: string }) => unknown>();
+  /** Change events fired but not delivered yet. */
+  private undelivered = 0;
 
   /** A window's view of the storage (VS Code fires the change event in every window). */
   window(): SecretStore {
@@ -35,9 +38,18 @@ export class MemorySecrets {
     this.fire(key);
   }
 
+  /** Resolves once every change event fired so far has reached the listeners. */
+  delivered(): Promise<true> {
+    return waitFor('the change events to be delivered', () => this.undelivered === 0);
+  }
+
   private fire(key: string): void {
     // Asynchronous, as in VS Code, where the event crosses processes.
-    setTimeout(() => this.listeners.forEach((l) => l({ key })), 0);
+    this.undelivered += 1;
+    setTimeout(() => {
+      this.undelivered -= 1;
+      this.listeners.forEach((l) => l({ key }));
+    }, 0);
   }
 }
 
@@ -88,20 +100,7 @@ export function recordingFetch(): { fetch: typeof fetch; sent: SentRequest[] } {
   return { fetch: wrapped, sent };
 }
 
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Waits until `check` is true (polling), or fails after `timeoutMs`. */
-export async function until(
-  check: () => boolean,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
+/** Waits until `check` is true (polling, with the generous timeout of {@link waitFor}). */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  await waitFor(what, check);
 }

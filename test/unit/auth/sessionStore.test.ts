@@ -76,7 +76,7 @@ describe('auth: session store', () => {
     two.onDidChange((c) => seen.push(c));
 
     await one.add(session('a'));
-    await until(() => seen.length === 1, 2000, 'the sign-in in window two');
+    await until(() => seen.length === 1, 'the sign-in in window two');
     assert.deepEqual(
       seen[0]?.added.map((s) => s.id),
       ['a'],
@@ -84,11 +84,11 @@ describe('auth: session store', () => {
     assert.deepEqual(await two.all(), [session('a')]);
 
     await one.update({ ...session('a'), accessToken: 'MLY|1|refreshed00000000000000000000000' });
-    await until(() => seen.length === 2, 2000, 'the refresh in window two');
+    await until(() => seen.length === 2, 'the refresh in window two');
     assert.equal(seen[1]?.changed[0]?.accessToken, 'MLY|1|refreshed00000000000000000000000');
 
     await one.remove('a');
-    await until(() => seen.length === 3, 2000, 'the sign-out in window two');
+    await until(() => seen.length === 3, 'the sign-out in window two');
     assert.deepEqual(
       seen[2]?.removed.map((s) => s.id),
       ['a'],
@@ -102,7 +102,10 @@ describe('auth: session store', () => {
     let count = 0;
     store.onDidChange(() => count++);
     await store.add(session('a'));
-    await new Promise((r) => setTimeout(r, 20));
+    // The write's own change event comes back; once it is delivered, a reload queued behind the
+    // one it started settles after it.
+    await secrets.delivered();
+    await store.reload();
     assert.equal(count, 1);
   });
 
@@ -145,7 +148,7 @@ describe('auth: session store', () => {
     const seen: SessionsChange[] = [];
     store.onDidChange((c) => seen.push(c));
     secrets.set(SESSIONS_KEY, 'not json at all');
-    await until(() => seen.length === 1, 2000, 'the reload');
+    await until(() => seen.length === 1, 'the reload');
     assert.deepEqual(
       seen[0]?.removed.map((s) => s.id),
       ['a'],

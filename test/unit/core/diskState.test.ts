@@ -89,7 +89,8 @@ describe('semaphore and bounded map', () => {
     const out = await mapConcurrent([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
       active++;
       peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, n * 3));
+      // Work that takes n turns of the event loop, so that items finish out of order.
+      for (let turn = 0; turn < n; turn++) await new Promise((resolve) => setImmediate(resolve));
       active--;
       return n * 10;
     });
@@ -104,7 +105,7 @@ describe('semaphore and bounded map', () => {
       [1, 2, 3].map((n) =>
         semaphore.run(async () => {
           order.push(n);
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          await new Promise((resolve) => setImmediate(resolve));
         }),
       ),
     );

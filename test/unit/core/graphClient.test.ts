@@ -6,6 +6,7 @@ import { GraphError } from '../../../src/shared/api/graphError';
 import { RetryBudget } from '../../../src/shared/api/retryBudget';
 import { imageSchema } from '../../../src/shared/api/entities';
 import { type FaultSpec } from '../../emulator/emulator';
+import { waitFor } from '../../support/waitFor';
 import { FakeClock, makeClient, recordingFetch, rejection, useEmulator } from './harness';
 
 describe('Graph client over HTTP (emulator)', function () {
@@ -46,24 +47,31 @@ describe('Graph client over HTTP (emulator)', function () {
     });
   }
 
+  // The slow answers come after the per-attempt timeout however loaded the machine is: the client's
+  // timer and the emulator's delay run in this one process, and the client's is set first and ends
+  // first. Each test waits for the abandoned answers to reach the emulator's log, so that no later
+  // test counts them.
   it('retries a slow answer after the per-attempt timeout', async () => {
-    const { client } = makeClient(emulator(), { timeoutMs: 300 });
-    emulator().addFault({ kind: 'slow', delayMs: 3000, count: 1, match: `/${imageId()}` });
-    const started = Date.now();
+    const { client, events } = makeClient(emulator(), { timeoutMs: 1000 });
+    emulator().addFault({ kind: 'slow', delayMs: 1500, count: 1, match: `/${imageId()}` });
     const image = await new MapillaryApi(client).getImage(imageId());
     assert.equal(image.id, imageId());
-    assert.ok(Date.now() - started < 2500, 'the slow attempt was abandoned');
+    assert.deepEqual(
+      events.filter((e) => e.type !== 'start').map((e) => `${e.type} ${e.attempt} ${e.error}`),
+      ['failure 1 timeout', 'retry 1 timeout', 'success 2 undefined'],
+      'the slow attempt was abandoned',
+    );
+    await waitFor('the abandoned answer', () => emulator().count('graph:image') === 2);
   });
 
   it('fails with timeout when every attempt is too slow', async () => {
-    const { client, events } = makeClient(emulator(), { timeoutMs: 200, maxAttempts: 2 });
-    emulator().addFault({ kind: 'slow', delayMs: 3000, match: `/${imageId()}` });
-    const started = Date.now();
+    const { client, events } = makeClient(emulator(), { timeoutMs: 300, maxAttempts: 2 });
+    emulator().addFault({ kind: 'slow', delayMs: 800, match: `/${imageId()}` });
     const error = await rejection(new MapillaryApi(client).getImage(imageId()));
     assert.ok(error instanceof GraphError);
     assert.equal(error.kind, 'timeout');
     assert.equal(events.filter((e) => e.type === 'start').length, 2);
-    assert.ok(Date.now() - started < 2000);
+    await waitFor('the abandoned answers', () => emulator().count('graph:image') === 2);
   });
 
   it('gives up after maxAttempts on a persistent 500', async () => {
@@ -171,30 +179,48 @@ describe('Graph client over HTTP (emulator)', function () {
   });
 
   it('stops immediately when cancelled during a retry wait', async () => {
-    const { client } = makeClient(emulator(), { clock: systemClock });
-    emulator().addFault({ kind: 'rateLimit', count: 5, retryAfterSeconds: 2 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    const started = Date.now();
+    const waits: number[] = [];
+    // A wait that only the cancellation ends: a client that kept waiting would never finish.
+    const clock = {
+      now: () => systemClock.now(),
+      sleep: (ms: number, signal?: AbortSignal) =>
+        new Promise<void>((_resolve, reject) => {
+          waits.push(ms);
+          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          controller.abort();
+        }),
+    };
+    const { client } = makeClient(emulator(), { clock });
+    emulator().addFault({ kind: 'rateLimit', count: 5, retryAfterSeconds: 2 });
     const error = await rejection(
       new MapillaryApi(client).getImage(imageId(), undefined, { signal: controller.signal }),
     );
     assert.ok(error instanceof GraphError && error.kind === 'cancelled');
-    assert.ok(Date.now() - started < 1000, 'did not wait for Retry-After');
+    assert.deepEqual(waits, [2000], 'cancelled while waiting for Retry-After');
     assert.equal(emulator().requests().length, 1, 'no retry after cancellation');
   });
 
   it('stops an attempt in flight when cancelled', async () => {
-    const { client } = makeClient(emulator());
-    emulator().setLatency(2000);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    const signals: AbortSignal[] = [];
+    // An answer that never comes: only the attempt giving up ends it. The test cancels as soon as
+    // the attempt is in flight.
+    const heldFetch: typeof fetch = (_input, init) =>
+      new Promise<Response>((_resolve, reject) => {
+        const signal = init?.signal;
+        if (!signal) return;
+        signals.push(signal);
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        controller.abort();
+      });
+    const { client } = makeClient(emulator(), { fetch: heldFetch });
     const error = await rejection(
       new MapillaryApi(client).getImage(imageId(), undefined, { signal: controller.signal }),
     );
     assert.ok(error instanceof GraphError && error.kind === 'cancelled');
-    assert.ok(Date.now() - started < 1000);
+    assert.equal(signals.length, 1, 'one attempt, not retried');
+    assert.ok(signals[0]?.aborted, 'the attempt in flight was aborted');
   });
 
   it('refreshes the token once on 190 and retries with the new one', async () => {
@@ -226,7 +252,8 @@ describe('Graph client over HTTP (emulator)', function () {
       getToken: () => Promise.resolve(token),
       onInvalidToken: async () => {
         hookCalls++;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // The refresh ends only once every request has met the revoked token.
+        await waitFor('five refusals', () => emulator().count('graph:') >= 5);
         token = emulator().issueUserToken();
         return token;
       },
@@ -312,9 +339,8 @@ describe('Graph client over HTTP (emulator)', function () {
     for (const image of emulator().dataset.images.slice(0, 8)) await api.getImage(image.id);
     assert.equal(emulator().requests().length, 8);
     const waits = clock.sleeps.filter((ms) => ms > 0);
-    assert.equal(waits.length, 2, `waits: ${waits.join(',')}`);
-    // Real time passes between requests too, so each wait is a little under a second.
-    for (const ms of waits) assert.ok(ms > 800 && ms <= 1000, `wait ${ms}`);
+    // The clock moves only by what the client waited: one second each.
+    assert.deepEqual(waits, [1000, 1000]);
   });
 
   it('fails with no-token and sends nothing when signed out', async () => {

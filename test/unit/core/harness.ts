@@ -5,12 +5,16 @@ import { GraphClient, type GraphClientOptions } from '../../../src/core/http/gra
 import { type RequestEvent } from '../../../src/core/http/mapillaryHttp';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 
-/** A clock that advances instantly when asked to sleep, and remembers every sleep. */
+/**
+ * A clock that stands still but for the sleeps it is asked for, which pass at once and are
+ * remembered: the time the client sees depends on what it waited, never on the machine's speed.
+ */
 export class FakeClock implements Clock {
   offset = 0;
   readonly sleeps: number[] = [];
+  private readonly base = Date.now();
   now(): number {
-    return Date.now() + this.offset;
+    return this.base + this.offset;
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);

@@ -26,6 +26,7 @@ import {
   rejection,
   useEmulator,
 } from './harness';
+import { waitFor } from '../../support/waitFor';
 
 interface TileHarness {
   fetcher: TileFetcher;
@@ -52,6 +53,8 @@ async function makeFetcher(
     dir?: string;
     now?: { value: number };
     tileToken?: TileTokenSource;
+    /** Wraps the (recording) network, e.g. to hold an answer back. */
+    wrapFetch?: (inner: typeof fetch) => typeof fetch;
   } = {},
 ): Promise<TileHarness> {
   const dir = options.dir ?? (await tempDir());
@@ -61,7 +64,7 @@ async function makeFetcher(
   const events: RequestEvent[] = [];
   const http = new MapillaryHttp({
     getToken: () => Promise.resolve(token),
-    fetch: recordingFetch(sent),
+    fetch: (options.wrapFetch ?? ((f) => f))(recordingFetch(sent)),
     clock: new FakeClock(),
     onEvent: (e) => events.push(e),
   });
@@ -337,16 +340,26 @@ describe('tile fetcher and disk cache (emulator)', function () {
 
   it('keeps a shared fetch going when one of its callers cancels', async () => {
     const em = emulator();
-    em.setLatency(150);
     const tile = busyTiles(em)[3] as { x: number; y: number };
-    const h = await makeFetcher(em.tilesUrl, em.clientToken);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The answer is held back until the cancelled caller has given up.
+    const h = await makeFetcher(em.tilesUrl, em.clientToken, {
+      wrapFetch: (inner) => async (input, init) => {
+        const response = await inner(input, init);
+        await released;
+        return response;
+      },
+    });
     const controller = new AbortController();
     const cancelled = h.fetcher.getTile('mly1_public', 14, tile.x, tile.y, {
       signal: controller.signal,
     });
     const kept = h.fetcher.getTile('mly1_public', 14, tile.x, tile.y);
-    setTimeout(() => controller.abort(), 20);
+    await waitFor('the shared request', () => h.sent.length === 1);
+    controller.abort();
     const error = await rejection(cancelled);
+    release();
     assert.ok(error instanceof GraphError && error.kind === 'cancelled');
     assert.ok((await kept).bytes.byteLength > 0);
     assert.equal(em.count('tiles:'), 1);
@@ -354,15 +367,26 @@ describe('tile fetcher and disk cache (emulator)', function () {
 
   it('starts a new fetch for a caller who arrives after every earlier caller cancelled', async () => {
     const em = emulator();
-    em.setLatency(150);
     const tile = busyTiles(em)[2] as { x: number; y: number };
-    const h = await makeFetcher(em.tilesUrl, em.clientToken);
+    let calls = 0;
+    // The first answer never comes: only its cancellation ends it.
+    const h = await makeFetcher(em.tilesUrl, em.clientToken, {
+      wrapFetch: (inner) => (input, init) => {
+        calls += 1;
+        if (calls > 1) return inner(input, init);
+        return new Promise<Response>((_resolve, reject) => {
+          const signal = init?.signal;
+          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        });
+      },
+    });
     const controller = new AbortController();
     const first = h.fetcher.getTile('mly1_public', 14, tile.x, tile.y, {
       signal: controller.signal,
     });
     // Cancel while the request is in flight, then ask again at once.
-    setTimeout(() => controller.abort(), 30);
+    await waitFor('the first request', () => calls === 1);
+    controller.abort();
     const error = await rejection(first);
     assert.ok(error instanceof GraphError && error.kind === 'cancelled');
     const later = await h.fetcher.getTile('mly1_public', 14, tile.x, tile.y);

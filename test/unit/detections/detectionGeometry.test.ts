@@ -26,15 +26,19 @@ const REASONS = new Set([
   'corrupt',
 ]);
 
-function decode(text: string, options?: Parameters<typeof decodeDetectionGeometry>[1]) {
-  const started = performance.now();
+// Decodes, checking that the decoder never throws and names a known reason for a refusal. The
+// wall-clock limit is lifted (a loaded machine must not turn a slow decode into a timeout); the
+// count limits bound the work, and a decode that did not end would fail by the suite's timeout.
+function decode(text: string, options: Parameters<typeof decodeDetectionGeometry>[1] = {}) {
   let result: DetectionDecodeResult;
   try {
-    result = decodeDetectionGeometry(text, options);
+    result = decodeDetectionGeometry(text, {
+      ...options,
+      limits: { timeLimitMs: Number.POSITIVE_INFINITY, ...options.limits },
+    });
   } catch (error) {
     assert.fail(`decodeDetectionGeometry threw: ${String(error)}`);
   }
-  assert.ok(performance.now() - started < 1000);
   if (!result.ok) {
     assert.ok(REASONS.has(result.error.reason), result.error.reason);
     assert.ok(result.error.message.length > 0);

@@ -13,34 +13,27 @@ describe('emulator at city size', () => {
     await emu.close();
   });
 
-  it('holds about 100,000 images built in a few seconds', () => {
+  // How fast it is built and answers is a benchmark figure (npm run bench -- --only tree).
+  it('holds about 100,000 images', () => {
     assert.ok(emu.dataset.images.length >= 100_000);
-    assert.ok(emu.dataset.buildMs < 15_000, `${Math.round(emu.dataset.buildMs)} ms`);
   });
 
-  it('answers bbox searches and z14 tiles in milliseconds, and splits dense areas', async () => {
+  it('answers bbox searches and z14 tiles, and splits dense areas', async () => {
     const [lon, lat] = emu.dataset.center;
-    await getJson(emu, `/images?bbox=${bboxAround(lon, lat, 0.001)}&fields=id`); // warm up
-    let t = performance.now();
     const { status, body } = await getJson(
       emu,
       `/images?bbox=${bboxAround(lon, lat, 0.003)}&fields=id,geometry,captured_at`,
     );
-    const searchMs = performance.now() - t;
     assert.equal(status, 200);
     assert.ok(dataOf(body).length > 0);
-    assert.ok(searchMs < 500, `search took ${searchMs} ms`);
     const dense = await getJson(emu, `/images?bbox=${bboxAround(lon, lat, 0.05)}&fields=id`);
     assert.equal(dense.status, 500);
     const { x, y } = tileAt(lon, lat, 14);
-    t = performance.now();
     const res = await fetch(
       `${emu.tilesUrl}/mly1_public/2/14/${x}/${y}?access_token=${encodeURIComponent(emu.clientToken)}`,
     );
     const bytes = await res.arrayBuffer();
-    const tileMs = performance.now() - t;
     assert.equal(res.status, 200);
     assert.ok(bytes.byteLength > 50_000, `${bytes.byteLength} bytes`);
-    assert.ok(tileMs < 2000, `tile took ${tileMs} ms`);
   });
 });

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { ManualClock } from '../../emulator/clock';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 import { errorOf, getJson } from './emulatorClient';
 
@@ -6,9 +7,11 @@ const redirect = 'http://127.0.0.1:9/callback';
 
 describe('emulator OAuth', () => {
   let emu: Emulator;
+  // Codes and tokens expire only when a test moves this clock.
+  const clock = new ManualClock();
 
   before(async () => {
-    emu = await startEmulator({ seed: 1, tokenTtlSeconds: 3600 });
+    emu = await startEmulator({ seed: 1, tokenTtlSeconds: 3600, clock });
   });
   after(async () => {
     await emu.close();
@@ -90,6 +93,20 @@ describe('emulator OAuth', () => {
     assert.equal(status, 200);
   });
 
+  it('refuses a code exchanged after it expired (ten minutes), and a code used twice', async () => {
+    const exchange = async (code: string) =>
+      token({ grant_type: 'authorization_code', client_id: emu.oauthClient.id, code });
+    const late = (await click('approve')).searchParams.get('code') ?? '';
+    clock.advance(10 * 60 * 1000);
+    const expired = await exchange(late);
+    assert.equal(expired.status, 400);
+    assert.equal(errorOf(expired.body).error_subcode, 36007);
+    const onTime = (await click('approve')).searchParams.get('code') ?? '';
+    clock.advance(10 * 60 * 1000 - 1);
+    assert.equal((await exchange(onTime)).status, 200);
+    assert.equal(errorOf((await exchange(onTime)).body).error_subcode, 36009);
+  });
+
   it('denies: redirects with error=user_denied and the state', async () => {
     const back = await click('deny');
     assert.equal(back.searchParams.get('error'), 'user_denied');
@@ -154,11 +171,14 @@ describe('emulator OAuth', () => {
   });
 
   it('issues short-lived tokens when tokenTtlSeconds is small', async () => {
-    const short = await startEmulator({ seed: 1, tokenTtlSeconds: 1 });
+    const clock = new ManualClock();
+    const short = await startEmulator({ seed: 1, tokenTtlSeconds: 1, clock });
     try {
       const t = short.issueUserToken();
       assert.equal((await getJson(short, '/me?fields=username', t)).status, 200);
-      await new Promise((r) => setTimeout(r, 1100));
+      clock.advance(999);
+      assert.equal((await getJson(short, '/me?fields=username', t)).status, 200, 'not yet');
+      clock.advance(1);
       assert.equal(errorOf((await getJson(short, '/me?fields=username', t)).body).code, 190);
     } finally {
       await short.close();

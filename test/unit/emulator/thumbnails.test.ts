@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decode } from 'jpeg-js';
+import { ManualClock } from '../../emulator/clock';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 import { getJson } from './emulatorClient';
 
@@ -26,9 +27,11 @@ function parseJpeg(bytes: Buffer): { width: number; height: number; comments: st
 
 describe('emulator thumbnails', () => {
   let emu: Emulator;
+  // The emulator's time stands still until a test moves it, so no URL expires while JPEGs are drawn.
+  const clock = new ManualClock();
 
   before(async () => {
-    emu = await startEmulator({ seed: 1, thumbTtlSeconds: 2 });
+    emu = await startEmulator({ seed: 1, thumbTtlSeconds: 600, clock });
   });
   after(async () => {
     await emu.close();
@@ -97,8 +100,16 @@ describe('emulator thumbnails', () => {
     const otherImage = url.replace(`/thumbs/${image.id}/`, `/thumbs/${emu.dataset.images[1]?.id}/`);
     assert.equal((await fetch(otherImage)).status, 403);
     assert.equal((await fetch(url)).status, 200);
-    await new Promise((r) => setTimeout(r, 2100));
-    assert.equal((await fetch(url)).status, 403, 'expired');
+    // `oe` is the expiry in whole seconds, rounded down: valid 599 s on, expired at 600 s.
+    clock.advance(598_000);
+    assert.equal((await fetch(url)).status, 200, 'still valid just before its lifetime ends');
+    clock.advance(2_000);
+    const expired = await fetch(url);
+    assert.equal(expired.status, 403, 'expired');
+    assert.equal(await expired.text(), 'URL signature expired');
+    // A URL asked for now is good again.
+    const fresh = await getJson(emu, `/${image.id}?fields=thumb_256_url`);
+    assert.equal((await fetch(String(fresh.body.thumb_256_url))).status, 200);
   });
 
   it('makes a valid thumbnail URL answer 403 under the expiredThumb fault', async () => {

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../../src/cli/cli';
 import { isCompleteImage } from '../../../src/core/export/downloadJob';
+import { startProxy } from '../../support/httpProxy';
+import { waitFor } from '../../support/waitFor';
 import { useEmulator } from '../core/harness';
 import { busyOrganization } from './exportHarness';
 
@@ -33,30 +35,57 @@ function tree(dir: string): Map<string, Buffer> {
   return out;
 }
 
-/** Spawns the command line and kills it with SIGKILL as soon as `ready()` holds. */
-function runAndKill(args: string[], env: NodeJS.ProcessEnv, ready: () => boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+/** A command-line child process, its output and how it ended. */
+interface Child {
+  process: ChildProcess;
+  output(): string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function spawnCli(args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { process: child, output: () => output, exit };
+}
+
+/**
+ * Runs the command line against `target` through a proxy that holds every request back once
+ * `ready()` holds, so the job cannot finish before the test stops it, however fast or loaded the
+ * machine; then sends `signal` and returns how the child ended.
+ */
+async function runAndStop(
+  target: string,
+  args: (urls: string[]) => string[],
+  env: NodeJS.ProcessEnv,
+  ready: () => boolean,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  const proxy = await startProxy(target, { hold: () => ready() });
+  try {
+    const child = spawnCli(
+      args(['--api-url', proxy.url, '--tiles-url', `${proxy.url}/tiles`]),
+      env,
     );
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    let killed = false;
-    const timer = setInterval(() => {
-      if (!killed && ready()) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    }, 3);
-    child.on('exit', (_code, signal) => {
-      clearInterval(timer);
-      if (signal === 'SIGKILL') resolve(output);
-      else reject(new Error(`the job ended before it could be killed: ${output}`));
+    await waitFor('the job to be under way', () => ready() || child.process.exitCode !== null, {
+      timeoutMs: 45_000,
     });
-  });
+    if (child.process.exitCode !== null) {
+      throw new Error(`the job ended before it could be stopped: ${child.output()}`);
+    }
+    child.process.kill(signal);
+    return { ...(await child.exit), output: child.output() };
+  } finally {
+    await proxy.close();
+  }
 }
 
 function countFiles(dir: string, suffix: string): number {
@@ -94,16 +123,19 @@ describe('resume after kill -9 (the command line in a child process)', function 
     name: string,
     args: (out: string) => string[],
     ready: (out: string) => boolean,
-    latencyMs: number,
     reuses = true,
   ): Promise<void> {
-    const emu = emulator();
     const reference = path.join(dir, `${name}-ref`);
     const killed = path.join(dir, `${name}-killed`);
     await inProcess(args(reference));
-    emu.setLatency(latencyMs);
-    await runAndKill([...global(), ...args(killed)], env(), () => ready(killed));
-    emu.setLatency(0);
+    const stopped = await runAndStop(
+      emulator().graphUrl,
+      (urls) => [...urls, ...args(killed)],
+      env(),
+      () => ready(killed),
+      'SIGKILL',
+    );
+    assert.equal(stopped.signal, 'SIGKILL', stopped.output);
     if (name === 'download') {
       for (const [file, bytes] of tree(killed)) {
         if (file.endsWith('.jpg')) assert.ok(isCompleteImage(bytes), `${file} is complete`);
@@ -140,7 +172,6 @@ describe('resume after kill -9 (the command line in a child process)', function 
         '1',
       ],
       (out) => existsSync(`${out}.partial/job.json`),
-      40,
       false,
     );
   });
@@ -152,7 +183,6 @@ describe('resume after kill -9 (the command line in a child process)', function 
       'images',
       (out) => ['images', '--ids', ids, '-o', out, '--concurrency', '1'],
       (out) => partCount(out) >= 2,
-      60,
     );
   });
 
@@ -178,7 +208,6 @@ describe('resume after kill -9 (the command line in a child process)', function 
         out,
       ],
       (out) => partCount(out) >= 3,
-      40,
     );
   });
 
@@ -192,7 +221,6 @@ describe('resume after kill -9 (the command line in a child process)', function 
       'detections',
       (out) => ['detections', '--ids', ids, '--format', 'coco', '--concurrency', '1', '-o', out],
       (out) => partCount(out) >= 1,
-      40,
     );
   });
 
@@ -202,7 +230,6 @@ describe('resume after kill -9 (the command line in a child process)', function 
       'map-features',
       (out) => ['map-features', '--bbox', org.bbox.join(','), '-o', out],
       (out) => existsSync(`${out}.partial/job.json`),
-      60,
       false,
     );
   });
@@ -215,34 +242,15 @@ describe('resume after kill -9 (the command line in a child process)', function 
       .join(',');
     const out = path.join(dir, 'interrupted.csv');
     const args = ['metadata', '--ids', ids, '--fields', 'img_id,width', '--batch-size', '20'];
-    emu.setLatency(60);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(ROOT, 'src/cli/main.ts'),
-        ...global(),
-        ...args,
-        '--concurrency',
-        '1',
-        '-o',
-        out,
-      ],
-      { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] },
+    const stopped = await runAndStop(
+      emu.graphUrl,
+      (urls) => [...urls, ...args, '--concurrency', '1', '-o', out],
+      env(),
+      () => partCount(out) >= 2,
+      'SIGINT',
     );
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setInterval(() => {
-      if (partCount(out) >= 2) {
-        clearInterval(timer);
-        child.kill('SIGINT');
-      }
-    }, 3);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    clearInterval(timer);
-    emu.setLatency(0);
-    assert.equal(code, 130, stderr);
+    const stderr = stopped.output;
+    assert.equal(stopped.code, 130, stderr);
     assert.match(stderr, /cancelled; the work done so far is kept/);
     assert.ok(!existsSync(out));
     const summary = await inProcess([...args, '-o', out]);
@@ -257,7 +265,6 @@ describe('resume after kill -9 (the command line in a child process)', function 
       'download',
       (out) => ['download', '--ids', ids, '--size', '256', '--concurrency', '2', '-d', out],
       (out) => countFiles(out, '.jpg') >= 10,
-      40,
     );
   });
 });

@@ -1,0 +1,95 @@
+// The window's map: at most one map panel, opened or revealed on demand, restored after a reload,
+// and followed as it comes and goes. Whoever needs the map (the Explorer, the exports, the open
+// command) is handed this object; none of them reaches a panel of its own.
+import * as vscode from 'vscode';
+import type { Logger } from '../shared/logger';
+import type { MapView } from '../shared/messages';
+import { MapPanel, type MapPanelTimings, type ServicesSource } from './mapPanel';
+
+/** Opens, shows and follows the window's map panel. */
+export class MapController implements vscode.Disposable {
+  private panel: MapPanel | undefined;
+  private following: vscode.Disposable[] = [];
+  private readonly selectionEmitter = new vscode.EventEmitter<readonly string[]>();
+  /** Fires with the image ids when the user box-selects images on the map (or clears it). */
+  readonly onDidChangeSelection = this.selectionEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+    private readonly services: ServicesSource,
+  ) {}
+
+  /**
+   * Opens the map at `initialView` (else where it was last), or reveals the open one and moves it
+   * there. Revealing keeps the focus where it is when `preserveFocus` is set.
+   */
+  show(initialView?: MapView, options: { preserveFocus?: boolean } = {}): void {
+    if (this.panel) {
+      this.panel.show(initialView, options.preserveFocus ?? false);
+      return;
+    }
+    this.follow(MapPanel.open(this.context, this.log, this.services, initialView));
+  }
+
+  /** Takes over a panel VS Code restored after a window reload, in place of any open one. */
+  restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
+    this.panel?.dispose();
+    this.follow(MapPanel.restore(webviewPanel, state, this.context, this.log, this.services));
+  }
+
+  /** Whether a map panel is open. */
+  isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Moves the open map to `view`; does nothing without an open map. */
+  moveTo(view: MapView): void {
+    this.panel?.moveTo(view);
+  }
+
+  /** Draws these sequences highlighted on the open map; empty clears. */
+  highlightSequences(sequenceIds: readonly string[]): void {
+    this.panel?.highlightSequences(sequenceIds);
+  }
+
+  /** What the open map shows, else what the last one showed in this workspace. */
+  lastView(): MapView | undefined {
+    return this.panel?.lastView() ?? MapPanel.savedView(this.context);
+  }
+
+  /** The image ids of the open map's latest box selection (none without an open map). */
+  selection(): readonly string[] {
+    return this.panel?.selection.imageIds ?? [];
+  }
+
+  /** The open panel's timings, for the log and the tests. */
+  timings(): MapPanelTimings | undefined {
+    return this.panel?.timings;
+  }
+
+  private follow(panel: MapPanel): void {
+    this.unfollow();
+    this.panel = panel;
+    this.following = [
+      panel.onDidChangeSelection((selection) => this.selectionEmitter.fire(selection.imageIds)),
+      panel.panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.unfollow();
+        }
+      }),
+    ];
+  }
+
+  private unfollow(): void {
+    for (const d of this.following.splice(0)) d.dispose();
+  }
+
+  dispose(): void {
+    this.unfollow();
+    this.panel?.dispose();
+    this.panel = undefined;
+    this.selectionEmitter.dispose();
+  }
+}

@@ -1,0 +1,136 @@
+// Reading and driving the map webview in the workbench's page: its status (the map writes it on
+// its element as data attributes), waiting until it has settled, where a position is on the page,
+// and dragging it as a person would.
+import { strict as assert } from 'node:assert';
+import type { Frame, Page } from 'playwright-core';
+import { waitFor } from '../support/waitFor';
+
+/** What the map reports about itself. */
+export interface MapStatus {
+  zoom: number;
+  center: [number, number];
+  coverageTiles: number;
+  failedTiles: number;
+  loadingTiles: number;
+  images: number;
+  sequences: number;
+  overview: number;
+  features: number;
+}
+
+/** The map's status now. */
+export async function status(frame: Frame): Promise<MapStatus> {
+  return frame.$eval('#map', (el) => {
+    const d = (el as HTMLElement).dataset;
+    const [lat, lng] = (d.center ?? '0,0').split(',').map(Number);
+    return {
+      zoom: Number(d.zoom),
+      center: [lat ?? 0, lng ?? 0] as [number, number],
+      coverageTiles: Number(d.coverageTiles ?? 0),
+      failedTiles: Number(d.failedTiles ?? 0),
+      loadingTiles: Number(d.loadingTiles ?? 0),
+      images: Number(d.drawnImages ?? 0),
+      sequences: Number(d.drawnSequences ?? 0),
+      overview: Number(d.drawnOverview ?? 0),
+      features: Number(d.drawnFeatures ?? 0),
+    };
+  });
+}
+
+/** Resolves after the frame has drawn `count` more frames (work started on a move is under way). */
+export async function nextFrames(frame: Frame, count = 2): Promise<void> {
+  // No named inner functions: the test runner's transform would wrap them in a helper the page
+  // does not have.
+  await frame.evaluate(async (n) => {
+    for (let i = 0; i < n; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  }, count);
+}
+
+/** Waits until no tile is loading and the status satisfies `ok`; returns that status. */
+export async function settle(
+  frame: Frame,
+  ok: (s: MapStatus) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<MapStatus> {
+  let last: MapStatus | undefined;
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        last = await status(frame);
+        if (last.loadingTiles !== 0 || !ok(last)) return undefined;
+        // Tiles asked for by the latest move start within a frame or two: trust "nothing loading"
+        // only when it still holds after them.
+        await nextFrames(frame);
+        const again = await status(frame);
+        return again.loadingTiles === 0 && ok(again) ? again : undefined;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  } catch {
+    throw new Error(`${what}: ${JSON.stringify(last)}`);
+  }
+}
+
+/** Web Mercator pixel of a position at a zoom (256 px tiles). */
+export function project(lat: number, lng: number, zoom: number): [number, number] {
+  const scale = 256 * 2 ** zoom;
+  const rad = (lat * Math.PI) / 180;
+  return [
+    ((lng + 180) / 360) * scale,
+    ((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * scale,
+  ];
+}
+
+/** The map element's box on the page. */
+export async function mapBox(
+  frame: Frame,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await (await frame.$('#map'))?.boundingBox();
+  assert.ok(box, 'the map has a box on the page');
+  return box;
+}
+
+/** Where a position is on the page, given the map's current center and zoom. */
+export async function pagePoint(frame: Frame, lat: number, lng: number): Promise<[number, number]> {
+  const s = await status(frame);
+  const box = await mapBox(frame);
+  const [px, py] = project(lat, lng, s.zoom);
+  const [cx, cy] = project(s.center[0], s.center[1], s.zoom);
+  return [box.x + box.width / 2 + (px - cx), box.y + box.height / 2 + (py - cy)];
+}
+
+/**
+ * Waits until Leaflet's inertia window has passed since the pointer last moved: it glides on only
+ * when the pointer moved in the last 50 ms before the release (by the page's clock).
+ */
+export async function holdStill(frame: Frame): Promise<void> {
+  const since = await frame.evaluate(() => Date.now());
+  await frame.waitForFunction((t) => Date.now() - t > 60, since);
+}
+
+/** Drags the map so that a position comes to the middle, as a person would (no inertia). */
+export async function centerOn(page: Page, frame: Frame, lat: number, lng: number): Promise<void> {
+  const [x, y] = await pagePoint(frame, lat, lng);
+  const box = await mapBox(frame);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  // Small offsets are left alone: a drag shorter than Leaflet's click tolerance is a click.
+  if (Math.hypot(x - cx, y - cy) < 12) return;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(cx, cy, { steps: 8 });
+  await holdStill(frame);
+  await page.mouse.up();
+}
+
+/** Waits until no frame of the page holds a map any more (its webview was disposed). */
+export async function mapGone(page: Page): Promise<void> {
+  await waitFor('the map webview to go', async () => {
+    for (const frame of page.frames()) {
+      if (await frame.$('#map.leaflet-container').catch(() => null)) return false;
+    }
+    return true;
+  });
+}
