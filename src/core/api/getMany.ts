@@ -5,7 +5,8 @@ import { type z } from 'zod';
 import { idKeyedSchema } from '../../shared/api/entities';
 import { fieldsParam } from '../../shared/api/fields';
 import { GraphError } from '../../shared/api/graphError';
-import { chunk, distinct, isValidId } from '../../shared/api/ids';
+import { chunk, distinct } from '../../shared/api/ids';
+import { isEntityId } from '../../shared/ids';
 import { type CallOptions, type GraphClient } from '../http/graphClient';
 import { mapConcurrent } from '../http/semaphore';
 
@@ -39,7 +40,7 @@ export async function getMany<S extends z.ZodType>(
 ): Promise<GetManyResult<z.infer<S> & { id: string }>> {
   type T = z.infer<S> & { id: string };
   const unique = distinct(ids.map((id) => String(id).trim()));
-  const valid = unique.filter(isValidId);
+  const valid = unique.filter(isEntityId);
   const found = new Map<string, T>();
   const schema = idKeyedSchema(item);
   const batches = chunk(valid, options.batchSize ?? 50);

@@ -20,7 +20,7 @@ import {
 } from '../../shared/api/entities';
 import {
   DETECTION_FIELDS,
-  IMAGE_FIELDS,
+  DEFAULT_IMAGE_FIELDS,
   IMAGE_SEARCH_FIELDS,
   MAP_FEATURE_FIELDS,
   ORGANIZATION_FIELDS,
@@ -92,13 +92,13 @@ function imageFilterParams(filters: ImageSearchFilters): QueryParams {
 export class MapillaryApi {
   constructor(readonly client: GraphClient) {}
 
-  /** One image (`/<id>?fields=`); defaults to {@link IMAGE_FIELDS}. */
+  /** One image (`/<id>?fields=`); defaults to {@link DEFAULT_IMAGE_FIELDS}. */
   async getImage(
     id: string,
-    fields: readonly string[] = IMAGE_FIELDS,
+    fields: readonly string[] = DEFAULT_IMAGE_FIELDS,
     options?: CallOptions,
   ): Promise<Image> {
-    const key = checkId(id, 'image id');
+    const key = checkId(id, 'image');
     const image = await this.client.get(key, { fields: fieldsParam(fields) }, imageSchema, options);
     return { ...image, id: image.id ?? key };
   }
@@ -151,7 +151,7 @@ export class MapillaryApi {
 
   /** The image ids of a sequence, in capture order (empty for an unknown sequence). */
   async getImageIds(sequenceId: string, options?: CallOptions): Promise<string[]> {
-    const key = checkId(sequenceId, 'sequence id');
+    const key = checkId(sequenceId, 'sequence');
     return this.client.get('image_ids', { sequence_id: key }, imageIdsSchema, options);
   }
 
@@ -161,7 +161,7 @@ export class MapillaryApi {
     fields: readonly string[] = MAP_FEATURE_FIELDS,
     options?: CallOptions,
   ): Promise<MapFeature> {
-    const key = checkId(id, 'map feature id');
+    const key = checkId(id, 'mapFeature');
     const feature = await this.client.get(
       key,
       { fields: fieldsParam(fields) },
@@ -200,7 +200,7 @@ export class MapillaryApi {
     fields: readonly string[] = DETECTION_FIELDS,
     options?: PagingOptions,
   ): Promise<Detection[]> {
-    const key = checkId(imageOrFeatureId);
+    const key = checkId(imageOrFeatureId, 'image', 'image or map feature id');
     const all = await collectAll(
       this.client,
       `${key}/detections`,
@@ -232,7 +232,7 @@ export class MapillaryApi {
 
   /** One organization. */
   async getOrganization(id: string, options?: CallOptions): Promise<Organization> {
-    const key = checkId(id, 'organization id');
+    const key = checkId(id, 'organization');
     const org = await this.client.get(
       key,
       { fields: fieldsParam(ORGANIZATION_FIELDS) },
@@ -244,7 +244,7 @@ export class MapillaryApi {
 
   /** One user. */
   async getUser(id: string, options?: CallOptions): Promise<User> {
-    const key = checkId(id, 'user id');
+    const key = checkId(id, 'creator', 'user id');
     const user = await this.client.get(
       key,
       { fields: fieldsParam(USER_FIELDS) },
@@ -259,10 +259,10 @@ export class MapillaryApi {
     return this.client.get('me', { fields: 'id,username' }, meSchema, options);
   }
 
-  /** Many entities of one type by id, batched; images with {@link IMAGE_FIELDS} by default. */
+  /** Many entities of one type by id, batched; images with {@link DEFAULT_IMAGE_FIELDS} by default. */
   getMany<S extends z.ZodType = typeof imageSchema>(
     ids: readonly string[],
-    fields: readonly string[] = IMAGE_FIELDS,
+    fields: readonly string[] = DEFAULT_IMAGE_FIELDS,
     schema?: S,
     options?: GetManyOptions,
   ): Promise<GetManyResult<Identified<z.infer<S>>>> {
