@@ -126,11 +126,6 @@ export class MapillaryHttp {
     return this.budget.available();
   }
 
-  /** The current token from the provider. */
-  token(): Promise<string | undefined> {
-    return this.options.getToken();
-  }
-
   /** Runs a request with the retry, refresh and throttle rules. */
   async execute<T>(spec: RequestSpec<T>): Promise<T> {
     const requestId = this.nextId++;
