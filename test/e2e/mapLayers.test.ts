@@ -16,6 +16,7 @@ import {
 import { startEmulator, type Emulator } from '../emulator/emulator';
 import { startBasemapServer, type BasemapServer } from '../support/basemapServer';
 import { repoRoot } from '../support/fixtures';
+import { startGraphRewriter, type GraphRewriter } from '../support/graphRewriter';
 import {
   extensionVsix,
   hostUnavailableReason,
@@ -160,8 +161,27 @@ async function centerOn(page: Page, frame: Frame, lat: number, lng: number): Pro
   await frame.waitForTimeout(100);
 }
 
+/**
+ * Hovers an image's point until the map names it, then clicks it, and returns the panel once it
+ * shows the image. The image should be in view, clear of other points.
+ */
+async function clickImage(page: Page, frame: Frame, imageId: string, lat: number, lng: number) {
+  const [x, y] = await pagePoint(frame, lat, lng);
+  await page.mouse.move(x, y);
+  await frame.waitForFunction(
+    (id) => document.getElementById('map')?.dataset.hover?.includes(id) ?? false,
+    imageId,
+    { timeout: 5_000 },
+  );
+  await page.mouse.click(x, y);
+  return frame.waitForSelector(`.mly-image-panel[data-state="ready"][data-image-id="${imageId}"]`, {
+    timeout: 30_000,
+  });
+}
+
 describe('end to end: the Mapillary map against the emulator', function () {
   let emulator: Emulator;
+  let graph: GraphRewriter;
   let basemap: BasemapServer;
   let host: RunningHost;
   let workbench: Workbench;
@@ -192,13 +212,15 @@ describe('end to end: the Mapillary map against the emulator', function () {
     malmo.lat = near.lat;
     malmo.lng = near.lon;
     basemap = await startBasemapServer();
+    graph = await startGraphRewriter(emulator.graphUrl);
     host = await startHost({
       name: 'e2e-map-layers',
       vsixes: [extensionVsix()],
       settings: {
         'mapillary.basemap.url': basemap.url,
         'mapillary.basemap.attribution': 'Test basemap',
-        'mapillary.api.graphUrl': emulator.graphUrl,
+        // Through a pass-through that can answer what the emulator does not.
+        'mapillary.api.graphUrl': graph.url,
         'mapillary.api.tilesUrl': emulator.tilesUrl,
       },
       env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
@@ -216,6 +238,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await workbench?.close();
     await host?.stop();
     await basemap?.close();
+    await graph?.close();
     await emulator?.close();
     if (Object.keys(figures).length) {
       writeFileSync(path.join(outDir, 'map-figures.json'), JSON.stringify(figures, null, 2));
@@ -395,20 +418,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await page.waitForTimeout(150);
     await page.mouse.up();
     await settle(frame, (st) => st.images > 0, 'images after the pan');
-    const [x, y] = await pagePoint(frame, target.lat, target.lon);
-    await page.mouse.move(x, y);
-    await frame.waitForFunction(
-      (id) => document.getElementById('map')?.dataset.hover?.includes(id) ?? false,
-      target.id,
-      { timeout: 5_000 },
-    );
-    await page.mouse.click(x, y);
-    const panel = await frame.waitForSelector(
-      `.mly-image-panel[data-state="ready"][data-image-id="${target.id}"]`,
-      {
-        timeout: 30_000,
-      },
-    );
+    const panel = await clickImage(page, frame, target.id, target.lat, target.lon);
     const fields = await panel.$$eval('.mly-fields th', (ths) => ths.map((t) => t.textContent));
     assert.ok(fields.includes('Captured') && fields.includes('Sequence'), fields.join());
     await frame.waitForFunction(() => {
@@ -522,6 +532,53 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await frame.click('.mly-close');
   });
 
+  it('opens an image whose detections break every limit, saying what was left out', async () => {
+    const s = await status(frame);
+    const [cx, cy] = project(s.center[0], s.center[1], s.zoom);
+    const at = (img: { lat: number; lon: number }) => project(img.lat, img.lon, s.zoom);
+    const box = (await (await frame.$('#map'))!.boundingBox())!;
+    // The image nearest the middle whose point stands clear of every other image's.
+    const target = emulator.dataset.images
+      .map((img) => ({ img, p: at(img) }))
+      .filter(
+        ({ p }) => Math.abs(p[0] - cx) < box.width / 4 && Math.abs(p[1] - cy) < box.height / 4,
+      )
+      .filter(({ img, p }) =>
+        emulator.dataset.images.every((o) => {
+          const q = at(o);
+          return o.id === img.id || Math.hypot(q[0] - p[0], q[1] - p[1]) > 14;
+        }),
+      )
+      .sort(
+        (a, b) => Math.hypot(a.p[0] - cx, a.p[1] - cy) - Math.hypot(b.p[0] - cx, b.p[1] - cy),
+      )[0]?.img;
+    assert.ok(target, 'an image in view, clear of others');
+    // An outline the emulator drew, 6,001 times over (the schema carries 5,000), one of them
+    // wrapped over lines as base64 often is.
+    const source = emulator.dataset.images.find((img) => img.detectionIds.length > 0)!;
+    const response = await fetch(`${emulator.graphUrl}/${source.id}/detections?fields=geometry`, {
+      headers: { Authorization: `OAuth ${emulator.clientToken}` },
+    });
+    const outline = ((await response.json()) as { data: { geometry: string }[] }).data[0]!.geometry;
+    const data = Array.from({ length: 6001 }, (_, i) => ({
+      id: String(9_000_000_000_000_001 + i),
+      value: 'object--vehicle--car',
+      geometry: i === 0 ? `${outline.slice(0, 20)}\n${outline.slice(20)}` : outline,
+    }));
+    graph.replace(`/${target.id}/detections`, { data });
+    const panel = await clickImage(page, frame, target.id, target.lat, target.lon);
+    assert.ok(graph.replaced() > 0, 'the replaced detections were asked for');
+    assert.equal(await panel.getAttribute('data-detections'), '5000');
+    assert.equal(await panel.getAttribute('data-notes'), '1');
+    assert.match(
+      (await panel.$eval('.mly-status', (el) => el.textContent)) ?? '',
+      /6,001 detections: only the first 5,000 are shown/,
+    );
+    await page.screenshot({ path: path.join(outDir, 'map-image-panel-capped.png') });
+    figures.cappedDetections = 5000;
+    await frame.click('.mly-close');
+  });
+
   it('box-selects images and sends their ids to the host', async () => {
     await frame.click('.mly-select-button');
     const box = (await (await frame.$('#map'))!.boundingBox())!;
@@ -591,8 +648,12 @@ describe('end to end: the Mapillary map against the emulator', function () {
               return {
                 url: location.href.slice(0, 120),
                 records: records.length,
-                tileAnswers: records.filter((r) => r.includes('"type":"tile"')).length,
-                tileRequests: records.filter((r) => r.includes('"type":"tileRequest"')).length,
+                tileAnswers: records.filter(
+                  (r) => r.includes('"type":"response"') && r.includes('"method":"tile"'),
+                ).length,
+                tileRequests: records.filter(
+                  (r) => r.includes('"type":"request"') && r.includes('"method":"tile"'),
+                ).length,
                 leaks: [...records, html, ...resources].filter(
                   (text) => text.includes(t!) || text.includes(s!),
                 ).length,
