@@ -137,12 +137,12 @@ window.runBench = async () => {
   await painted();
 
   // 2. The four real tiles through the layer: host stand-in (the host's end of the request
-  // channel, answering a task later as a message would), worker decode, canvas draw.
+  // channel, taking each request at once and answering a task later), worker decode, canvas draw.
   const served = {};
   for (const name of TILES) served['mly1_public/14/' + name.replace('_', '/')] = await bytesOf(name);
   let webviewEnd;
   const hostEnd = new RequestChannel({ post: (m) => setTimeout(() => webviewEnd.receive(m), 0) });
-  webviewEnd = new RequestChannel({ post: (m) => setTimeout(() => hostEnd.receive(m), 0) });
+  webviewEnd = new RequestChannel({ post: (m) => hostEnd.receive(m) });
   hostEnd.handle(tileRequest, (t) => {
     const bytes = served[t.set + '/' + t.z + '/' + t.x + '/' + t.y];
     return { bytes: bytes ? bytes.slice().buffer : new ArrayBuffer(0) };

@@ -7,11 +7,11 @@ import type * as vscode from 'vscode';
 import type { MapillaryClient } from '../core/api/mapillaryClient';
 import { downloadThumbnail } from '../core/api/thumbnails';
 import { IMAGE_PANEL_FIELDS } from '../shared/api/fields';
+import { MAX_TILE_MESSAGE_BYTES } from '../shared/channel/binary';
 import { RequestChannel } from '../shared/channel/requestChannel';
 import type { Logger } from '../shared/logger';
 import { shapeImageAnswer } from '../shared/map/imageAnswer';
 import {
-  MAX_TILE_MESSAGE_BYTES,
   openImageRequest,
   tileRequest,
   type ImageAnswer,

@@ -18,7 +18,7 @@
 //   the base64url alphabet (`QztYSJSr-EanBuImZ1ClSw`, `j19caZWCY30A3_q-TCmB3g`). The rule is that
 //   alphabet, 1 to 64 characters: no `.`, `/`, `%`, `?` or space, so a key can neither change the
 //   endpoint it is put into nor leave the folder it names.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The kinds of Mapillary id. */
 export type IdKind = 'image' | 'sequence' | 'organization' | 'creator' | 'mapFeature' | 'detection';
@@ -78,12 +78,15 @@ export function idProblem(kind: IdKind, value: string): string | undefined {
   return `"${shown}" is not a valid Mapillary ${ID_NAMES[kind]} (${rule}).`;
 }
 
-/** A zod schema of a string that is an id of `kind`. */
-export function idSchema(kind: IdKind): z.ZodType<string> {
-  return z
-    .string()
-    .max(MAX_ID_LENGTH)
-    .refine((value) => isId(kind, value), { message: `not a ${ID_NAMES[kind]}` });
+/**
+ * A zod schema of a string that is an id of `kind`. Built with zod's small build, which the
+ * decoding worker loads too; the full build's schemas take it as a part like any other.
+ */
+export function idSchema(kind: IdKind): z.ZodMiniType<string> {
+  return z.string().check(
+    z.maxLength(MAX_ID_LENGTH),
+    z.refine((value) => isId(kind, value), { message: `not a ${ID_NAMES[kind]}` }),
+  );
 }
 
 /** An image id, as the message schemas take it. */

@@ -3,8 +3,10 @@
 // (see channel/requestChannel). Each side validates what it receives with these schemas and drops
 // (and logs) anything else: the webview is a guest, and a message from it is input, not a command.
 import { z } from 'zod';
+import { binarySchema } from './channel/binary';
 import { defineRequest } from './channel/channelMessages';
-import { detectionIdSchema, imageIdSchema, sequenceKeySchema } from './ids';
+import { imageIdSchema, sequenceKeySchema } from './ids';
+import { detectionOutlineSchema, MAX_DETECTIONS } from './map/detectionOutline';
 import { mapSettingsSchema } from './map/mapSettings';
 import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
@@ -27,28 +29,12 @@ export const basemapSchema = z
   .nullable();
 export type Basemap = z.infer<typeof basemapSchema>;
 
-/** Largest tile body sent to the webview (the core refuses bigger ones before this). */
-export const MAX_TILE_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Most image ids one box selection may send. */
 export const MAX_SELECTION = 100_000;
-/** Most detections one image answer carries; the host leaves the rest out and says so. */
-export const MAX_DETECTIONS = 5000;
-/** Longest detection geometry (base64) one detection may carry. */
-export const MAX_DETECTION_GEOMETRY = 1024 * 1024;
 /** Most label and text pairs an image's details carry, and their lengths. */
 export const MAX_IMAGE_FACTS = 40;
 export const MAX_FACT_LABEL = 64;
 export const MAX_FACT_TEXT = 500;
-/** Longest detection class value. */
-export const MAX_DETECTION_VALUE = 200;
-
-/** Binary data crossing the channel: an `ArrayBuffer` (or a `Uint8Array` over one). */
-export const binarySchema = z.custom<ArrayBuffer | Uint8Array>(
-  (value) =>
-    (value instanceof ArrayBuffer || value instanceof Uint8Array) &&
-    value.byteLength <= MAX_TILE_MESSAGE_BYTES,
-  { message: 'expected binary data within the size limit' },
-);
 
 const tileSetSchema = z.enum(
   Object.keys(TILE_SETS) as [keyof typeof TILE_SETS, ...(keyof typeof TILE_SETS)[]],
@@ -102,17 +88,6 @@ export const imageDetailsSchema = z.object({
     .max(MAX_IMAGE_FACTS),
 });
 export type ImageDetails = z.infer<typeof imageDetailsSchema>;
-
-/** One detection of an image: its class and its outline as the service sends it (base64 MVT). */
-export const detectionOutlineSchema = z.object({
-  id: detectionIdSchema,
-  value: z.string().max(MAX_DETECTION_VALUE),
-  geometry: z
-    .string()
-    .max(MAX_DETECTION_GEOMETRY)
-    .regex(/^[A-Za-z0-9+/=_-]*$/),
-});
-export type DetectionOutline = z.infer<typeof detectionOutlineSchema>;
 
 /** A picture crossing to the webview: its bytes and their type. */
 export const pictureSchema = z.object({

@@ -6,7 +6,7 @@ import { RequestChannel } from '../shared/channel/requestChannel';
 import { decodeDetectionsRequest, decodeTileRequest } from '../shared/map/decodeRequests';
 import type { DetectionShape } from '../shared/map/detectionPixels';
 import type { RenderTile } from '../shared/map/renderTile';
-import type { DetectionOutline } from '../shared/messages';
+import type { DetectionOutline } from '../shared/map/detectionOutline';
 
 /** The decoding worker, behind typed requests. */
 export class DecodeWorker {

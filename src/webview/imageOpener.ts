@@ -4,7 +4,8 @@
 import type { RequestChannel } from '../shared/channel/requestChannel';
 import { isRequestCancelled } from '../shared/channel/requestErrors';
 import type { DetectionShape } from '../shared/map/detectionPixels';
-import { openImageRequest, type DetectionOutline } from '../shared/messages';
+import type { DetectionOutline } from '../shared/map/detectionOutline';
+import { openImageRequest } from '../shared/messages';
 import type { ImagePanel } from './imagePanel';
 
 /** What decodes detection outlines (the worker). */

@@ -20,6 +20,7 @@ import { openImageRequest, parseHostMessage, parseWebviewMessage } from '../../s
 import { decodeTile } from '../../src/shared/tiles/boundedDecoder';
 import { featureProperty } from '../../src/shared/tiles/featureProperties';
 import { describeWithRealFixtures } from '../support/fixtures';
+import { check } from '../../src/shared/channel/channelMessages';
 
 type Json = Record<string, unknown>;
 
@@ -94,7 +95,7 @@ const consumers: Record<string, (kind: IdKind, id: string) => boolean | undefine
     }
   },
   'the map: openImage request': (kind, id) =>
-    kind === 'image' ? openImageRequest.params.safeParse({ imageId: id }).success : undefined,
+    kind === 'image' ? check(openImageRequest.params, { imageId: id }).success : undefined,
   'the map: selection': (kind, id) =>
     kind === 'image' ? parseWebviewMessage({ type: 'selection', imageIds: [id] }).ok : undefined,
   'the map: click on an image': (kind, id) =>
@@ -121,7 +122,7 @@ const consumers: Record<string, (kind: IdKind, id: string) => boolean | undefine
       thumbnail: null,
     });
     const kept = kind === 'image' ? answer.image.id : answer.detections[0]?.id;
-    return kept === id && openImageRequest.result.safeParse(answer).success;
+    return kept === id && check(openImageRequest.result, answer).success;
   },
   'the export input reader': (kind, id) => {
     if (kind !== 'image' && kind !== 'sequence') return undefined;

@@ -4,6 +4,7 @@
 // has its handler aborted and gets no answer.
 import {
   MAX_ERROR_TEXT,
+  check,
   issueText,
   type ChannelMessage,
   type RequestType,
@@ -64,7 +65,7 @@ export class RequestAnswerer {
       this.link.problem(`request ${method}#${id} received twice, the second dropped`);
       return;
     }
-    const params = registered.type.params.safeParse(message.params);
+    const params = check(registered.type.params, message.params);
     if (!params.success) {
       const text = `invalid ${method} request: ${issueText(params.error)}`;
       this.link.problem(text);
@@ -123,7 +124,7 @@ export class RequestAnswerer {
 
   private answer(id: number, type: RequestType<unknown, unknown>, result: unknown): void {
     // An answer the other side's schema would drop is turned into a failure it can show.
-    const checked = type.result.safeParse(result);
+    const checked = check(type.result, result);
     if (!checked.success) {
       const text = `the ${type.method} answer could not be sent: ${issueText(checked.error)}`;
       this.link.problem(text);

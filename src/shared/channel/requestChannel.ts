@@ -7,6 +7,7 @@
 import {
   CHANNEL_MESSAGE_TYPES,
   channelMessageSchema,
+  check,
   issueText,
   type ChannelMessage,
   type RequestType,
@@ -85,7 +86,7 @@ export class RequestChannel {
     if (this.closed) return Promise.reject(new RequestCancelledError(type.method, 'closed'));
     if (signal?.aborted) return Promise.reject(new RequestCancelledError(type.method, 'cancelled'));
     // What the other side would refuse is refused here, with the reason, instead of being lost.
-    const checked = type.params.safeParse(params);
+    const checked = check(type.params, params);
     if (!checked.success) {
       return Promise.reject(
         new RequestFailedError(
@@ -134,7 +135,7 @@ export class RequestChannel {
     const type = (data as { type?: unknown } | null)?.type;
     if (typeof type !== 'string' || !CHANNEL_MESSAGE_TYPES.has(type)) return false;
     if (this.closed) return true;
-    const parsed = channelMessageSchema.safeParse(data);
+    const parsed = check(channelMessageSchema, data);
     if (!parsed.success) {
       this.problem(`invalid ${type} dropped: ${issueText(parsed.error)}`);
       return true;
@@ -227,7 +228,7 @@ export class RequestChannel {
       );
       return;
     }
-    const result = entry.type.result.safeParse(message.result);
+    const result = check(entry.type.result, message.result);
     if (!result.success) {
       const text = `invalid ${method} answer: ${issueText(result.error)}`;
       this.problem(text);

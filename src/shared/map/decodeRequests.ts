@@ -1,16 +1,13 @@
 // The requests the map sends its decoding worker, declared once for both ends. Both ends are this
 // webview's own code (the worker starts from a Blob of our bundle), so the answers are checked for
 // their shape only: a full check of a render tile's typed arrays would cost what the worker saves.
-import { z } from 'zod';
+// Written with zod's small build, as everything the worker loads (see channel/channelMessages).
+import * as z from 'zod/mini';
+import { bufferSchema } from '../channel/binary';
 import { defineRequest } from '../channel/channelMessages';
-import { detectionOutlineSchema, MAX_DETECTIONS, MAX_TILE_MESSAGE_BYTES } from '../messages';
 import type { DetectionShape } from './detectionPixels';
+import { detectionOutlineSchema, MAX_DETECTIONS } from './detectionOutline';
 import { renderTileBuffers, type RenderTile } from './renderTile';
-
-const bufferSchema = z.custom<ArrayBuffer>(
-  (value) => value instanceof ArrayBuffer && value.byteLength <= MAX_TILE_MESSAGE_BYTES,
-  { message: 'expected an ArrayBuffer within the size limit' },
-);
 
 const renderTileSchema = z.custom<RenderTile>(
   (value) => {
@@ -51,10 +48,12 @@ export const decodeTileRequest = defineRequest({
 /** Decodes detection outlines (base64 MVT) into polygons; `failed` lists those it could not. */
 export const decodeDetectionsRequest = defineRequest({
   method: 'decodeDetections',
-  params: z.object({ items: z.array(detectionOutlineSchema).max(MAX_DETECTIONS) }),
+  params: z.object({
+    items: z.array(detectionOutlineSchema).check(z.maxLength(MAX_DETECTIONS)),
+  }),
   result: z.object({
-    shapes: z.array(detectionShapeSchema).max(MAX_DETECTIONS),
-    failed: z.array(z.string()).max(MAX_DETECTIONS),
+    shapes: z.array(detectionShapeSchema).check(z.maxLength(MAX_DETECTIONS)),
+    failed: z.array(z.string()).check(z.maxLength(MAX_DETECTIONS)),
   }),
   timeoutMs: 60_000,
 });

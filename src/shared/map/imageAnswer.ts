@@ -5,18 +5,20 @@
 import type { DetectionEntity, ImageEntity } from '../api/entities';
 import { imagePanelFacts } from '../explorer/imageFacts';
 import { isId } from '../ids';
+import { MAX_TILE_MESSAGE_BYTES } from '../channel/binary';
+import {
+  MAX_FACT_LABEL,
+  MAX_FACT_TEXT,
+  MAX_IMAGE_FACTS,
+  type ImageAnswer,
+  type Picture,
+} from '../messages';
 import {
   MAX_DETECTION_GEOMETRY,
   MAX_DETECTION_VALUE,
   MAX_DETECTIONS,
-  MAX_FACT_LABEL,
-  MAX_FACT_TEXT,
-  MAX_IMAGE_FACTS,
-  MAX_TILE_MESSAGE_BYTES,
   type DetectionOutline,
-  type ImageAnswer,
-  type Picture,
-} from '../messages';
+} from './detectionOutline';
 
 /** Most outline bytes one answer carries in all (the webview decodes them all at once). */
 export const MAX_ANSWER_GEOMETRY = 16 * 1024 * 1024;

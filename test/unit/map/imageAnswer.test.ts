@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectionSchema, imageSchema } from '../../../src/shared/api/entities';
 import { MAX_ANSWER_GEOMETRY, shapeImageAnswer } from '../../../src/shared/map/imageAnswer';
-import { MAX_DETECTIONS, openImageRequest, type ImageAnswer } from '../../../src/shared/messages';
+import { MAX_DETECTIONS } from '../../../src/shared/map/detectionOutline';
+import { openImageRequest, type ImageAnswer } from '../../../src/shared/messages';
 import { channelPair } from '../../support/channelPair';
 import { describeWithRealFixtures } from '../../support/fixtures';
+import { check } from '../../../src/shared/channel/channelMessages';
 
 // Outlines are base64 text to the host, which neither decodes nor draws them.
 const OUTLINE = Buffer.from('an outline of a detection, as the service encodes it').toString(
@@ -24,7 +26,7 @@ function detections(n: number, geometry = OUTLINE) {
 }
 
 function fits(answer: ImageAnswer): void {
-  const parsed = openImageRequest.result.safeParse(answer);
+  const parsed = check(openImageRequest.result, answer);
   assert.ok(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues[0]));
 }
 
@@ -33,7 +35,7 @@ describe('the image answer the host sends', () => {
     const raw = detections(6123);
     // As the service sent them, the answer breaks the schema's limit: the webview would drop it.
     assert.equal(
-      openImageRequest.result.safeParse({
+      check(openImageRequest.result, {
         image: { id: '1', fields: [] },
         detections: raw,
         thumbnail: null,

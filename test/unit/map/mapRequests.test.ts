@@ -11,7 +11,8 @@ import {
   RequestFailedError,
 } from '../../../src/shared/channel/requestErrors';
 import type { Logger } from '../../../src/shared/logger';
-import { MAX_DETECTIONS, openImageRequest, tileRequest } from '../../../src/shared/messages';
+import { MAX_DETECTIONS } from '../../../src/shared/map/detectionOutline';
+import { openImageRequest, tileRequest } from '../../../src/shared/messages';
 import { settle } from '../../support/channelPair';
 
 interface Call {
