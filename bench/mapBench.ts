@@ -24,11 +24,13 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { decodeTile } from './src/shared/tiles/boundedDecoder';
 import { buildRenderTile } from './src/shared/map/renderTile';
-import { drawTilesOnCanvas } from './src/webview/canvasDraw';
+import { TilePainter } from './src/webview/canvasDraw';
+import { RequestChannel } from './src/shared/channel/requestChannel';
+import { tileRequest } from './src/shared/messages';
 import { DEFAULT_MAP_SETTINGS } from './src/shared/map/mapSettings';
 import { pickableKinds } from './src/shared/map/picking';
 import { MapillaryLayer } from './src/webview/mapillaryLayer';
-import { TileStore } from './src/webview/tileStore';
+import { TileStore, tilesFromHost } from './src/webview/tileStore';
 import { DecodeWorker } from './src/webview/decodeWorker';
 
 const TILES = ${JSON.stringify(TILES)};
@@ -50,6 +52,8 @@ function box(w, h) {
   return div;
 }
 
+const painter = new TilePainter();
+
 async function ours(bytes) {
   const started = performance.now();
   const decoded = decodeTile(bytes);
@@ -58,7 +62,7 @@ async function ours(bytes) {
   canvas.width = 256;
   canvas.height = 256;
   box(0, 0).append(canvas);
-  const counts = drawTilesOnCanvas(canvas, [tile], { x0: 0, y0: 0, size: 4096, pixels: 256, zoom: 14 }, state);
+  const counts = painter.paint(canvas, [tile], { x0: 0, y0: 0, size: 4096, pixels: 256, zoom: 14 }, state);
   await painted();
   const ms = performance.now() - started;
   canvas.parentElement.remove();
@@ -132,9 +136,17 @@ window.runBench = async () => {
   window.gc?.();
   await painted();
 
-  // 2. The four real tiles through the layer: host stand-in, worker decode, canvas draw.
+  // 2. The four real tiles through the layer: host stand-in (the host's end of the request
+  // channel, taking each request at once and answering a task later), worker decode, canvas draw.
   const served = {};
   for (const name of TILES) served['mly1_public/14/' + name.replace('_', '/')] = await bytesOf(name);
+  let webviewEnd;
+  const hostEnd = new RequestChannel({ post: (m) => setTimeout(() => webviewEnd.receive(m), 0) });
+  webviewEnd = new RequestChannel({ post: (m) => hostEnd.receive(m) });
+  hostEnd.handle(tileRequest, (t) => {
+    const bytes = served[t.set + '/' + t.z + '/' + t.x + '/' + t.y];
+    return { bytes: bytes ? bytes.slice().buffer : new ArrayBuffer(0) };
+  });
   const longTasks = [];
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) longTasks.push(e.duration);
@@ -143,14 +155,7 @@ window.runBench = async () => {
   const div = box(1024, 768);
   const map = L.map(div, { zoomControl: false, attributionControl: false, fadeAnimation: false, maxZoom: 20 });
   const worker = new DecodeWorker(() => undefined);
-  let store;
-  store = new TileStore((message) => {
-    if (message.type !== 'tileRequest') return;
-    const t = message.tile;
-    const bytes = served[t.set + '/' + t.z + '/' + t.x + '/' + t.y];
-    const copy = bytes ? bytes.slice().buffer : new ArrayBuffer(0);
-    setTimeout(() => store.onTile({ type: 'tile', requestId: message.requestId, bytes: copy }), 0);
-  }, worker);
+  const store = new TileStore(tilesFromHost(webviewEnd), worker);
   const layer = new MapillaryLayer({
     store,
     sets: () => ['mly1_public'],

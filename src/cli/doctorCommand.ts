@@ -5,7 +5,7 @@ import { checkConnection } from '../core/api/connectionCheck';
 import { connectionReportLines } from '../core/api/connectionReportText';
 import { checkTile, type TileCoord } from '../shared/tiles/tileMath';
 import { TILE_SETS, isTileSetName } from '../shared/tiles/tileSets';
-import { isValidId } from '../shared/api/ids';
+import { isId } from '../shared/ids';
 import { redact } from '../shared/redact';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
@@ -45,7 +45,7 @@ function parseTile(value: string | boolean | undefined): TileCoord | undefined {
 function parseIds(value: string | boolean | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const ids = typeof value === 'string' ? value.split(',').map((id) => id.trim()) : [];
-  const bad = ids.filter((id) => !isValidId(id));
+  const bad = ids.filter((id) => !isId('image', id));
   if (ids.length === 0 || bad.length > 0 || ids.length > 50) {
     throw new UsageError('--ids must be 1 to 50 image ids separated by commas', 'doctor');
   }

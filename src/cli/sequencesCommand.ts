@@ -1,6 +1,6 @@
 // `sequences`: an organization's (or a creator's) sequences in an area, as CSV.
 import { runSequencesJob } from '../core/export/sequencesJob';
-import { isValidId } from '../shared/api/ids';
+import { idProblem, type IdKind } from '../shared/ids';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
 import { bboxOption, countOption, runJobCommand, stringOption } from './jobCommand';
@@ -41,9 +41,12 @@ export const sequencesCommand: CliCommand = {
     const creatorId = stringOption(context, 'creator-id');
     if (!organizationId && !creatorId)
       throw new UsageError('give --org or --creator-id', 'sequences');
-    for (const id of [organizationId, creatorId]) {
-      if (id !== undefined && !isValidId(id))
-        throw new UsageError(`'${id}' is not a valid id`, 'sequences');
+    for (const [kind, id] of [
+      ['organization', organizationId],
+      ['creator', creatorId],
+    ] as const satisfies readonly (readonly [IdKind, string | undefined])[]) {
+      const problem = id === undefined ? undefined : idProblem(kind, id);
+      if (problem) throw new UsageError(problem, 'sequences');
     }
     const bbox = bboxOption(context);
     const maxTiles = countOption(context, 'max-tiles', 4096);

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import type { MapView } from '../shared/messages';
-import { MapPanel, type MapPanelTimings, type ServicesSource } from './mapPanel';
+import { MapPanel, type MapPanelTimings } from './mapPanel';
+import type { ServicesSource } from './mapRequests';
 
 /** Opens, shows and follows the window's map panel. */
 export class MapController implements vscode.Disposable {

@@ -1,8 +1,14 @@
-// The messages the map webview and the extension host exchange, defined once for both sides.
-// Each side validates what it receives with these schemas and drops (and logs) anything else:
-// the webview is a guest, and a message from it is input, not a command.
+// The messages the map webview and the extension host exchange, defined once for both sides:
+// notifications (one way, no answer) and request/response pairs carried by the request channel
+// (see channel/requestChannel). Each side validates what it receives with these schemas and drops
+// (and logs) anything else: the webview is a guest, and a message from it is input, not a command.
 import { z } from 'zod';
+import { binarySchema } from './channel/binary';
+import { defineRequest } from './channel/channelMessages';
+import { imageIdSchema, sequenceKeySchema } from './ids';
+import { detectionOutlineSchema, MAX_DETECTIONS } from './map/detectionOutline';
 import { mapSettingsSchema } from './map/mapSettings';
+import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
 
 /** A map view: center as [lat, lng] in degrees and a Leaflet zoom level. */
@@ -23,41 +29,27 @@ export const basemapSchema = z
   .nullable();
 export type Basemap = z.infer<typeof basemapSchema>;
 
-/** Largest tile body sent to the webview (the core refuses bigger ones before this). */
-export const MAX_TILE_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Most image ids one box selection may send. */
 export const MAX_SELECTION = 100_000;
-
-/** A Mapillary entity id: decimal digits (some exceed 2^53, so they stay strings). */
-export const entityIdSchema = z.string().regex(/^\d{1,24}$/);
-/** A sequence key: the service's 22-character keys, or other URL-safe keys. */
-export const sequenceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-
-/** Binary data crossing the channel: an `ArrayBuffer` (or a `Uint8Array` over one). */
-export const binarySchema = z.custom<ArrayBuffer | Uint8Array>(
-  (value) =>
-    (value instanceof ArrayBuffer || value instanceof Uint8Array) &&
-    value.byteLength <= MAX_TILE_MESSAGE_BYTES,
-  { message: 'expected binary data within the size limit' },
-);
+/** Most label and text pairs an image's details carry, and their lengths. */
+export const MAX_IMAGE_FACTS = 40;
+export const MAX_FACT_LABEL = 64;
+export const MAX_FACT_TEXT = 500;
 
 const tileSetSchema = z.enum(
   Object.keys(TILE_SETS) as [keyof typeof TILE_SETS, ...(keyof typeof TILE_SETS)[]],
 );
 
-/** A tile address the service serves (z 0–14, x and y inside the grid of z). */
+/** A tile address the service serves (z 0 to COVERAGE_ZOOM, x and y inside the grid of z). */
 export const tileAddressSchema = z
   .object({
     set: tileSetSchema,
-    z: z.number().int().min(0).max(14),
+    z: z.number().int().min(0).max(COVERAGE_ZOOM),
     x: z.number().int().nonnegative(),
     y: z.number().int().nonnegative(),
   })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: 'tile outside the grid' });
 export type TileAddress = z.infer<typeof tileAddressSchema>;
-
-/** A request id chosen by the webview, echoed in the answer. */
-const requestIdSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** Sent once the webview's script has loaded and is listening. */
@@ -70,16 +62,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     view: mapViewSchema,
     settings: mapSettingsSchema.optional(),
   }),
-  /** Asks for one vector tile; the host answers with `tile` and the same `requestId`. */
-  z.object({ type: z.literal('tileRequest'), requestId: requestIdSchema, tile: tileAddressSchema }),
-  /** The tile is no longer shown: the host may abort its fetch. */
-  z.object({ type: z.literal('tileCancel'), requestId: requestIdSchema }),
-  /** The user clicked an image: the host answers with `image` (or `imageError`). */
-  z.object({ type: z.literal('openImage'), requestId: requestIdSchema, imageId: entityIdSchema }),
   /** The images of the latest box selection (empty when cleared). */
   z.object({
     type: z.literal('selection'),
-    imageIds: z.array(entityIdSchema).max(MAX_SELECTION),
+    imageIds: z.array(imageIdSchema).max(MAX_SELECTION),
   }),
   /** Diagnostics the webview wants in the extension's log. */
   z.object({
@@ -92,25 +78,55 @@ export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
 /** What the image panel shows about an image: its id, size and labelled fields. */
 export const imageDetailsSchema = z.object({
-  id: entityIdSchema,
+  id: imageIdSchema,
   /** The original picture's size in pixels, when known (detections are relative to it). */
   width: z.number().positive().optional(),
   height: z.number().positive().optional(),
   /** Label and text pairs, in display order. */
-  fields: z.array(z.tuple([z.string().max(64), z.string().max(500)])).max(40),
+  fields: z
+    .array(z.tuple([z.string().max(MAX_FACT_LABEL), z.string().max(MAX_FACT_TEXT)]))
+    .max(MAX_IMAGE_FACTS),
 });
 export type ImageDetails = z.infer<typeof imageDetailsSchema>;
 
-/** One detection of an image: its class and its outline as the service sends it (base64 MVT). */
-export const detectionOutlineSchema = z.object({
-  id: entityIdSchema,
-  value: z.string().max(200),
-  geometry: z
-    .string()
-    .max(1024 * 1024)
-    .regex(/^[A-Za-z0-9+/=_-]*$/),
+/** A picture crossing to the webview: its bytes and their type. */
+export const pictureSchema = z.object({
+  bytes: binarySchema,
+  mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
 });
-export type DetectionOutline = z.infer<typeof detectionOutlineSchema>;
+export type Picture = z.infer<typeof pictureSchema>;
+
+/** Everything the image panel shows about one image. */
+export const imageAnswerSchema = z.object({
+  image: imageDetailsSchema,
+  detections: z.array(detectionOutlineSchema).max(MAX_DETECTIONS),
+  /** The picture, or null when it could not be had. */
+  thumbnail: pictureSchema.nullable(),
+  /** What the host left out of this answer, and why, for the panel to say. */
+  notes: z.array(z.string().max(300)).max(10),
+});
+export type ImageAnswer = z.infer<typeof imageAnswerSchema>;
+
+/**
+ * One vector tile, asked by the webview: its bytes as served, decompressed (empty for an empty
+ * tile). The webview decodes them in its worker. Failures come back as the request's error.
+ */
+export const tileRequest = defineRequest({
+  method: 'tile',
+  params: tileAddressSchema,
+  result: z.object({ bytes: binarySchema }),
+  // The host may wait out rate limits and retries; past this the tile is shown as failed and
+  // the host is told to stop.
+  timeoutMs: 120_000,
+});
+
+/** A clicked image: its details, detections and picture (see {@link ImageAnswer}). */
+export const openImageRequest = defineRequest({
+  method: 'openImage',
+  params: z.object({ imageId: imageIdSchema }),
+  result: imageAnswerSchema,
+  timeoutMs: 120_000,
+});
 
 export const hostToWebviewSchema = z.discriminatedUnion('type', [
   /** The answer to `ready`: everything the webview needs to draw. */
@@ -120,37 +136,10 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
     view: mapViewSchema,
     settings: mapSettingsSchema,
   }),
-  /**
-   * The answer to `tileRequest`: the tile's bytes (empty for an empty tile), or why it failed. The
-   * bytes are the tile as served, decompressed; the webview decodes them in its worker.
-   */
-  z.object({
-    type: z.literal('tile'),
-    requestId: requestIdSchema,
-    bytes: binarySchema.optional(),
-    error: z.string().max(500).optional(),
-  }),
-  /** The answer to `openImage`. */
-  z.object({
-    type: z.literal('image'),
-    requestId: requestIdSchema,
-    image: imageDetailsSchema,
-    detections: z.array(detectionOutlineSchema).max(5000),
-    /** The picture as bytes (JPEG, PNG or WebP), or null when it could not be had. */
-    thumbnail: z
-      .object({ bytes: binarySchema, mime: z.enum(['image/jpeg', 'image/png', 'image/webp']) })
-      .nullable(),
-  }),
-  /** `openImage` failed. */
-  z.object({
-    type: z.literal('imageError'),
-    requestId: requestIdSchema,
-    message: z.string().max(500),
-  }),
   /** Sequences to draw highlighted (the organization's, from the tree); empty clears. */
   z.object({
     type: z.literal('highlightSequences'),
-    sequenceIds: z.array(sequenceIdSchema).max(MAX_SELECTION),
+    sequenceIds: z.array(sequenceKeySchema).max(MAX_SELECTION),
   }),
   /** Settings changed while the panel is open. */
   z.object({ type: z.literal('setBasemap'), basemap: basemapSchema }),

@@ -1,58 +1,53 @@
-// Starts the decoding worker and matches its answers to requests. The worker's code is bundled into
-// map.js as text and started from a Blob URL: a webview cannot start a worker from its resource
+// Starts the decoding worker and talks to it through a request channel. The worker's code is bundled
+// into map.js as text and started from a Blob URL: a webview cannot start a worker from its resource
 // origin, and the CSP allows workers from `blob:` only.
 import workerSource from 'virtual:tileWorker';
+import { RequestChannel } from '../shared/channel/requestChannel';
+import { decodeDetectionsRequest, decodeTileRequest } from '../shared/map/decodeRequests';
 import type { DetectionShape } from '../shared/map/detectionPixels';
-import type { DetectionOutline } from '../shared/messages';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { RenderTile } from '../shared/map/renderTile';
+import type { DetectionOutline } from '../shared/map/detectionOutline';
 
-type TileAnswer = WorkerResponse & { type: 'tile' };
-
-/** The decoding worker and the matching of its answers to requests. */
+/** The decoding worker, behind typed requests. */
 export class DecodeWorker {
+  private readonly url: string;
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, (response: WorkerResponse) => void>();
-  private nextId = 1;
+  private readonly channel: RequestChannel;
 
   constructor(onError: (message: string) => void) {
-    const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-    this.worker = new Worker(url, { name: 'mapillary-tile-decoder' });
-    this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
-      const resolve = this.waiting.get(event.data.id);
-      this.waiting.delete(event.data.id);
-      resolve?.(event.data);
+    this.url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+    this.worker = new Worker(this.url, { name: 'mapillary-tile-decoder' });
+    this.channel = new RequestChannel({
+      post: (message, transfer) => this.worker.postMessage(message, transfer),
+      onProblem: (text) => onError(`decoding worker: ${text}`),
+    });
+    this.worker.onmessage = (event: MessageEvent<unknown>) => {
+      this.channel.receive(event.data);
     };
     this.worker.onerror = (event) => {
       const message = `the decoding worker failed: ${event.message}`;
       onError(message);
       // Whatever was waiting fails now instead of never: its tiles get the failed mark.
-      for (const [id, resolve] of this.waiting) {
-        resolve({ type: 'tile', id, ok: false, error: message });
-      }
-      this.waiting.clear();
+      this.channel.failAll(message);
     };
   }
 
-  private send(request: WorkerRequest, transfer: Transferable[]): Promise<WorkerResponse> {
-    return new Promise((resolve) => {
-      this.waiting.set(request.id, resolve);
-      this.worker.postMessage(request, transfer);
-    });
-  }
-
-  /** Decodes a tile's bytes (transferred: `bytes` is unusable afterwards). */
-  async decodeTile(bytes: ArrayBuffer): Promise<TileAnswer> {
-    const id = this.nextId++;
-    return (await this.send({ type: 'tile', id, bytes }, [bytes])) as TileAnswer;
+  /** Decodes a tile's bytes (transferred: `bytes` is unusable afterwards); rejects when it cannot. */
+  async decodeTile(bytes: ArrayBuffer): Promise<RenderTile> {
+    return (await this.channel.request(decodeTileRequest, { bytes })).tile;
   }
 
   /** Decodes detection outlines into normalised polygons. */
-  async decodeDetections(
+  decodeDetections(
     items: DetectionOutline[],
   ): Promise<{ shapes: DetectionShape[]; failed: string[] }> {
-    const id = this.nextId++;
-    const answer = await this.send({ type: 'detections', id, items }, []);
-    if (answer.type !== 'detections') return { shapes: [], failed: items.map((i) => i.id) };
-    return { shapes: answer.shapes, failed: answer.failed };
+    return this.channel.request(decodeDetectionsRequest, { items });
+  }
+
+  /** Stops the worker; requests still waiting end with a cancellation. */
+  dispose(): void {
+    this.channel.dispose();
+    this.worker.terminate();
+    URL.revokeObjectURL(this.url);
   }
 }

@@ -65,6 +65,7 @@ export class ImagePanel {
     this.setVisible(true);
     this.root.dataset.imageId = imageId;
     this.root.dataset.state = 'loading';
+    delete this.root.dataset.notes;
     this.title.textContent = `Image ${imageId}`;
     this.status.textContent = 'Loading…';
     this.shapes = [];
@@ -80,12 +81,16 @@ export class ImagePanel {
     this.status.textContent = `The image could not be opened: ${message}`;
   }
 
-  /** Shows an image's picture, fields and (already decoded) detections. */
+  /**
+   * Shows an image's picture, fields and (already decoded) detections; `notes` say what the host
+   * left out of its answer.
+   */
   show(
     image: ImageDetails,
     picture: { bytes: ArrayBuffer | Uint8Array; mime: string } | null,
     shapes: DetectionShape[],
     failed: number,
+    notes: readonly string[] = [],
   ): void {
     this.setVisible(true);
     this.root.dataset.imageId = image.id;
@@ -95,7 +100,9 @@ export class ImagePanel {
     this.status.textContent =
       `${shapes.length} detection${shapes.length === 1 ? '' : 's'}` +
       (failed ? ` (${failed} could not be decoded)` : '') +
-      (picture ? '' : ' · no picture available');
+      (picture ? '' : ' · no picture available') +
+      notes.map((note) => ` · ${note}`).join('');
+    this.root.dataset.notes = String(notes.length);
     this.fields.replaceChildren(
       ...image.fields.map(([label, text]) => {
         const row = el('tr');

@@ -3,14 +3,14 @@
 // it that it covers, at full resolution. A tile that fails is drawn with a visible mark and costs
 // nothing else. Filters and styles redraw the canvases from the tiles already held.
 import * as L from 'leaflet';
-import { zeroCounts, type DrawCounts, type DrawState, type TileView } from '../shared/map/drawTile';
-import { FAILED_TILE_COLOR } from '../shared/map/mapStyle';
-import { pickNearest, imagesInBox, type Pick } from '../shared/map/picking';
+import { isRequestCancelled } from '../shared/channel/requestErrors';
+import { zeroCounts, type DrawCounts, type DrawState, type TileView } from '../shared/map/drawView';
+import { pickNearest, imagesInBox, type FeaturePick } from '../shared/map/picking';
 import type { RenderTile } from '../shared/map/renderTile';
 import type { TileAddress } from '../shared/messages';
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import { overzoom, overzoomWindow, type TileSetName } from '../shared/tiles/tileSets';
-import { drawTilesOnCanvas } from './canvasDraw';
+import { TilePainter } from './canvasDraw';
 import type { TileStore } from './tileStore';
 
 /** Options of {@link MapillaryLayer}. */
@@ -36,7 +36,7 @@ interface TileState {
 }
 
 /** A pick with its distance in screen pixels. */
-export interface ScreenPick extends Pick {
+export interface ScreenPick extends FeaturePick {
   pixels: number;
 }
 
@@ -50,10 +50,44 @@ export class MapillaryLayer extends L.GridLayer {
   declare options: MapillaryLayerOptions;
   private readonly states = new Map<HTMLElement, TileState>();
   private readonly byKey = new Map<string, TileState>();
+  private readonly painter = new TilePainter();
+  /** The zoom level whose tiles are loading or shown: the target of a zoom from its start. */
+  private level: number | undefined;
 
   constructor(options: MapillaryLayerOptions) {
     super(options);
     this.on('tileunload', (event: L.TileEvent) => this.unload(event.tile));
+  }
+
+  override onAdd(map: L.Map): this {
+    super.onAdd(map);
+    map.on('zoomanim', this.onZoomAnim);
+    map.on('zoomend viewreset', this.onZoomEnd);
+    this.level = this.levelOf(map.getZoom());
+    return this;
+  }
+
+  override onRemove(map: L.Map): this {
+    map.off('zoomanim', this.onZoomAnim);
+    map.off('zoomend viewreset', this.onZoomEnd);
+    return super.onRemove(map);
+  }
+
+  // An animated zoom starts loading the new level at once, while the map's own zoom changes only
+  // when the animation ends: the level follows the animation's target.
+  private readonly onZoomAnim = (event: L.ZoomAnimEvent): void => {
+    this.level = this.levelOf(event.zoom);
+  };
+
+  private readonly onZoomEnd = (): void => {
+    this.level = this.tileZoom();
+  };
+
+  private levelOf(zoom: number): number | undefined {
+    const z = Math.round(zoom);
+    const max = this.options.maxZoom ?? 22;
+    const min = this.options.minZoom ?? 0;
+    return z > max || z < min ? undefined : z;
   }
 
   /** Every tile currently held, for the legend and tests. */
@@ -72,7 +106,7 @@ export class MapillaryLayer extends L.GridLayer {
     let drawn = 0;
     let failed = 0;
     let loading = 0;
-    const zoom = (this as unknown as { _tileZoom?: number })._tileZoom;
+    const zoom = this.level;
     for (const state of this.states.values()) {
       if (state.coords.z !== zoom) continue;
       if (state.failed) failed++;
@@ -123,9 +157,10 @@ export class MapillaryLayer extends L.GridLayer {
       },
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
-        if (this.states.get(canvas) === state && message !== 'cancelled') {
+        // A cancelled tile was let go of: nothing failed, and there is nothing to mark.
+        if (this.states.get(canvas) === state && !isRequestCancelled(error)) {
           state.failed = true;
-          this.drawFailed(state, message);
+          this.painter.paintFailed(state.canvas, this.getTileSize().x, message);
           this.options.onTileDrawn?.();
         }
         done(new Error(message), canvas);
@@ -147,41 +182,11 @@ export class MapillaryLayer extends L.GridLayer {
     if (!state.tiles || !state.window) return;
     const size = this.getTileSize();
     const view: TileView = { ...state.window, pixels: size.x, zoom: state.coords.z };
-    const counts = drawTilesOnCanvas(state.canvas, state.tiles, view, this.options.state());
+    const counts = this.painter.paint(state.canvas, state.tiles, view, this.options.state());
     state.counts = counts;
     state.canvas.dataset.features = String(
       counts.overview + counts.sequence + counts.image + counts.point + counts.traffic_sign,
     );
-  }
-
-  private drawFailed(state: TileState, message: string): void {
-    const canvas = state.canvas;
-    // Leaflet keeps a tile that reported an error invisible; the mark must show.
-    canvas.classList.add('mly-tile-failed', 'leaflet-tile-loaded');
-    canvas.dataset.error = message.slice(0, 200);
-    canvas.title = `This tile could not be shown: ${message}`;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const size = this.getTileSize();
-    const dpr = canvas.width / size.x;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size.x, size.y);
-    ctx.strokeStyle = FAILED_TILE_COLOR;
-    ctx.fillStyle = FAILED_TILE_COLOR;
-    ctx.lineWidth = 2;
-    ctx.setLineDash([6, 4]);
-    ctx.strokeRect(4, 4, size.x - 8, size.y - 8);
-    ctx.setLineDash([]);
-    const c = size.x / 2;
-    ctx.beginPath();
-    ctx.moveTo(c - 10, c - 10);
-    ctx.lineTo(c + 10, c + 10);
-    ctx.moveTo(c + 10, c - 10);
-    ctx.lineTo(c - 10, c + 10);
-    ctx.stroke();
-    ctx.font = '12px sans-serif';
-    ctx.textAlign = 'center';
-    ctx.fillText('tile failed', c, c + 28);
   }
 
   /** Redraws every canvas from the tiles held (after a filter or style change). */
@@ -192,15 +197,15 @@ export class MapillaryLayer extends L.GridLayer {
 
   private tileZoom(): number | undefined {
     const map = this._map as L.Map | undefined;
-    if (!map) return undefined;
-    const z = Math.round(map.getZoom());
-    const max = this.options.maxZoom ?? 22;
-    const min = this.options.minZoom ?? 0;
-    return z > max || z < min ? undefined : z;
+    return map ? this.levelOf(map.getZoom()) : undefined;
   }
 
   /** The nearest pickable feature within `radius` CSS pixels of a position, over nearby tiles. */
-  pickAt(latlng: L.LatLng, radius: number, kinds: Set<Pick['kind']>): ScreenPick | undefined {
+  pickAt(
+    latlng: L.LatLng,
+    radius: number,
+    kinds: Set<FeaturePick['kind']>,
+  ): ScreenPick | undefined {
     const z = this.tileZoom();
     if (z === undefined) return undefined;
     const map = this._map;

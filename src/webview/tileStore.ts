@@ -1,26 +1,29 @@
-// Where the layers get their tiles: asked of the extension host by message (the webview has no
-// network), decoded in the worker, shared between the canvases that show the same source tile
-// (overzoomed tiles share their z14 parent) and kept a little while after the last canvas lets go,
-// so panning back does not ask again.
+// Where the layers get their tiles: asked of the extension host (the webview has no network),
+// decoded in the worker, shared between the canvases that show the same source tile (overzoomed
+// tiles share their z14 parent) and kept a little while after the last canvas lets go, so panning
+// back does not ask again.
+import type { RequestChannel } from '../shared/channel/requestChannel';
+import { isRequestCancelled } from '../shared/channel/requestErrors';
 import type { RenderTile } from '../shared/map/renderTile';
-import type { HostToWebview, TileAddress, WebviewToHost } from '../shared/messages';
-import type { WorkerResponse } from './workerProtocol';
+import { tileRequest, type TileAddress } from '../shared/messages';
+
+/** Fetches a tile's bytes (empty for an empty tile); aborting `signal` cancels the fetch. */
+export type TileSource = (tile: TileAddress, signal: AbortSignal) => Promise<ArrayBuffer>;
 
 /** What decodes tile bytes (the worker; in tests, anything with the same answer). */
 export interface TileDecoder {
-  decodeTile(bytes: ArrayBuffer): Promise<WorkerResponse & { type: 'tile' }>;
+  /** The render tile of `bytes` (which it may take over); rejects when they are not a tile. */
+  decodeTile(bytes: ArrayBuffer): Promise<RenderTile>;
 }
 
 /** Unreferenced tiles kept for panning back. */
 const KEEP_UNUSED = 48;
 
 interface Entry {
-  key: string;
   promise: Promise<RenderTile>;
   refs: number;
-  /** The host request while it is outstanding. */
-  requestId: number | undefined;
-  reject?: (error: Error) => void;
+  /** Cancels the fetch while it is outstanding. */
+  fetching: AbortController | undefined;
 }
 
 /** An empty render tile, for tiles the service has nothing in. */
@@ -40,59 +43,66 @@ export function tileKey(tile: TileAddress): string {
   return `${tile.set}/${tile.z}/${tile.x}/${tile.y}`;
 }
 
-/** Tiles shared by the layers: requested from the host, decoded by the worker, reference counted. */
+/** Tiles from the host, through the request channel to it. */
+export function tilesFromHost(channel: RequestChannel): TileSource {
+  return async (tile, signal) => {
+    const { bytes } = await channel.request(tileRequest, tile, { signal });
+    // A Uint8Array may be a view into a larger buffer: the worker gets exactly the tile's bytes.
+    return bytes instanceof ArrayBuffer
+      ? bytes
+      : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  };
+}
+
+/** Tiles shared by the layers: fetched, decoded by the worker, reference counted. */
 export class TileStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly pending = new Map<
-    number,
-    { resolve: (bytes: ArrayBuffer) => void; reject: (e: Error) => void }
-  >();
   private readonly unused: string[] = [];
-  private nextRequest = 1;
   /** Tiles decoded so far and their total decode time, for diagnostics. */
   readonly stats = { decoded: 0, failed: 0, decodeMs: 0 };
 
   constructor(
-    private readonly post: (message: WebviewToHost) => void,
-    private readonly worker: TileDecoder,
+    private readonly source: TileSource,
+    private readonly decoder: TileDecoder,
   ) {}
 
-  /** The render tile of `tile`, shared with every other holder; call {@link release} when done. */
+  /**
+   * The render tile of `tile`, shared with every other holder; call {@link release} when done. It
+   * rejects with a cancellation when every holder let go before it arrived.
+   */
   acquire(tile: TileAddress): Promise<RenderTile> {
     const key = tileKey(tile);
-    let entry = this.entries.get(key);
-    if (entry) {
-      entry.refs++;
+    const held = this.entries.get(key);
+    if (held) {
+      held.refs++;
       const at = this.unused.indexOf(key);
       if (at >= 0) this.unused.splice(at, 1);
-      return entry.promise;
+      return held.promise;
     }
-    const requestId = this.nextRequest++;
-    const created: Entry = { key, refs: 1, requestId, promise: Promise.resolve(emptyRenderTile()) };
-    created.promise = new Promise<ArrayBuffer>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      created.reject = reject;
-    })
+    const fetching = new AbortController();
+    const entry: Entry = { refs: 1, fetching, promise: Promise.resolve(emptyRenderTile()) };
+    entry.promise = this.source(tile, fetching.signal)
       .then(async (bytes) => {
-        created.requestId = undefined;
+        entry.fetching = undefined;
         if (bytes.byteLength === 0) return emptyRenderTile();
         const started = performance.now();
-        const response = await this.worker.decodeTile(bytes);
+        const decoded = await this.decoder.decodeTile(bytes).catch((error: unknown) => {
+          throw new Error(
+            `the tile could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
         this.stats.decodeMs += performance.now() - started;
-        if (!response.ok) throw new Error(`the tile could not be decoded: ${response.error}`);
         this.stats.decoded++;
-        return response.tile;
+        return decoded;
       })
       .catch((error: unknown) => {
-        created.requestId = undefined;
-        this.stats.failed++;
+        entry.fetching = undefined;
+        if (!isRequestCancelled(error)) this.stats.failed++;
         // A failed tile is forgotten so that showing it again asks again.
-        if (this.entries.get(key) === created) this.entries.delete(key);
+        if (this.entries.get(key) === entry) this.entries.delete(key);
         throw error instanceof Error ? error : new Error(String(error));
       });
-    entry = created;
     this.entries.set(key, entry);
-    this.post({ type: 'tileRequest', requestId, tile });
     return entry.promise;
   }
 
@@ -103,12 +113,10 @@ export class TileStore {
     if (!entry || entry.refs <= 0) return;
     entry.refs--;
     if (entry.refs > 0) return;
-    if (entry.requestId !== undefined) {
+    if (entry.fetching) {
       // Nobody shows it any more: stop the host's fetch instead of decoding it for nothing.
-      this.post({ type: 'tileCancel', requestId: entry.requestId });
-      this.pending.delete(entry.requestId);
       this.entries.delete(key);
-      entry.reject?.(new Error('cancelled'));
+      entry.fetching.abort();
       return;
     }
     this.unused.push(key);
@@ -119,28 +127,10 @@ export class TileStore {
     }
   }
 
-  /** Handles the host's answer to a tile request. */
-  onTile(message: HostToWebview & { type: 'tile' }): void {
-    const waiter = this.pending.get(message.requestId);
-    if (!waiter) return;
-    this.pending.delete(message.requestId);
-    if (message.error !== undefined || !message.bytes) {
-      waiter.reject(new Error(message.error ?? 'the host sent no bytes'));
-      return;
-    }
-    const bytes = message.bytes;
-    waiter.resolve(
-      bytes instanceof ArrayBuffer
-        ? bytes
-        : (bytes.buffer.slice(
-            bytes.byteOffset,
-            bytes.byteOffset + bytes.byteLength,
-          ) as ArrayBuffer),
-    );
-  }
-
-  /** Requests still waiting for the host. */
-  pendingCount(): number {
-    return this.pending.size;
+  /** Tiles still being fetched. */
+  fetchingCount(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.fetching) n++;
+    return n;
   }
 }

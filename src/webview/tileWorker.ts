@@ -1,46 +1,36 @@
 // The map's decoding worker: bytes in, render tiles out, so neither decoding nor building the
 // grids ever blocks the page. The bounded decoder caps vertices, features and time, so a hostile
-// tile fails alone and quickly.
+// tile fails alone and quickly. It answers the requests of ../shared/map/decodeRequests through
+// its end of the request channel.
+import { RequestChannel } from '../shared/channel/requestChannel';
 import { decodeDetectionGeometry } from '../shared/detections/detectionGeometry';
+import { decodeDetectionsRequest, decodeTileRequest } from '../shared/map/decodeRequests';
 import type { DetectionShape } from '../shared/map/detectionPixels';
-import { buildRenderTile, renderTileBuffers } from '../shared/map/renderTile';
+import { buildRenderTile } from '../shared/map/renderTile';
 import { decodeTile } from '../shared/tiles/boundedDecoder';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<unknown>) => void) | null;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
 }
 
 const scope = self as unknown as WorkerScope;
+const channel = new RequestChannel({
+  post: (message, transfer) => scope.postMessage(message, transfer),
+});
 
-function handleTile(id: number, bytes: ArrayBuffer): void {
+channel.handle(decodeTileRequest, ({ bytes }) => {
   const started = performance.now();
-  try {
-    const decoded = decodeTile(new Uint8Array(bytes));
-    if (!decoded.ok) {
-      scope.postMessage({ type: 'tile', id, ok: false, error: decoded.error.message });
-      return;
-    }
-    const tile = buildRenderTile(decoded.value.layers, bytes.byteLength);
-    scope.postMessage(
-      { type: 'tile', id, ok: true, tile, decodeMs: performance.now() - started },
-      renderTileBuffers(tile),
-    );
-  } catch (error) {
-    scope.postMessage({
-      type: 'tile',
-      id,
-      ok: false,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-}
+  const decoded = decodeTile(new Uint8Array(bytes));
+  if (!decoded.ok) throw new Error(decoded.error.message);
+  const tile = buildRenderTile(decoded.value.layers, bytes.byteLength);
+  return { tile, decodeMs: performance.now() - started };
+});
 
-function handleDetections(id: number, items: WorkerRequest & { type: 'detections' }): void {
+channel.handle(decodeDetectionsRequest, ({ items }) => {
   const shapes: DetectionShape[] = [];
   const failed: string[] = [];
-  for (const item of items.items) {
+  for (const item of items) {
     const decoded = decodeDetectionGeometry(item.geometry);
     if (!decoded.ok) {
       failed.push(item.id);
@@ -52,11 +42,9 @@ function handleDetections(id: number, items: WorkerRequest & { type: 'detections
       polygons: decoded.value.features.flatMap((f) => f.polygons),
     });
   }
-  scope.postMessage({ type: 'detections', id, shapes, failed });
-}
+  return { shapes, failed };
+});
 
 scope.onmessage = (event) => {
-  const request = event.data;
-  if (request.type === 'tile') handleTile(request.id, request.bytes);
-  else handleDetections(request.id, request);
+  channel.receive(event.data);
 };

@@ -1,6 +1,7 @@
-// The webview's side of the channel to the extension host.
+// The webview's handle on VS Code: messages to the extension host, and the state VS Code keeps
+// for the panel across hiding and reloads.
 import type { MapSettings } from '../shared/map/mapSettings';
-import type { MapView, WebviewToHost } from '../shared/messages';
+import type { MapView } from '../shared/messages';
 
 /** Persisted across hide/show and window reloads by VS Code. */
 export interface WebviewState {
@@ -8,13 +9,16 @@ export interface WebviewState {
   settings?: MapSettings;
 }
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
+/** What `acquireVsCodeApi()` returns. */
+export interface VsCodeApi {
+  postMessage(message: unknown): void;
   getState(): WebviewState | undefined;
   setState(state: WebviewState): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** `acquireVsCodeApi` may be called only once per page. */
-export const vscode: VsCodeApi = acquireVsCodeApi();
+/** The VS Code API of this page; VS Code allows one call per page, so the app makes it once. */
+export function acquireHost(): VsCodeApi {
+  return acquireVsCodeApi();
+}

@@ -14,6 +14,7 @@ import {
   type DetectionShape,
 } from '../../src/shared/map/detectionPixels';
 import { type Emulator } from '../emulator/emulator';
+import { startGraphRewriter, type GraphRewriter } from '../support/graphRewriter';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import {
@@ -69,8 +70,38 @@ async function recordAllFrames(page: Page): Promise<void> {
   await Promise.all(page.frames().map((f) => f.evaluate(RECORDER).catch(() => undefined)));
 }
 
+/**
+ * Hovers an image's point until the map names it, then clicks it, and returns the panel once it
+ * shows the image. The image should be in view, clear of other points.
+ */
+async function clickImage(page: Page, frame: Frame, imageId: string, lat: number, lng: number) {
+  const [x, y] = await pagePoint(frame, lat, lng);
+  await page.mouse.move(x, y);
+  await frame.waitForFunction(
+    (id) => document.getElementById('map')?.dataset.hover?.includes(id) ?? false,
+    imageId,
+    { timeout: 5_000 },
+  );
+  await page.mouse.click(x, y);
+  return frame.waitForSelector(`.mly-image-panel[data-state="ready"][data-image-id="${imageId}"]`, {
+    timeout: 30_000,
+  });
+}
+
 describe('end to end: the Mapillary map against the emulator', function () {
-  const suite = useE2eSuite({ name: 'map', emulator: { size: 'small' }, basemap: true });
+  let graph: GraphRewriter;
+  const suite = useE2eSuite({
+    name: 'map',
+    emulator: { size: 'small' },
+    basemap: true,
+    // Graph calls go through a pass-through that can answer what the emulator does not.
+    settings: async ({ emulator }) => {
+      if (!emulator) throw new Error('the suite starts the emulator');
+      graph = await startGraphRewriter(emulator.graphUrl);
+      suite.onClose(() => graph.close());
+      return { 'mapillary.api.graphUrl': graph.url };
+    },
+  });
   let emulator: Emulator;
   let host: RunningHost;
   let context: BrowserContext;
@@ -271,20 +302,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await holdStill(frame);
     await page.mouse.up();
     await settle(frame, (st) => st.images > 0, 'images after the pan');
-    const [x, y] = await pagePoint(frame, target.lat, target.lon);
-    await page.mouse.move(x, y);
-    await frame.waitForFunction(
-      (id) => document.getElementById('map')?.dataset.hover?.includes(id) ?? false,
-      target.id,
-      { timeout: 5_000 },
-    );
-    await page.mouse.click(x, y);
-    const panel = await frame.waitForSelector(
-      `.mly-image-panel[data-state="ready"][data-image-id="${target.id}"]`,
-      {
-        timeout: 30_000,
-      },
-    );
+    const panel = await clickImage(page, frame, target.id, target.lat, target.lon);
     const fields = await panel.$$eval('.mly-fields th', (ths) => ths.map((t) => t.textContent));
     assert.ok(fields.includes('Captured') && fields.includes('Sequence'), fields.join());
     await frame.waitForFunction(() => {
@@ -398,6 +416,53 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await frame.click('.mly-close');
   });
 
+  it('opens an image whose detections break every limit, saying what was left out', async () => {
+    const s = await status(frame);
+    const [cx, cy] = project(s.center[0], s.center[1], s.zoom);
+    const at = (img: { lat: number; lon: number }) => project(img.lat, img.lon, s.zoom);
+    const box = (await (await frame.$('#map'))!.boundingBox())!;
+    // The image nearest the middle whose point stands clear of every other image's.
+    const target = emulator.dataset.images
+      .map((img) => ({ img, p: at(img) }))
+      .filter(
+        ({ p }) => Math.abs(p[0] - cx) < box.width / 4 && Math.abs(p[1] - cy) < box.height / 4,
+      )
+      .filter(({ img, p }) =>
+        emulator.dataset.images.every((o) => {
+          const q = at(o);
+          return o.id === img.id || Math.hypot(q[0] - p[0], q[1] - p[1]) > 14;
+        }),
+      )
+      .sort(
+        (a, b) => Math.hypot(a.p[0] - cx, a.p[1] - cy) - Math.hypot(b.p[0] - cx, b.p[1] - cy),
+      )[0]?.img;
+    assert.ok(target, 'an image in view, clear of others');
+    // An outline the emulator drew, 6,001 times over (the schema carries 5,000), one of them
+    // wrapped over lines as base64 often is.
+    const source = emulator.dataset.images.find((img) => img.detectionIds.length > 0)!;
+    const response = await fetch(`${emulator.graphUrl}/${source.id}/detections?fields=geometry`, {
+      headers: { Authorization: `OAuth ${emulator.clientToken}` },
+    });
+    const outline = ((await response.json()) as { data: { geometry: string }[] }).data[0]!.geometry;
+    const data = Array.from({ length: 6001 }, (_, i) => ({
+      id: String(9_000_000_000_000_001 + i),
+      value: 'object--vehicle--car',
+      geometry: i === 0 ? `${outline.slice(0, 20)}\n${outline.slice(20)}` : outline,
+    }));
+    graph.replace(`/${target.id}/detections`, { data });
+    const panel = await clickImage(page, frame, target.id, target.lat, target.lon);
+    assert.ok(graph.replaced() > 0, 'the replaced detections were asked for');
+    assert.equal(await panel.getAttribute('data-detections'), '5000');
+    assert.equal(await panel.getAttribute('data-notes'), '1');
+    assert.match(
+      (await panel.$eval('.mly-status', (el) => el.textContent)) ?? '',
+      /6,001 detections: only the first 5,000 are shown/,
+    );
+    await page.screenshot({ path: path.join(outDir, 'map-image-panel-capped.png') });
+    figures.cappedDetections = 5000;
+    await frame.click('.mly-close');
+  });
+
   it('box-selects images and sends their ids to the host', async () => {
     await frame.click('.mly-select-button');
     const box = await mapBox(frame);
@@ -467,8 +532,12 @@ describe('end to end: the Mapillary map against the emulator', function () {
               return {
                 url: location.href.slice(0, 120),
                 records: records.length,
-                tileAnswers: records.filter((r) => r.includes('"type":"tile"')).length,
-                tileRequests: records.filter((r) => r.includes('"type":"tileRequest"')).length,
+                tileAnswers: records.filter(
+                  (r) => r.includes('"type":"response"') && r.includes('"method":"tile"'),
+                ).length,
+                tileRequests: records.filter(
+                  (r) => r.includes('"type":"request"') && r.includes('"method":"tile"'),
+                ).length,
                 leaks: [...records, html, ...resources].filter(
                   (text) => text.includes(t!) || text.includes(s!),
                 ).length,

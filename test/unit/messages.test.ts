@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_MAP_SETTINGS } from '../../src/shared/map/mapSettings';
-import { parseHostMessage, parseWebviewMessage } from '../../src/shared/messages';
+import { channelMessageSchema, check } from '../../src/shared/channel/channelMessages';
+import {
+  openImageRequest,
+  parseHostMessage,
+  parseWebviewMessage,
+  tileRequest,
+} from '../../src/shared/messages';
 
 describe('webview message schemas', () => {
   it('accepts the messages each side sends', () => {
@@ -35,12 +41,8 @@ describe('webview message schemas', () => {
 
 describe('map message schemas', () => {
   it('accepts tile requests inside the grid and refuses others', () => {
-    const ok = {
-      type: 'tileRequest',
-      requestId: 1,
-      tile: { set: 'mly1_public', z: 14, x: 8783, y: 5137 },
-    };
-    assert.ok(parseWebviewMessage(ok).ok);
+    const ok = { set: 'mly1_public', z: 14, x: 8783, y: 5137 };
+    assert.ok(check(tileRequest.params, ok).success);
     for (const tile of [
       { set: 'mly1_public', z: 2, x: 4, y: 0 },
       { set: 'mly1_public', z: 15, x: 0, y: 0 },
@@ -48,26 +50,22 @@ describe('map message schemas', () => {
       { set: 'mly1_public', z: 1, x: -1, y: 0 },
       { set: 'mly1_public', z: 1, x: 0.5, y: 0 },
     ]) {
-      assert.equal(parseWebviewMessage({ ...ok, tile }).ok, false, JSON.stringify(tile));
+      assert.equal(check(tileRequest.params, tile).success, false, JSON.stringify(tile));
     }
   });
 
-  it('accepts binary tiles and errors from the host, and refuses non-binary bytes', () => {
-    assert.ok(parseHostMessage({ type: 'tile', requestId: 3, bytes: new ArrayBuffer(8) }).ok);
-    assert.ok(parseHostMessage({ type: 'tile', requestId: 3, bytes: new Uint8Array(8) }).ok);
-    assert.ok(parseHostMessage({ type: 'tile', requestId: 3, error: 'HTTP 500' }).ok);
-    assert.equal(parseHostMessage({ type: 'tile', requestId: 3, bytes: 'AAAA' }).ok, false);
-    assert.equal(parseHostMessage({ type: 'tile', requestId: -1 }).ok, false);
+  it('accepts binary tiles from the host, and refuses non-binary bytes', () => {
+    assert.ok(check(tileRequest.result, { bytes: new ArrayBuffer(8) }).success);
+    assert.ok(check(tileRequest.result, { bytes: new Uint8Array(8) }).success);
+    assert.equal(check(tileRequest.result, { bytes: 'AAAA' }).success, false);
+    assert.equal(check(tileRequest.result, {}).success, false);
   });
 
   it('validates image requests, selections, settings and highlights', () => {
-    assert.ok(
-      parseWebviewMessage({ type: 'openImage', requestId: 1, imageId: '12345678901234567' }).ok,
-    );
-    assert.equal(
-      parseWebviewMessage({ type: 'openImage', requestId: 1, imageId: '../me' }).ok,
-      false,
-    );
+    assert.ok(check(openImageRequest.params, { imageId: '12345678901234567' }).success);
+    for (const imageId of ['../me', '', '1e+21', '123456789012345678901', '0123']) {
+      assert.equal(check(openImageRequest.params, { imageId }).success, false, imageId);
+    }
     assert.ok(parseWebviewMessage({ type: 'selection', imageIds: ['1', '2'] }).ok);
     assert.equal(parseWebviewMessage({ type: 'selection', imageIds: ['1', 'x'] }).ok, false);
     const view = { center: [55.6, 13], zoom: 14 };
@@ -88,10 +86,20 @@ describe('map message schemas', () => {
     assert.equal(parseHostMessage({ type: 'highlightSequences', sequenceIds: ['a b'] }).ok, false);
   });
 
+  it('no longer takes requests as notifications: they travel in request channel envelopes', () => {
+    assert.equal(parseWebviewMessage({ type: 'openImage', requestId: 1, imageId: '1' }).ok, false);
+    const envelope = {
+      type: 'request',
+      id: 1,
+      method: tileRequest.method,
+      params: { set: 'mly1_public', z: 14, x: 1, y: 1 },
+    };
+    assert.ok(channelMessageSchema.safeParse(envelope).success);
+    assert.equal(channelMessageSchema.safeParse({ ...envelope, id: 0 }).success, false);
+  });
+
   it('accepts an image answer with fields, detections and a picture', () => {
-    const message = {
-      type: 'image',
-      requestId: 2,
+    const answer = {
       image: {
         id: '311799370533334',
         width: 4160,
@@ -106,16 +114,21 @@ describe('map message schemas', () => {
         },
       ],
       thumbnail: { bytes: new ArrayBuffer(4), mime: 'image/jpeg' },
+      notes: [],
     };
-    assert.ok(parseHostMessage(message).ok);
+    assert.ok(check(openImageRequest.result, answer).success);
     assert.equal(
-      parseHostMessage({ ...message, thumbnail: { bytes: new ArrayBuffer(4), mime: 'text/html' } })
-        .ok,
+      check(openImageRequest.result, {
+        ...answer,
+        thumbnail: { bytes: new ArrayBuffer(4), mime: 'text/html' },
+      }).success,
       false,
     );
     assert.equal(
-      parseHostMessage({ ...message, detections: [{ id: '1', value: 'x', geometry: '<script>' }] })
-        .ok,
+      check(openImageRequest.result, {
+        ...answer,
+        detections: [{ id: '1', value: 'x', geometry: '<script>' }],
+      }).success,
       false,
     );
   });

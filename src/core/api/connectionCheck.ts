@@ -12,6 +12,7 @@ import { type TileSetName, tileUrlTemplate } from '../../shared/tiles/tileSets';
 import { type TileToken } from '../tiles/tileToken';
 import { type MapillaryClient } from './mapillaryClient';
 import { type TokenKind, kindFromMe } from './tokenKinds';
+import { isId } from '../../shared/ids';
 
 /** One of the three calls. */
 export interface CheckStep {
@@ -206,7 +207,7 @@ async function tileStep(
       for (const feature of layer.features) {
         if (imageIds.length >= 3) break;
         const id = featureProperty(layer, feature, key);
-        if ((typeof id === 'string' || typeof id === 'number') && /^\d{1,20}$/.test(String(id))) {
+        if ((typeof id === 'string' || typeof id === 'number') && isId('image', String(id))) {
           if (!imageIds.includes(String(id))) imageIds.push(String(id));
         }
       }

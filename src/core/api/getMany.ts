@@ -5,7 +5,8 @@
 // not know, the batch is halved until the culprit is found, whichever form is in use.
 import { type z } from 'zod';
 import { GraphError } from '../../shared/api/graphError';
-import { chunk, distinct, isValidId } from '../../shared/api/ids';
+import { chunk, distinct } from '../../shared/api/ids';
+import { isEntityId } from '../../shared/ids';
 import { type CallOptions, type GraphClient } from '../http/graphClient';
 import { mapConcurrent } from '../http/semaphore';
 import { type BatchForms, type BatchResult, readIds, readImageBatch } from './batchForms';
@@ -44,7 +45,7 @@ export async function getMany<S extends z.ZodType>(
 ): Promise<GetManyResult<z.infer<S> & { id: string }>> {
   type T = z.infer<S> & { id: string };
   const unique = distinct(ids.map((id) => String(id).trim()));
-  const valid = unique.filter(isValidId);
+  const valid = unique.filter(isEntityId);
   const found = new Map<string, T>();
   const batches = chunk(valid, options.batchSize ?? 50);
   const read = (batch: string[]): Promise<BatchResult<z.infer<S>>> =>

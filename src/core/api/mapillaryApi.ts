@@ -20,7 +20,7 @@ import {
 } from '../../shared/api/entities';
 import {
   DETECTION_FIELDS,
-  IMAGE_FIELDS,
+  DEFAULT_IMAGE_FIELDS,
   IMAGE_SEARCH_FIELDS,
   MAP_FEATURE_FIELDS,
   ORGANIZATION_FIELDS,
@@ -101,13 +101,13 @@ export class MapillaryApi {
     return this.imageBatchForms.current;
   }
 
-  /** One image (`/<id>?fields=`); defaults to {@link IMAGE_FIELDS}. */
+  /** One image (`/<id>?fields=`); defaults to {@link DEFAULT_IMAGE_FIELDS}. */
   async getImage(
     id: string,
-    fields: readonly string[] = IMAGE_FIELDS,
+    fields: readonly string[] = DEFAULT_IMAGE_FIELDS,
     options?: CallOptions,
   ): Promise<Image> {
-    const key = checkId(id, 'image id');
+    const key = checkId(id, 'image');
     const image = await this.client.get(key, { fields: fieldsParam(fields) }, imageSchema, options);
     return { ...image, id: image.id ?? key };
   }
@@ -160,7 +160,7 @@ export class MapillaryApi {
 
   /** The image ids of a sequence, in capture order (empty for an unknown sequence). */
   async getImageIds(sequenceId: string, options?: CallOptions): Promise<string[]> {
-    const key = checkId(sequenceId, 'sequence id');
+    const key = checkId(sequenceId, 'sequence');
     return this.client.get('image_ids', { sequence_id: key }, imageIdsSchema, options);
   }
 
@@ -170,7 +170,7 @@ export class MapillaryApi {
     fields: readonly string[] = MAP_FEATURE_FIELDS,
     options?: CallOptions,
   ): Promise<MapFeature> {
-    const key = checkId(id, 'map feature id');
+    const key = checkId(id, 'mapFeature');
     const feature = await this.client.get(
       key,
       { fields: fieldsParam(fields) },
@@ -209,7 +209,7 @@ export class MapillaryApi {
     fields: readonly string[] = DETECTION_FIELDS,
     options?: PagingOptions,
   ): Promise<Detection[]> {
-    const key = checkId(imageOrFeatureId);
+    const key = checkId(imageOrFeatureId, 'image', 'image or map feature id');
     const all = await collectAll(
       this.client,
       `${key}/detections`,
@@ -241,7 +241,7 @@ export class MapillaryApi {
 
   /** One organization. */
   async getOrganization(id: string, options?: CallOptions): Promise<Organization> {
-    const key = checkId(id, 'organization id');
+    const key = checkId(id, 'organization');
     const org = await this.client.get(
       key,
       { fields: fieldsParam(ORGANIZATION_FIELDS) },
@@ -253,7 +253,7 @@ export class MapillaryApi {
 
   /** One user. */
   async getUser(id: string, options?: CallOptions): Promise<User> {
-    const key = checkId(id, 'user id');
+    const key = checkId(id, 'creator', 'user id');
     const user = await this.client.get(
       key,
       { fields: fieldsParam(USER_FIELDS) },
@@ -270,11 +270,11 @@ export class MapillaryApi {
 
   /**
    * Many images by id, batched (`/images?image_ids=` first, `/?ids=` when the service refuses it);
-   * {@link IMAGE_FIELDS} by default.
+   * {@link DEFAULT_IMAGE_FIELDS} by default.
    */
   getMany<S extends z.ZodType = typeof imageSchema>(
     ids: readonly string[],
-    fields: readonly string[] = IMAGE_FIELDS,
+    fields: readonly string[] = DEFAULT_IMAGE_FIELDS,
     schema?: S,
     options?: GetManyOptions,
   ): Promise<GetManyResult<Identified<z.infer<S>>>> {

@@ -2,7 +2,7 @@
 // tiles, a user's sequences from their images, a sequence's images from `image_ids` and batched
 // `?ids=` calls. The command line can use it as the extension does.
 import { type Bbox } from '../../shared/api/bbox';
-import { IMAGE_FIELDS } from '../../shared/api/fields';
+import { DEFAULT_IMAGE_FIELDS } from '../../shared/api/fields';
 import { type ExplorerImage, type SequenceSummary } from '../../shared/explorer/explorerNode';
 import { type ExplorerSource } from '../../shared/explorer/explorerModel';
 import { type MapillaryClient } from '../api/mapillaryClient';
@@ -82,7 +82,7 @@ export function createExplorerSource(
 
     async getImages(ids: readonly string[]): Promise<Map<string, ExplorerImage>> {
       const { api } = await services();
-      const result = await api.getMany(ids, IMAGE_FIELDS);
+      const result = await api.getMany(ids, DEFAULT_IMAGE_FIELDS);
       return result.found;
     },
   };

@@ -2,7 +2,7 @@
 // jobs write (`org_id,seq_id`, `seq_id,img_id`, a metadata export). Lines that cannot be ids and ids
 // seen before are left out and reported, never sent to the service; a CSV whose header has no
 // column for the ids wanted is refused with a message that names the columns it needs.
-import { isValidId } from '../../shared/api/ids';
+import { isId } from '../../shared/ids';
 import { parseCsvLine } from './csv';
 import { JobError } from './jobErrors';
 import { type SkippedItem } from './jobTypes';
@@ -36,11 +36,9 @@ const KNOWN_HEADERS = new Set([
   'id',
 ]);
 
-const IMAGE_ID = /^\d{1,20}$/;
-
 /** Whether `id` is well formed for its kind: image ids are digits, sequence keys id characters. */
 export function isWellFormed(id: string, kind: IdKind): boolean {
-  return kind === 'image' ? IMAGE_ID.test(id) : isValidId(id);
+  return isId(kind, id);
 }
 
 function isHeader(cells: string[]): boolean {
@@ -98,7 +96,7 @@ export function parseIdInput(text: string, kind: IdKind, source = 'the input'): 
     seen.add(id);
     ids.push(id);
     const sequence = sequenceColumn >= 0 ? (cells[sequenceColumn] ?? '').trim() : '';
-    if (sequence && isValidId(sequence)) sequenceOf.set(id, sequence);
+    if (sequence && isId('sequence', sequence)) sequenceOf.set(id, sequence);
   }
   return { ids, sequenceOf, skipped };
 }

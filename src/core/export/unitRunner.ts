@@ -3,7 +3,7 @@
 // not stop the others (the common scripts' first error loses everything after it); failed units are
 // tried again in later rounds, and what still fails is reported. Errors no unit could escape
 // (cancelled, token refused, disk full) stop the job at once, its finished units kept for a re-run.
-import { GraphError, adviceFor } from '../../shared/api/graphError';
+import { adviceFor } from '../../shared/api/graphError';
 import { mapConcurrent } from '../http/semaphore';
 import { JobError, asJobError, failureReason, isJobFatal } from './jobErrors';
 import { type SkippedItem } from './jobTypes';
@@ -112,14 +112,6 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** True when `error` is the user's cancellation. */
-export function isCancellation(error: unknown): boolean {
-  return (
-    (error instanceof JobError && error.kind === 'cancelled') ||
-    (error instanceof GraphError && error.kind === 'cancelled')
-  );
 }
 
 /** The items of batched units, with what the batches did not bring back. */

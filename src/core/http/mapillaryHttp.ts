@@ -69,7 +69,7 @@ export class MapillaryHttp {
     return this.budget.available();
   }
 
-  /** The current token from the provider. */
+  /** The current token from the provider (the connection check reports its kind). */
   token(): Promise<string | undefined> {
     return this.options.getToken();
   }

@@ -14,7 +14,7 @@ import { type MetadataFormat, runMetadataJob } from '../../core/export/metadataJ
 import { runSequencesJob } from '../../core/export/sequencesJob';
 import { type ThumbnailSize } from '../../core/api/thumbnails';
 import { type MapillaryClient } from '../../core/api/mapillaryClient';
-import { isValidId } from '../../shared/api/ids';
+import { idProblem } from '../../shared/ids';
 import { type Logger } from '../../shared/logger';
 import { type ServiceHost } from '../serviceHost';
 import { type ExportCommandId } from './exportCommandIds';
@@ -79,7 +79,7 @@ export async function runExportCommand(
           title: 'Organization id',
           prompt: 'The id of the organization whose sequences to export',
           ignoreFocusOut: true,
-          validateInput: (v) => (isValidId(v.trim()) ? undefined : 'Not a valid id'),
+          validateInput: (v) => idProblem('organization', v.trim()),
         }));
       if (!organizationId) return;
       const bbox = await pickArea(target);

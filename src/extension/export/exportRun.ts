@@ -10,9 +10,6 @@ import { type MapillaryClient } from '../../core/api/mapillaryClient';
 import { type Logger } from '../../shared/logger';
 import { redact } from '../../shared/redact';
 
-/** The setting naming the export folder, relative to the workspace. */
-export const EXPORT_FOLDER_SETTING = 'mapillary.export.folder';
-
 /** The export folder: the setting under the first workspace folder, else one the user picks. */
 export async function exportFolder(): Promise<vscode.Uri | undefined> {
   const name = vscode.workspace

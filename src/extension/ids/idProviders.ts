@@ -4,7 +4,7 @@
 // cost no request; a hover loads features.js and asks the lookup service, which batches, caches and
 // caps its reads. The setting `mapillary.hovers.enabled` turns both off.
 import * as vscode from 'vscode';
-import { type DetectedKind, KIND_NAMES, isIdOfKind } from '../../shared/idDetect/idRule';
+import { type DetectedKind, KIND_NAMES } from '../../shared/idDetect/idRule';
 import { type IdDescription } from '../../shared/idDetect/idDescription';
 import {
   ID_COMMANDS,
@@ -14,6 +14,7 @@ import {
 } from '../../shared/idDetect/idHoverText';
 import { indexAt, nearbyIds } from '../../shared/idDetect/detectIds';
 import { IdDocuments } from './idDocuments';
+import { isId } from '../../shared/ids';
 
 /** The setting that turns hovers and id links off. */
 export const HOVERS_SETTING = 'mapillary.hovers.enabled';
@@ -70,7 +71,7 @@ function parseTarget(arg: unknown): { kind: DetectedKind; id: string } | undefin
   if (!value || typeof value !== 'object') return undefined;
   const { kind, id } = value as { kind?: unknown; id?: unknown };
   if (kind !== 'image' && kind !== 'sequence' && kind !== 'mapFeature') return undefined;
-  return typeof id === 'string' && isIdOfKind(kind, id) ? { kind, id } : undefined;
+  return typeof id === 'string' && isId(kind, id) ? { kind, id } : undefined;
 }
 
 /** Registers the providers and the hover commands; `load` gives the lookup on first use. */

@@ -8,6 +8,7 @@ import { parseDateRange, parseObjectValues } from '../../shared/explorer/dateRan
 import { EMBED_STYLES, type EmbedStyle } from '../../shared/explorer/embedSnippet';
 import { type OrganizationInfo } from '../../shared/explorer/explorerNode';
 import { parseImageRef } from '../../shared/explorer/imageRef';
+import { idProblem } from '../../shared/ids';
 
 /** Filters of "Search Images in Area". */
 export interface ImageSearchInput {
@@ -49,9 +50,7 @@ export async function promptOrganizationId(): Promise<string | undefined> {
     placeHolder: '1805883732926354',
     ignoreFocusOut: true,
     validateInput: (value) =>
-      /^\s*\d{1,30}\s*$/.test(value) || value.trim() === ''
-        ? undefined
-        : 'An organization id is made of digits.',
+      value.trim() === '' ? undefined : idProblem('organization', value.trim()),
   });
   const id = text?.trim();
   return id ? id : undefined;

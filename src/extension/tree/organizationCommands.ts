@@ -2,14 +2,16 @@
 // remove one. The list is saved after each change.
 import { GraphError } from '../../shared/api/graphError';
 import { type ExplorerCommand, onNode, textArgument } from './explorerCommand';
+import { idProblem } from '../../shared/ids';
 
 /** Adds an organization by id (the argument, else asked); returns its id once added. */
 export const addOrganization: ExplorerCommand = async (context, { args }) => {
   const { model, ui } = context;
   const id = textArgument(args)?.trim() ?? (await ui.prompts.organizationId());
   if (!id) return undefined;
-  if (!/^\d{1,30}$/.test(id)) {
-    ui.error(`Mapillary: "${id.slice(0, 40)}" is not an organization id (digits).`);
+  const problem = idProblem('organization', id);
+  if (problem) {
+    ui.error(`Mapillary: ${problem}`);
     return undefined;
   }
   const org = await ui.inView('Checking the organization…', async () => {

@@ -2,6 +2,7 @@
 // state (they are the user's choice, not the workspace's).
 import type * as vscode from 'vscode';
 import { type OrganizationInfo } from '../../shared/explorer/explorerNode';
+import { isId } from '../../shared/ids';
 
 const KEY = 'mapillary.explorer.organizations';
 
@@ -17,7 +18,7 @@ export class OrganizationStore {
     for (const entry of raw as unknown[]) {
       if (typeof entry !== 'object' || entry === null) continue;
       const e = entry as Record<string, unknown>;
-      if (typeof e.id !== 'string' || !/^\d{1,30}$/.test(e.id)) continue;
+      if (typeof e.id !== 'string' || !isId('organization', e.id)) continue;
       const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 500) : undefined);
       out.push({
         id: e.id,

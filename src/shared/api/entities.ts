@@ -40,12 +40,6 @@ export const pointSchema = z.looseObject({
   coordinates: z.array(z.number()).min(2),
 });
 
-/** A GeoJSON geometry of any type; the coordinates are kept as sent. */
-export const geometrySchema = z.looseObject({
-  type: z.string(),
-  coordinates: z.unknown(),
-});
-
 /** `{ id, username }` as in `creator`. */
 export const userRefSchema = z.looseObject({
   id: lenient(idSchema),
@@ -80,14 +74,6 @@ function keepValid<T extends z.ZodType>(item: T, items: unknown[]): z.infer<T>[]
   }
   return out;
 }
-
-/** Camera types the documentation names; others (e.g. "brown") occur and are accepted as strings. */
-export const KNOWN_CAMERA_TYPES = [
-  'perspective',
-  'fisheye',
-  'equirectangular',
-  'spherical',
-] as const;
 
 /** An image entity (`/<image_id>?fields=…`). */
 export const imageSchema = z.looseObject({
@@ -124,9 +110,6 @@ export const imageSchema = z.looseObject({
 });
 /** An image as parsed; every field may be missing. */
 export type ImageEntity = z.infer<typeof imageSchema>;
-
-/** Feature types the documentation names; the service also sends "trafficsign". */
-export const KNOWN_OBJECT_TYPES = ['traffic_sign', 'point'] as const;
 
 /** A map feature entity (`/<map_feature_id>?fields=…`). */
 export const mapFeatureSchema = z.looseObject({

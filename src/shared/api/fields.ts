@@ -35,8 +35,11 @@ export const ALL_IMAGE_FIELDS = [
   'organization',
 ] as const;
 
-/** The default image fields for metadata views: what a list, a map marker and a detail pane need. */
-export const IMAGE_FIELDS = [
+/**
+ * The image fields a call asks for when it names none: what a list of images, a map marker and a
+ * detail pane need.
+ */
+export const DEFAULT_IMAGE_FIELDS = [
   'id',
   'captured_at',
   'compass_angle',
@@ -53,6 +56,26 @@ export const IMAGE_FIELDS = [
   'sequence',
   'thumb_256_url',
   'thumb_1024_url',
+] as const;
+
+/** Image fields of the map's image panel: what its facts show (see `imagePanelFacts`), no URL. */
+export const IMAGE_PANEL_FIELDS = [
+  'id',
+  'captured_at',
+  'compass_angle',
+  'computed_compass_angle',
+  'geometry',
+  'computed_geometry',
+  'creator',
+  'sequence',
+  'camera_type',
+  'is_pano',
+  'make',
+  'model',
+  'width',
+  'height',
+  'altitude',
+  'quality_score',
 ] as const;
 
 /** Image fields for a bbox search: small, because a page holds up to 2,000 of them. */

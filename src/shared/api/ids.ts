@@ -1,22 +1,17 @@
-// Entity ids as the client handles them: opaque strings, checked before they go into a URL path so
-// that an id can never change which endpoint is called.
+// Ids as the API client handles them: checked by the rule of their kind (see ../ids) before they go
+// into a URL path, so that an id can never change which endpoint is called.
+import { type IdKind, ID_NAMES, idProblem } from '../ids';
 import { GraphError } from './graphError';
 
-const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Whether `id` looks like a Mapillary id (digits for entities, a key string for sequences). */
-export function isValidId(id: string): boolean {
-  return idPattern.test(id);
-}
-
-/** Returns `id` trimmed, or throws a 'bad-request' error when it cannot be an id. */
-export function checkId(id: string, what = 'id'): string {
+/**
+ * Returns `id` trimmed, or throws a 'bad-request' error when it is not an id of `kind`. `what`
+ * names it in the message when the kind alone does not (an image or map feature id).
+ */
+export function checkId(id: string, kind: IdKind, what = ID_NAMES[kind]): string {
   const trimmed = String(id).trim();
-  if (!isValidId(trimmed)) {
-    throw new GraphError(
-      'bad-request',
-      `"${trimmed.slice(0, 40)}" is not a valid Mapillary ${what}.`,
-    );
+  const problem = idProblem(kind, trimmed);
+  if (problem !== undefined) {
+    throw new GraphError('bad-request', problem.replace(ID_NAMES[kind], what));
   }
   return trimmed;
 }

@@ -1,5 +1,5 @@
 // The web forms of an image: its page on mapillary.com and the iframe that embeds it.
-import { isValidId } from '../api/ids';
+import { isId } from '../ids';
 
 /** The viewer styles the embed accepts. */
 export const EMBED_STYLES = ['photo', 'split', 'classic'] as const;
@@ -8,7 +8,7 @@ export type EmbedStyle = (typeof EMBED_STYLES)[number];
 
 function checked(id: string): string {
   const trimmed = id.trim();
-  if (!isValidId(trimmed)) throw new RangeError(`"${trimmed.slice(0, 40)}" is not an image id`);
+  if (!isId('image', trimmed)) throw new RangeError(`"${trimmed.slice(0, 40)}" is not an image id`);
   return trimmed;
 }
 

@@ -1,6 +1,7 @@
-// What the tree says about images, sequences and map features: labels, the key facts of a tooltip
-// and the full field list of a details view. Pure functions of the entities, so the words are tested
-// once and the view only places them.
+// What the tree and the map say about images, sequences and map features: labels, the key facts of
+// a tooltip, the fields of the map's image panel and the full field list of a details view. Pure
+// functions of the entities, so the words are tested once and the views only place them.
+import { type ImageEntity } from '../api/entities';
 import { type ExplorerImage, type ExplorerMapFeature, type SequenceSummary } from './explorerNode';
 
 /** A labelled value. */
@@ -9,10 +10,15 @@ export interface Fact {
   value: string;
 }
 
+// `2024-05-03 14:03:22 UTC`, or undefined for 0, missing or invalid times.
+function timeText(ms: number | undefined): string | undefined {
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return undefined;
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** `2024-05-03 14:03:22 UTC`, or "unknown" for 0, missing or invalid times. */
 export function formatTime(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return 'unknown';
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return timeText(ms) ?? 'unknown';
 }
 
 /** `2024-05-03`, or "unknown date". */
@@ -28,7 +34,17 @@ function position(geometry: { coordinates: number[] } | undefined): string | und
 }
 
 function angle(value: number | undefined): string | undefined {
-  return value === undefined ? undefined : `${value.toFixed(1)}°`;
+  return value === undefined || !Number.isFinite(value) ? undefined : `${value.toFixed(1)}°`;
+}
+
+function yesNo(value: boolean | undefined): string | undefined {
+  return value === undefined ? undefined : value ? 'yes' : 'no';
+}
+
+function fixed(value: number | undefined, digits: number, unit = ''): string | undefined {
+  return value === undefined || !Number.isFinite(value)
+    ? undefined
+    : `${value.toFixed(digits)}${unit}`;
 }
 
 /** The label and description of a sequence node. */
@@ -95,6 +111,32 @@ export function imageFacts(image: ExplorerImage): Fact[] {
     image.sequence === undefined ? undefined : { label: 'Sequence', value: image.sequence },
   ];
   return facts.filter((f): f is Fact => f !== undefined);
+}
+
+/**
+ * The fields the map's image panel lists, in display order; fields the image does not have are
+ * left out. Only plain facts: no URL (thumbnail URLs are signed, and the host fetches them).
+ */
+export function imagePanelFacts(image: ImageEntity): Fact[] {
+  const facts: [string, string | undefined][] = [
+    ['Image', image.id],
+    ['Captured', timeText(image.captured_at)],
+    ['Creator', image.creator?.username ?? image.creator?.id],
+    ['Sequence', image.sequence],
+    ['Position', position(image.geometry)],
+    ['Computed position', position(image.computed_geometry)],
+    ['Compass', angle(image.compass_angle)],
+    ['Computed compass', angle(image.computed_compass_angle)],
+    ['Camera', image.camera_type],
+    ['Panorama', yesNo(image.is_pano)],
+    ['Make / model', [image.make, image.model].filter(Boolean).join(' ') || undefined],
+    ['Size', image.width && image.height ? `${image.width} × ${image.height} px` : undefined],
+    ['Altitude', fixed(image.altitude, 1, ' m')],
+    ['Quality', fixed(image.quality_score, 2)],
+  ];
+  return facts
+    .filter((fact): fact is [string, string] => typeof fact[1] === 'string' && fact[1] !== '')
+    .map(([label, value]) => ({ label, value }));
 }
 
 function describe(value: unknown): string {

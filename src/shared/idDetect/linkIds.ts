@@ -3,7 +3,8 @@
 // they appear in notes, scripts and notebooks. API hosts (graph., tiles.) are not links to follow
 // and are left alone.
 import { type DetectedId, type DetectLimits, DEFAULT_DETECT_LIMITS } from './detectedId';
-import { type DetectedKind, isIdOfKind, isLikelyId } from './idRule';
+import { type DetectedKind, isLikelyId } from './idRule';
+import { isId } from '../ids';
 
 const PARAMETERS: readonly [string, DetectedKind][] = [
   ['pKey', 'image'],
@@ -33,12 +34,10 @@ export function linkTarget(link: string): { kind: DetectedKind; id: string } | u
   if (host !== 'mapillary.com' && host !== 'www.mapillary.com') return undefined;
   for (const [name, kind] of PARAMETERS) {
     const value = url.searchParams.get(name)?.trim();
-    if (value !== undefined) return isIdOfKind(kind, value) ? { kind, id: value } : undefined;
+    if (value !== undefined) return isId(kind, value) ? { kind, id: value } : undefined;
   }
   const inPath = IMAGE_PATH.exec(url.pathname)?.[1];
-  return inPath !== undefined && isIdOfKind('image', inPath)
-    ? { kind: 'image', id: inPath }
-    : undefined;
+  return inPath !== undefined && isId('image', inPath) ? { kind: 'image', id: inPath } : undefined;
 }
 
 /** mapillary.com links that name an image, sequence or map feature; the range is the link. */

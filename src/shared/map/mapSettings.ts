@@ -2,6 +2,7 @@
 // persisted state and mirrored to the host, so the map comes back as it was after hiding or
 // reloading the panel. The schema is shared by both ends of the message channel.
 import { z } from 'zod';
+import { optionalCreatorIdSchema, optionalOrganizationIdSchema } from '../ids';
 
 /** A calendar day, `YYYY-MM-DD`, or empty for no bound. */
 const daySchema = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
@@ -15,9 +16,9 @@ export const mapFiltersSchema = z.object({
   /** Panoramas only, perspective images only, or both. */
   pano: z.enum(['all', 'pano', 'perspective']),
   /** Organization id to keep, or empty for every organization. */
-  organizationId: z.union([z.literal(''), z.string().regex(/^\d{1,24}$/)]),
+  organizationId: optionalOrganizationIdSchema,
   /** Creator (user) id to keep, or empty for every creator. */
-  creatorId: z.union([z.literal(''), z.string().regex(/^\d{1,24}$/)]),
+  creatorId: optionalCreatorIdSchema,
 });
 export type MapFilters = z.infer<typeof mapFiltersSchema>;
 

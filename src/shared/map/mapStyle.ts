@@ -1,5 +1,6 @@
 // Colours and sizes of everything the map draws, and the classes map features and detections are
 // coloured by. One place, so the legend, the layer and the image panel agree.
+import { COVERAGE_ZOOM } from '../tiles/tileMath';
 
 /** Colours of the coverage layers. */
 export const COVERAGE_COLORS = {
@@ -33,7 +34,7 @@ export function featureRadius(zoom: number): number {
 
 /** Width in CSS pixels of a sequence line at a zoom. */
 export function lineWidth(zoom: number): number {
-  return zoom >= 14 ? 1.5 : zoom >= 10 ? 2 : 1.5;
+  return zoom >= COVERAGE_ZOOM ? 1.5 : zoom >= 10 ? 2 : 1.5;
 }
 
 /**

@@ -4,10 +4,12 @@
 import { compileFilter } from './mapFilters';
 import type { MapSettings } from './mapSettings';
 import type { LineSet, PointKind, PointSet, RenderTile } from './renderTile';
+import { isId } from '../ids';
+import { COVERAGE_ZOOM } from '../tiles/tileMath';
 import { forEachInBox } from './tileGrid';
 
-/** What was picked. */
-export interface Pick {
+/** The feature found under the pointer. */
+export interface FeaturePick {
   /** `sequence` for a line, otherwise the point layer's kind. */
   kind: PointKind | 'sequence';
   /** Feature index within its layer. */
@@ -22,15 +24,38 @@ export interface Pick {
   sequenceId?: string;
 }
 
+/** The label of a picked feature, as the hover label shows it. */
+export function describePick(pick: FeaturePick): string {
+  switch (pick.kind) {
+    case 'point':
+    case 'traffic_sign':
+      return pick.value ?? 'map feature';
+    case 'sequence':
+      return `Sequence ${pick.sequenceId ?? ''}`;
+    default:
+      return pick.id ? `Image ${pick.id}` : 'Image';
+  }
+}
+
+/**
+ * The image a click on `pick` opens: an image's own id, or the key image of a sequence line or an
+ * overview point; none for map features, or when the tile's id is not an image id.
+ */
+export function imageToOpen(pick: FeaturePick): string | undefined {
+  const opens = pick.kind === 'image' || pick.kind === 'overview' || pick.kind === 'sequence';
+  return opens && isId('image', pick.id) ? pick.id : undefined;
+}
+
 /** Which kinds a pick may return at a zoom, given the layers switched on. */
-export function pickableKinds(zoom: number, settings: MapSettings): Set<Pick['kind']> {
-  const kinds = new Set<Pick['kind']>();
+export function pickableKinds(zoom: number, settings: MapSettings): Set<FeaturePick['kind']> {
+  const kinds = new Set<FeaturePick['kind']>();
   if (settings.layers.coverage) {
     if (zoom <= 5) kinds.add('overview');
-    if (zoom >= 6 && zoom < 14) kinds.add('sequence');
-    if (zoom >= 14) kinds.add('image');
+    if (zoom >= 6 && zoom < COVERAGE_ZOOM) kinds.add('sequence');
+    if (zoom >= COVERAGE_ZOOM) kinds.add('image');
   }
-  if (zoom >= 14) {
+  // Map features come in tiles of the coverage zoom only.
+  if (zoom >= COVERAGE_ZOOM) {
     if (settings.layers.points) kinds.add('point');
     if (settings.layers.signs) kinds.add('traffic_sign');
   }
@@ -78,7 +103,7 @@ function nearestPoint(
   y: number,
   radius: number,
   settings: MapSettings,
-): Pick | undefined {
+): FeaturePick | undefined {
   const filter =
     set.kind === 'point' || set.kind === 'traffic_sign'
       ? undefined
@@ -114,7 +139,7 @@ function nearestLine(
   y: number,
   radius: number,
   settings: MapSettings,
-): Pick | undefined {
+): FeaturePick | undefined {
   const filter = compileFilter(settings.filters, tile);
   let bestVertex = -1;
   let bestSq = radius * radius;
@@ -154,10 +179,10 @@ export function pickNearest(
   x: number,
   y: number,
   radius: number,
-  kinds: Set<Pick['kind']>,
+  kinds: Set<FeaturePick['kind']>,
   settings: MapSettings,
-): Pick | undefined {
-  let best: Pick | undefined;
+): FeaturePick | undefined {
+  let best: FeaturePick | undefined;
   let bestRank = Infinity;
   for (const set of tile.points) {
     if (!kinds.has(set.kind)) continue;

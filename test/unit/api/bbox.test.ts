@@ -68,11 +68,14 @@ describe('Graph URLs and ids', () => {
   });
 
   it('checks ids before they go into a path', () => {
-    assert.equal(checkId(' 123 '), '123');
-    assert.equal(checkId('7nfcwfvjdtphz7yj6zat6a'), '7nfcwfvjdtphz7yj6zat6a');
+    assert.equal(checkId(' 123 ', 'image'), '123');
+    assert.equal(checkId('7nfcwfvjdtphz7yj6zat6a', 'sequence'), '7nfcwfvjdtphz7yj6zat6a');
     for (const bad of ['', '../me', '1?fields=x', '1/detections', 'a b']) {
-      assert.throws(() => checkId(bad), /not a valid/);
+      assert.throws(() => checkId(bad, 'image'), /not a valid Mapillary image id/);
+      assert.throws(() => checkId(bad, 'sequence'), /not a valid Mapillary sequence key/);
     }
+    assert.throws(() => checkId('7nfcwfvjdtphz7yj6zat6a', 'image'), /image id/);
+    assert.throws(() => checkId('x', 'creator', 'user id'), /not a valid Mapillary user id/);
   });
 
   it('chunks and de-duplicates in order', () => {

@@ -14,7 +14,7 @@ import {
   organizationSchema,
   userSchema,
 } from '../../../src/shared/api/entities';
-import { IMAGE_FIELDS, fieldsParam } from '../../../src/shared/api/fields';
+import { DEFAULT_IMAGE_FIELDS, fieldsParam } from '../../../src/shared/api/fields';
 import { describeWithRealFixtures } from '../../support/fixtures';
 
 function readJson(file: string): unknown {
@@ -162,6 +162,6 @@ describe('entity schemas, tolerance', () => {
 
   it('builds a fields parameter that always includes id once', () => {
     assert.equal(fieldsParam(['geometry', 'id', ' geometry ']), 'id,geometry');
-    assert.ok(fieldsParam(IMAGE_FIELDS).startsWith('id,'));
+    assert.ok(fieldsParam(DEFAULT_IMAGE_FIELDS).startsWith('id,'));
   });
 });

@@ -75,7 +75,7 @@ describe('Explorer commands, one at a time', function () {
     assert.equal(await run('mapillary.explorer.addOrganization', { args: ['abc'] }), undefined);
     assert.equal(emulator().count('graph:'), 0);
     assert.deepEqual(h.ui.messages('error'), [
-      'Mapillary: "abc" is not an organization id (digits).',
+      'Mapillary: "abc" is not a valid Mapillary organization id (digits only, at most 20, not starting with 0).',
     ]);
     assert.deepEqual(h.saves, []);
   });

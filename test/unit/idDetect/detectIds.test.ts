@@ -10,8 +10,9 @@ import {
   nearbyIds,
   textFormatOf,
 } from '../../../src/shared/idDetect/detectIds';
-import { isIdOfKind, isLikelyId } from '../../../src/shared/idDetect/idRule';
+import { isLikelyId } from '../../../src/shared/idDetect/idRule';
 import { describeWithRealFixtures } from '../../support/fixtures';
+import { isId } from '../../../src/shared/ids';
 
 const IMG = '135511895288847';
 const IMG2 = '4235112816526838';
@@ -239,11 +240,11 @@ describe('id detector', () => {
   });
 
   it('applies the id rule of each kind, with a floor on length for offering an id', () => {
-    assert.ok(isIdOfKind('image', '18446744073709551615'));
-    assert.ok(!isIdOfKind('image', '18446744073709551616'), 'above 2^64 - 1');
-    assert.ok(!isIdOfKind('image', '0123'));
-    assert.ok(isIdOfKind('sequence', 'QztYSJSr-EanBuImZ1ClSw'));
-    assert.ok(!isIdOfKind('sequence', 'a.b'));
+    assert.ok(isId('image', '18446744073709551615'));
+    assert.ok(!isId('image', '18446744073709551616'), 'above 2^64 - 1');
+    assert.ok(!isId('image', '0123'));
+    assert.ok(isId('sequence', 'QztYSJSr-EanBuImZ1ClSw'));
+    assert.ok(!isId('sequence', 'a.b'));
     assert.ok(!isLikelyId('image', '123456'));
     assert.ok(isLikelyId('image', IMG));
     assert.ok(!isLikelyId('sequence', 'short'));

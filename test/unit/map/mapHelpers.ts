@@ -1,7 +1,7 @@
 // Helpers for the map's unit tests: synthetic tiles built with the MVT writer, and a canvas
 // context that records what is drawn.
 import { decodeTile } from '../../../src/shared/tiles/boundedDecoder';
-import type { Canvas2DLike } from '../../../src/shared/map/drawTile';
+import type { Canvas2DLike } from '../../../src/shared/map/drawView';
 import { buildRenderTile, type RenderTile } from '../../../src/shared/map/renderTile';
 import { encodeMvt, type MvtLayer } from '../../support/mvtWriter';
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { drawRenderTile, featureClassesIn } from '../../../src/shared/map/drawTile';
+import { featureClassesIn } from '../../../src/shared/map/drawFeatures';
+import { drawRenderTile } from '../../../src/shared/map/drawTile';
 import { compileFilter } from '../../../src/shared/map/mapFilters';
 import {
   DEFAULT_MAP_SETTINGS,

@@ -1,32 +1,62 @@
 import { strict as assert } from 'node:assert';
+import { RequestCancelledError } from '../../../src/shared/channel/requestErrors';
 import { buildRenderTile } from '../../../src/shared/map/renderTile';
-import type { TileAddress, WebviewToHost } from '../../../src/shared/messages';
+import { tileRequest, type TileAddress } from '../../../src/shared/messages';
 import { decodeTile } from '../../../src/shared/tiles/boundedDecoder';
-import { TileStore, type TileDecoder } from '../../../src/webview/tileStore';
+import { TileStore, tilesFromHost, type TileDecoder } from '../../../src/webview/tileStore';
+import { channelPair } from '../../support/channelPair';
 import { encodeMvt } from '../../support/mvtWriter';
 
 // Decodes as the worker does, in process.
 const decoder: TileDecoder = {
   decodeTile(bytes) {
     const decoded = decodeTile(new Uint8Array(bytes), { timeLimitMs: 200 });
-    if (!decoded.ok)
-      return Promise.resolve({ type: 'tile', id: 0, ok: false, error: decoded.error.message });
-    const tile = buildRenderTile(decoded.value.layers, bytes.byteLength);
-    return Promise.resolve({ type: 'tile', id: 0, ok: true, tile, decodeMs: 0 });
+    if (!decoded.ok) return Promise.reject(new Error(decoded.error.message));
+    return Promise.resolve(buildRenderTile(decoded.value.layers, bytes.byteLength));
   },
 };
 
 const address = (x: number): TileAddress => ({ set: 'mly1_public', z: 14, x, y: 5000 });
 
+/**
+ * A store in the webview joined by a request channel to a stand-in host, whose answers the test
+ * gives by hand: `answer(x, bytes)` or `fail(x, text)`.
+ */
 function harness() {
-  const sent: WebviewToHost[] = [];
-  const store = new TileStore((m) => sent.push(m), decoder);
-  const requestOf = (x: number) => {
-    const m = sent.find((s) => s.type === 'tileRequest' && s.tile.x === x);
-    assert.ok(m && m.type === 'tileRequest');
-    return m.requestId;
+  const pair = channelPair();
+  const asked: { x: number; signal: AbortSignal; settle: (r: Uint8Array | Error) => void }[] = [];
+  pair.b.channel.handle(
+    tileRequest,
+    (tile, signal) =>
+      new Promise<{ bytes: Uint8Array }>((resolve, reject) => {
+        asked.push({
+          x: tile.x,
+          signal,
+          settle: (r) => (r instanceof Error ? reject(r) : resolve({ bytes: r })),
+        });
+      }),
+  );
+  const store = new TileStore(tilesFromHost(pair.a.channel), decoder);
+  const find = (x: number) => {
+    const found = asked.filter((a) => a.x === x).at(-1);
+    assert.ok(found, `tile ${x} was asked for`);
+    return found;
   };
-  return { sent, store, requestOf };
+  return {
+    ...pair,
+    asked,
+    store,
+    async answer(x: number, bytes: Uint8Array) {
+      await pair.deliver();
+      find(x).settle(bytes);
+      await pair.deliver();
+    },
+    async fail(x: number, text: string) {
+      await pair.deliver();
+      find(x).settle(new Error(text));
+      await pair.deliver();
+    },
+  };
 }
 
 const goodTile = encodeMvt([
@@ -35,54 +65,72 @@ const goodTile = encodeMvt([
 
 describe('map layer: tile store', () => {
   it('asks the host once for a tile shared by several canvases, and decodes its bytes', async () => {
-    const { sent, store, requestOf } = harness();
-    const a = store.acquire(address(1));
-    const b = store.acquire(address(1));
-    assert.equal(sent.filter((m) => m.type === 'tileRequest').length, 1);
-    store.onTile({ type: 'tile', requestId: requestOf(1), bytes: goodTile.slice().buffer });
+    const h = harness();
+    const a = h.store.acquire(address(1));
+    const b = h.store.acquire(address(1));
+    await h.answer(1, goodTile);
     const [ta, tb] = await Promise.all([a, b]);
     assert.equal(ta, tb);
     assert.equal(ta.points[0]?.ids[0], '5');
+    assert.equal(h.asked.length, 1);
   });
 
   it('turns a corrupt or hostile tile into one failed tile, and keeps serving others', async () => {
-    const { store, requestOf } = harness();
-    const bad = store.acquire(address(2));
-    const good = store.acquire(address(3));
+    const h = harness();
+    const bad = h.store.acquire(address(2));
+    const good = h.store.acquire(address(3));
+    bad.catch(() => undefined);
     // A layer announcing far more bytes than there are, then garbage.
-    const corrupt = new Uint8Array([0x1a, 0xff, 0xff, 0x03, 0x0a, 0x01, 0x61, 0x12, 0x05]);
-    store.onTile({ type: 'tile', requestId: requestOf(2), bytes: corrupt.buffer });
-    store.onTile({ type: 'tile', requestId: requestOf(3), bytes: goodTile.slice().buffer });
+    await h.answer(2, new Uint8Array([0x1a, 0xff, 0xff, 0x03, 0x0a, 0x01, 0x61, 0x12, 0x05]));
+    await h.answer(3, goodTile);
     await assert.rejects(bad, /could not be decoded/);
     assert.equal((await good).featureCount, 1);
-    assert.equal(store.stats.failed, 1);
+    assert.equal(h.store.stats.failed, 1);
   });
 
   it('reports host errors as failures and asks again when the tile is shown again', async () => {
-    const { sent, store, requestOf } = harness();
-    const first = store.acquire(address(4));
-    store.onTile({ type: 'tile', requestId: requestOf(4), error: 'HTTP 500' });
+    const h = harness();
+    const first = h.store.acquire(address(4));
+    first.catch(() => undefined);
+    await h.fail(4, 'HTTP 500');
     await assert.rejects(first, /HTTP 500/);
-    store.release(address(4));
-    void store.acquire(address(4)).catch(() => undefined);
-    assert.equal(sent.filter((m) => m.type === 'tileRequest' && m.tile.x === 4).length, 2);
+    h.store.release(address(4));
+    void h.store.acquire(address(4)).catch(() => undefined);
+    await h.deliver();
+    assert.equal(h.asked.filter((a) => a.x === 4).length, 2);
   });
 
   it('cancels the host request when the last canvas lets go before the tile arrives', async () => {
-    const { sent, store, requestOf } = harness();
-    const pending = store.acquire(address(6));
-    store.release(address(6));
-    await assert.rejects(pending, /cancelled/);
-    const cancel = sent.find((m) => m.type === 'tileCancel');
-    assert.ok(cancel && cancel.type === 'tileCancel');
-    assert.equal(cancel.requestId, requestOf(6));
-    assert.equal(store.pendingCount(), 0);
+    const h = harness();
+    const pending = h.store.acquire(address(6));
+    const kept = h.store.acquire(address(6));
+    await h.deliver();
+    h.store.release(address(6));
+    assert.equal(h.store.fetchingCount(), 1, 'one canvas still shows it');
+    h.store.release(address(6));
+    await assert.rejects(pending, RequestCancelledError);
+    await assert.rejects(kept, RequestCancelledError);
+    await h.deliver();
+    assert.equal(h.asked[0]?.signal.aborted, true, "the host's fetch was aborted");
+    assert.equal(h.store.fetchingCount(), 0);
+    assert.equal(h.a.channel.pendingCount(), 0);
+    assert.equal(h.store.stats.failed, 0, 'a cancelled tile is not a failed one');
   });
 
   it('treats an empty body as an empty tile', async () => {
-    const { store, requestOf } = harness();
-    const empty = store.acquire(address(7));
-    store.onTile({ type: 'tile', requestId: requestOf(7), bytes: new ArrayBuffer(0) });
+    const h = harness();
+    const empty = h.store.acquire(address(7));
+    await h.answer(7, new Uint8Array(0));
     assert.equal((await empty).featureCount, 0);
+  });
+
+  it('gives the worker exactly the tile bytes when the host sent a view into a larger buffer', async () => {
+    const h = harness();
+    const wide = new Uint8Array(goodTile.length + 16);
+    wide.set(goodTile, 8);
+    const tile = h.store.acquire(address(8));
+    await h.answer(8, wide.subarray(8, 8 + goodTile.length));
+    assert.equal((await tile).featureCount, 1);
+    assert.equal((await tile).byteLength, goodTile.length);
   });
 });
