@@ -48,7 +48,11 @@ describe('end to end: cancel an export from its progress notification', function
       if (!emulator) throw new Error('the suite starts the emulator');
       proxy = await startProxy(emulator.graphUrl, {
         hold: (request) => {
-          if (request.path !== '/' || !holding) return false;
+          // Batch reads: `/images?image_ids=` (the first choice), or `/?ids=`.
+          const batch =
+            request.path === '/' ||
+            (request.path === '/images' && request.url.includes('image_ids='));
+          if (!batch || !holding) return false;
           if (answered < ANSWERED_BEFORE_HOLD) {
             answered += 1;
             return false;
