@@ -96,7 +96,9 @@ export async function runDescent(
   const stack = state.frontier.map((t) => [...t] as [number, number, number]);
   const inFlight = new Map<string, [number, number, number]>();
   const sync = (): void => {
-    state.frontier = [...stack, ...inFlight.values()].map((t) => [...t] as [number, number, number]);
+    state.frontier = [...stack, ...inFlight.values()].map(
+      (t) => [...t] as [number, number, number],
+    );
     state.sequences = collector.snapshot();
   };
   let stoppedBy: DescentResult['stoppedBy'];

@@ -120,7 +120,9 @@ export function initialDescentState(
     owner: { ...owner },
     startZoom,
     // Read last first: reversed so the north-west tile is read first.
-    frontier: start.map(({ tile }) => [tile.z, tile.x, tile.y] as [number, number, number]).reverse(),
+    frontier: start
+      .map(({ tile }) => [tile.z, tile.x, tile.y] as [number, number, number])
+      .reverse(),
     sequences: [],
     tilesRead: new Array<number>(COVERAGE_ZOOM + 1).fill(0),
     emptyTiles: 0,
