@@ -14,7 +14,7 @@
 // The map feature sets are served empty: this dataset has no map features. Every sequence that
 // reaches a z14 tile is in the `sequence` layer of each of its ancestors down to z6: at low zooms a
 // sequence shorter than one tile unit keeps a one-unit line rather than vanishing.
-import { type MvtFeature, type MvtLayer, type MvtPoint, encodeMvt } from '../support/mvtWriter';
+import { type MvtFeature, type MvtLayer, encodeMvt } from '../support/mvtWriter';
 import { type ImageRecord, type Organization, type Sequence, type User } from './dataset';
 import {
   type CountrySequence,
@@ -25,10 +25,8 @@ import {
   sequenceRecord,
 } from './countryCells';
 import { CELL_ZOOM, COUNTRY_BBOX, CountryWorld, lonLatToCell } from './countryWorld';
-import { clipLine, maxTileZoom, tileBbox, tileSets } from './tiles';
-
-const EXTENT = 4096;
-const BUFFER = 64;
+import { lineIn, overview, projector } from './countryTileParts';
+import { maxTileZoom, tileBbox, tileSets } from './tiles';
 
 /** Options of {@link CountryDataset}. */
 export interface CountryDatasetOptions {
@@ -252,67 +250,4 @@ export class CountryDataset {
     }
     return features;
   }
-}
-
-function projector(
-  z: number,
-  x: number,
-  y: number,
-): (lon: number, lat: number) => [number, number] {
-  const n = 2 ** z;
-  return (lon, lat) => {
-    const s = Math.sin((lat * Math.PI) / 180);
-    const wx = ((lon + 180) / 360) * n;
-    const wy = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n;
-    return [(wx - x) * EXTENT, (wy - y) * EXTENT];
-  };
-}
-
-/**
- * The pieces of a path (in unrounded tile units) inside the buffered tile. A path that reaches the
- * tile but rounds to a single unit keeps a one-unit line, so no zoom loses a sequence.
- */
-function lineIn(points: MvtPoint[]): MvtPoint[][] | undefined {
-  const parts = clipLine(points, -BUFFER, EXTENT + BUFFER);
-  if (parts.length > 0) return parts;
-  const fine = 256;
-  const scaled = points.map(([px, py]) => [px * fine, py * fine] as MvtPoint);
-  const touching = clipLine(scaled, -BUFFER * fine, (EXTENT + BUFFER) * fine)[0]?.[0];
-  if (!touching) return undefined;
-  const px = Math.round(touching[0] / fine);
-  const py = Math.round(touching[1] / fine);
-  return [
-    [
-      [px, py],
-      [px < EXTENT ? px + 1 : px - 1, py],
-    ],
-  ];
-}
-
-function overview(
-  sequences: CountrySequence[],
-  proj: (lon: number, lat: number) => [number, number],
-): MvtFeature[] {
-  // One point per 32x32-unit cell keeps low-zoom tiles small, as in the city dataset's tiles.
-  const taken = new Set<number>();
-  const features: MvtFeature[] = [];
-  for (const seq of sequences) {
-    const [lon, lat] = seq.path[0] as [number, number];
-    const [px, py] = proj(lon, lat).map(Math.round) as [number, number];
-    if (px < 0 || py < 0 || px > EXTENT || py > EXTENT) continue;
-    const cell = Math.floor(px / 32) * 1024 + Math.floor(py / 32);
-    if (taken.has(cell)) continue;
-    taken.add(cell);
-    features.push({
-      type: 'Point',
-      properties: {
-        captured_at: seq.startTime,
-        id: BigInt(seq.firstImageId),
-        sequence_id: seq.id,
-        is_pano: seq.isPano,
-      },
-      geometry: [[[px, py]]],
-    });
-  }
-  return features;
 }

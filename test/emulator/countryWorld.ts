@@ -40,74 +40,19 @@ const IND = -1;
 
 // Positions of the island's real towns, so the coverage has the shape of a real country's: dense
 // cities on the coast, a capital inland, empty mountains and sea.
-const TOWNS: Omit<Town, 'gridAngle'>[] = [
-  {
-    name: 'Nicosia',
-    lon: 33.3642,
-    lat: 35.1725,
-    radiusKm: 5,
-    peak: 42,
-    owners: { 0: 6, 1: 1, [IND]: 3 },
-  },
-  {
-    name: 'Limassol',
-    lon: 33.0413,
-    lat: 34.6841,
-    radiusKm: 4.5,
-    peak: 35,
-    owners: { 2: 5, 1: 1, [IND]: 3 },
-  },
-  {
-    name: 'Larnaca',
-    lon: 33.6233,
-    lat: 34.9229,
-    radiusKm: 3.5,
-    peak: 26,
-    owners: { 3: 4, 1: 1, [IND]: 3 },
-  },
-  {
-    name: 'Paphos',
-    lon: 32.4218,
-    lat: 34.7754,
-    radiusKm: 3,
-    peak: 22,
-    owners: { 4: 4, 1: 1, [IND]: 3 },
-  },
-  {
-    name: 'Famagusta',
-    lon: 33.9392,
-    lat: 35.1174,
-    radiusKm: 2.5,
-    peak: 16,
-    owners: { 3: 3, [IND]: 3 },
-  },
-  {
-    name: 'Kyrenia',
-    lon: 33.3167,
-    lat: 35.3417,
-    radiusKm: 2,
-    peak: 14,
-    owners: { 0: 2, [IND]: 3 },
-  },
-  {
-    name: 'Paralimni',
-    lon: 33.9819,
-    lat: 35.0375,
-    radiusKm: 1.5,
-    peak: 10,
-    owners: { 3: 3, [IND]: 2 },
-  },
-  {
-    name: 'Ayia Napa',
-    lon: 33.9996,
-    lat: 34.9823,
-    radiusKm: 1.5,
-    peak: 11,
-    owners: { 3: 3, [IND]: 3 },
-  },
-  { name: 'Polis', lon: 32.4254, lat: 35.0357, radiusKm: 1, peak: 6, owners: { 4: 2, [IND]: 2 } },
-  { name: 'Morphou', lon: 32.9924, lat: 35.1986, radiusKm: 1.5, peak: 8, owners: { [IND]: 3 } },
-  { name: 'Troodos', lon: 32.8628, lat: 34.9267, radiusKm: 1.2, peak: 6, owners: { 5: 4 } },
+// name, lon, lat, radius (km), expected sequences in the centre cell, owner shares.
+const TOWNS: [string, number, number, number, number, Record<number, number>][] = [
+  ['Nicosia', 33.3642, 35.1725, 5, 42, { 0: 6, 1: 1, [IND]: 3 }],
+  ['Limassol', 33.0413, 34.6841, 4.5, 35, { 2: 5, 1: 1, [IND]: 3 }],
+  ['Larnaca', 33.6233, 34.9229, 3.5, 26, { 3: 4, 1: 1, [IND]: 3 }],
+  ['Paphos', 32.4218, 34.7754, 3, 22, { 4: 4, 1: 1, [IND]: 3 }],
+  ['Famagusta', 33.9392, 35.1174, 2.5, 16, { 3: 3, [IND]: 3 }],
+  ['Kyrenia', 33.3167, 35.3417, 2, 14, { 0: 2, [IND]: 3 }],
+  ['Paralimni', 33.9819, 35.0375, 1.5, 10, { 3: 3, [IND]: 2 }],
+  ['Ayia Napa', 33.9996, 34.9823, 1.5, 11, { 3: 3, [IND]: 3 }],
+  ['Polis', 32.4254, 35.0357, 1, 6, { 4: 2, [IND]: 2 }],
+  ['Morphou', 32.9924, 35.1986, 1.5, 8, { [IND]: 3 }],
+  ['Troodos', 32.8628, 34.9267, 1.2, 6, { 5: 4 }],
 ];
 
 const ROUTES: [string, string][] = [
@@ -180,7 +125,15 @@ export class CountryWorld {
 
   constructor(readonly seed: number) {
     const rng = new Prng(seed ^ 0xc0de);
-    this.towns = TOWNS.map((t) => ({ ...t, gridAngle: rng.range(0, 90) }));
+    this.towns = TOWNS.map(([name, lon, lat, radiusKm, peak, owners]) => ({
+      name,
+      lon,
+      lat,
+      radiusKm,
+      peak,
+      owners,
+      gridAngle: rng.range(0, 90),
+    }));
     const byName = new Map(this.towns.map((t) => [t.name, t]));
     this.roads = ROUTES.map(([a, b]) => {
       const from = byName.get(a) as Town;
