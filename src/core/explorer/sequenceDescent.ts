@@ -7,7 +7,7 @@
 // whatever is saved at a checkpoint is consistent: a tile in flight is still in the frontier, and a
 // tile read is in the findings and out of the frontier. A failed or cancelled run resumes from it.
 import { type AreaSequence, SequenceCollector } from '../../shared/explorer/sequenceCollector';
-import { childrenWithSequences } from '../../shared/explorer/descentChildren';
+import { childrenWithSequences, lowZoomMatcher } from '../../shared/explorer/descentChildren';
 import {
   type CoverageSet,
   type DescentState,
@@ -92,6 +92,9 @@ export async function runDescent(
   options: DescentOptions = {},
 ): Promise<DescentResult> {
   const collector = new SequenceCollector(state.owner, area, storedDrafts(state));
+  const lowZoomMatch = lowZoomMatcher(state.owner, (layer, feature) =>
+    collector.matches(layer, feature),
+  );
   // `stack` holds tiles not started; `state.frontier` is rebuilt from it and the tiles in flight.
   const stack = state.frontier.map((t) => [...t] as [number, number, number]);
   const inFlight = new Map<string, [number, number, number]>();
@@ -128,9 +131,7 @@ export async function runDescent(
       collector.addTile(tile, decoded.value);
       return [];
     }
-    return childrenWithSequences(tile, decoded.value, (layer, feature) =>
-      collector.matches(layer, feature),
-    );
+    return childrenWithSequences(tile, decoded.value, lowZoomMatch);
   };
 
   const worker = async (): Promise<void> => {

@@ -4,7 +4,34 @@
 // before the quarters it meets are taken: a child read for nothing costs one tile, a child missed
 // loses sequences.
 import { type DecodedFeature, type DecodedLayer, type DecodedTile } from '../tiles/decodedTile';
+import { featureProperty } from '../tiles/featureProperties';
 import { type TileCoord } from '../tiles/tileMath';
+import { type SequenceOwner, idText } from './sequenceCollector';
+
+/** Tells whether a feature may belong to the owner. */
+export type FeatureMatcher = (layer: DecodedLayer, feature: DecodedFeature) => boolean;
+
+/**
+ * The test a low-zoom tile can answer for `owner`. Only tiles served since 2025 carry `creator_id`:
+ * a layer without that key cannot rule a creator out, so for a creator it keeps every feature (of the
+ * organization, when one is also given) and the descent goes on below it.
+ */
+export function lowZoomMatcher(owner: SequenceOwner, matches: FeatureMatcher): FeatureMatcher {
+  const knowsCreators = new WeakMap<DecodedLayer, boolean>();
+  return (layer, feature) => {
+    if (owner.creatorId === undefined) return matches(layer, feature);
+    let knows = knowsCreators.get(layer);
+    if (knows === undefined) {
+      knows = layer.keys.includes('creator_id');
+      knowsCreators.set(layer, knows);
+    }
+    if (knows) return matches(layer, feature);
+    return (
+      owner.organizationId === undefined ||
+      idText(featureProperty(layer, feature, 'organization_id')) === owner.organizationId
+    );
+  };
+}
 
 /** Margin around each segment, as a fraction of the tile's extent (64 units of 4,096). */
 export const CHILD_MARGIN = 1 / 64;
@@ -16,7 +43,7 @@ export const CHILD_MARGIN = 1 / 64;
 export function childrenWithSequences(
   tile: TileCoord,
   decoded: DecodedTile,
-  matches: (layer: DecodedLayer, feature: DecodedFeature) => boolean,
+  matches: FeatureMatcher,
   margin = CHILD_MARGIN,
 ): TileCoord[] {
   // Bit 1 << (2 * row + column) for each quarter touched.
