@@ -1,16 +1,16 @@
 // What every GIS writer does around its format: write under a temporary name beside the target and
 // rename it into place only when the file is whole (a failed or cancelled export leaves nothing
-// under the final name), turn file-system errors into job errors that say what to do, and stop
-// between features when cancelled.
+// under the final name), and stop between features when cancelled. Errors are thrown as they come
+// (a file-system error keeps its `code`), for the job to report with its own wording; the writers
+// import nothing of the jobs, so their bundle stays small.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { TEMP_SUFFIX } from '../fs/atomicWrite';
-import { JobError, fatalFsCode, outputError } from '../export/jobErrors';
 
 /** Options every writer accepts. */
 export interface GisWriteOptions {
-  /** Stops the writer between features; the partial file is removed. */
+  /** Stops the writer between features (it throws the signal's reason); nothing is left behind. */
   signal?: AbortSignal;
 }
 
@@ -19,11 +19,7 @@ export async function writeThroughTemp<T>(
   file: string,
   write: (temp: string) => Promise<T>,
 ): Promise<T> {
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-  } catch (error) {
-    throw outputError(error, file);
-  }
+  await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   try {
     const result = await write(temp);
@@ -31,15 +27,11 @@ export async function writeThroughTemp<T>(
     return result;
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    if (error instanceof JobError) throw error;
-    if (fatalFsCode(error) || (error as NodeJS.ErrnoException | undefined)?.code) {
-      throw outputError(error, file);
-    }
     throw error;
   }
 }
 
-/** Throws the job's cancellation error when `signal` is aborted. */
+/** Throws the signal's reason when the export was cancelled. */
 export function checkCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new JobError('cancelled', 'The export was cancelled.');
+  signal?.throwIfAborted();
 }

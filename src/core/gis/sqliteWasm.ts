@@ -3,6 +3,7 @@
 // beside the bundle in the packaged extension and the command line (esbuild.mjs copies it to
 // dist/), from the package in a development checkout. Nothing is fetched from the network.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { type VfsErrors, installNodeFileVfs } from './nodeFileVfs';
@@ -19,7 +20,8 @@ const WASM_FILE = 'sqlite3.wasm';
 export function sqliteWasmPath(): string {
   const bundled = path.join(__dirname, WASM_FILE);
   if (existsSync(bundled)) return bundled;
-  return require.resolve('@sqlite.org/sqlite-wasm/sqlite3.wasm');
+  // Not `require.resolve`, which esbuild would try to bundle.
+  return createRequire(__filename).resolve('@sqlite.org/sqlite-wasm/sqlite3.wasm');
 }
 
 let loading: Promise<LoadedSqlite> | undefined;
