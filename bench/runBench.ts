@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   map: () => import('./mapBench'),
   export: () => import('./exportBench'),
   tree: () => import('./treeBench'),
+  gis: () => import('./gisBench'),
 };
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@
 // QGIS shows one layer per geometry column anyway, so a layer with a second geometry (the images'
 // computed positions) becomes a second table, `<layer>_computed`, with the same columns: each can be
 // styled, filtered and identified on its own, and shown together they compare the two positions.
+import { writeFile } from 'node:fs/promises';
 import {
   type GisFeature,
   type GisLayer,
@@ -39,6 +40,11 @@ export interface GeoPackageOptions extends GisWriteOptions {
    * job started) so that writing the same data again gives the same bytes.
    */
   lastChange?: Date;
+  /**
+   * Builds the database in WebAssembly memory and saves it at the end, as an in-memory SQLite
+   * (sql.js, say) must. Only for the benchmark's comparison: memory then grows with the file.
+   */
+  inMemory?: boolean;
 }
 
 type Database = InstanceType<Awaited<ReturnType<typeof loadSqlite>>['sqlite3']['oo1']['DB']>;
@@ -175,7 +181,9 @@ export async function writeGeoPackage(
   const lastChange = (options.lastChange ?? new Date()).toISOString();
   return writeThroughTemp(file, async (temp) => {
     vfsErrors.last = undefined;
-    const db = new sqlite3.oo1.DB({ filename: temp, flags: 'c', vfs: NODE_FILE_VFS });
+    const db = options.inMemory
+      ? new sqlite3.oo1.DB(':memory:', 'c')
+      : new sqlite3.oo1.DB({ filename: temp, flags: 'c', vfs: NODE_FILE_VFS });
     try {
       db.exec([
         'PRAGMA page_size = 4096;',
@@ -192,6 +200,7 @@ export async function writeGeoPackage(
         summaries.push(...(await writeLayer(db, layer, lastChange, options.signal)));
       }
       db.exec('COMMIT;');
+      if (options.inMemory) await writeFile(temp, sqlite3.capi.sqlite3_js_db_export(db));
       return summaries;
     } catch (error) {
       // SQLite reports a failed write as "disk I/O error"; the VFS kept the real cause.
