@@ -17,6 +17,7 @@ import {
   geometryEnvelope,
   growExtent,
 } from '../../shared/gis/gisTypes';
+import { hilbertOrder } from '../../shared/gis/packedRTree';
 import { EPSG_4326, toGeoPackageBlob } from '../../shared/gis/wkb';
 import {
   FID_COLUMN,
@@ -51,12 +52,19 @@ type Database = InstanceType<Awaited<ReturnType<typeof loadSqlite>>['sqlite3']['
 type Statement = ReturnType<Database['prepare']>;
 type Bindable = string | number | Uint8Array | null;
 
-/** One table being filled: its insert statements and what it has seen. */
+/**
+ * One table being filled: its insert statement, and the boxes of its geometries (40 bytes a row),
+ * which go into the R-tree at the end in Hilbert order. SQLite's R-tree slows down as it grows when
+ * boxes arrive scattered (200,000 images of the benchmark took 155 s with each box inserted with its
+ * row, 21 s sorted), and neighbours in a row keep its node splits local.
+ */
 class TableWriter {
   readonly insert: Statement;
-  readonly rtree: Statement | undefined;
   extent: [number, number, number, number] | undefined;
   count = 0;
+  private boxes = new Float64Array(4 * 1024);
+  private fids = new Float64Array(1024);
+  private boxCount = 0;
 
   constructor(
     private readonly db: Database,
@@ -70,12 +78,7 @@ class TableWriter {
     this.insert = db.prepare(
       `INSERT INTO ${quoteId(table)} (${names.join(', ')}) VALUES (${marks})`,
     );
-    if (layer.geometryType) {
-      for (const sql of createRTreeSql(table)) db.exec(sql);
-      this.rtree = db.prepare(
-        `INSERT INTO ${quoteId(`rtree_${table}_${GEOMETRY_COLUMN}`)} VALUES (?, ?, ?, ?, ?)`,
-      );
-    }
+    if (layer.geometryType) for (const sql of createRTreeSql(table)) db.exec(sql);
   }
 
   add(fid: number, geometry: GisFeature['geometry'] | undefined, cells: Bindable[]): void {
@@ -89,17 +92,47 @@ class TableWriter {
     row.push(...cells);
     this.insert.bind(row).stepReset();
     this.count += 1;
-    if (geometry && this.rtree) {
-      const [minX, minY, maxX, maxY] = geometryEnvelope(geometry);
-      this.rtree.bind([fid, minX, maxX, minY, maxY]).stepReset();
-      this.extent = growExtent(this.extent, [minX, minY, maxX, maxY]);
+    if (geometry) {
+      const box = geometryEnvelope(geometry);
+      this.extent = growExtent(this.extent, box);
+      if (this.boxCount === this.fids.length) {
+        const boxes = new Float64Array(this.boxes.length * 2);
+        boxes.set(this.boxes);
+        this.boxes = boxes;
+        const fids = new Float64Array(this.fids.length * 2);
+        fids.set(this.fids);
+        this.fids = fids;
+      }
+      this.boxes.set(box, this.boxCount * 4);
+      this.fids[this.boxCount] = fid;
+      this.boxCount += 1;
     }
+  }
+
+  /** Fills the R-tree with the boxes in Hilbert order. */
+  private fillRTree(): void {
+    if (!this.extent || this.boxCount === 0) return;
+    const insert = this.db.prepare(
+      `INSERT INTO ${quoteId(`rtree_${this.table}_${GEOMETRY_COLUMN}`)} VALUES (?, ?, ?, ?, ?)`,
+    );
+    try {
+      for (const i of hilbertOrder(this.boxes, this.boxCount, this.extent)) {
+        const b = this.boxes;
+        insert
+          .bind([this.fids[i], b[i * 4]!, b[i * 4 + 2]!, b[i * 4 + 1]!, b[i * 4 + 3]!])
+          .stepReset();
+      }
+    } finally {
+      insert.finalize();
+    }
+    this.boxes = new Float64Array(0);
+    this.fids = new Float64Array(0);
   }
 
   /** Registers the table in the metadata tables and adds the R-tree's triggers. */
   finish(lastChange: string): GisLayerSummary {
     this.insert.finalize();
-    this.rtree?.finalize();
+    this.fillRTree();
     const spatial = this.layer.geometryType !== null;
     const e = this.extent;
     this.db.exec({
