@@ -2,7 +2,8 @@
 // and the command-line entry point (Node). `--production` minifies and drops source maps;
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -85,6 +86,20 @@ const bundles = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The GIS writers (GeoPackage, FlatGeobuf, GeoParquet), loaded on first use by the extension and
+  // the command line (src/core/gis/loadGisWriters.ts). SQLite's ES module finds its .wasm through
+  // import.meta.url, which a CommonJS bundle lacks: it is defined as the bundle's own file URL, and
+  // the .wasm is copied beside the bundle.
+  {
+    ...common,
+    entryPoints: { gis: 'src/core/gis/gisWriters.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: { 'import.meta.url': '__gisBundleUrl' },
+    banner: { js: 'var __gisBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  },
   {
     ...common,
     entryPoints: { map: 'src/webview/main.ts' },
@@ -98,6 +113,13 @@ const bundles = [
   },
 ];
 
+/** Copies SQLite's WebAssembly binary beside dist/gis.js, which loads it from disk. */
+function copyWasm() {
+  const wasm = createRequire(import.meta.url).resolve('@sqlite.org/sqlite-wasm/sqlite3.wasm');
+  mkdirSync('dist', { recursive: true });
+  copyFileSync(wasm, 'dist/sqlite3.wasm');
+}
+
 function report(results) {
   for (const result of results) {
     for (const [file] of Object.entries(result.metafile?.outputs ?? {})) {
@@ -106,16 +128,20 @@ function report(results) {
       console.log(`  ${file.padEnd(40)} ${kib.padStart(8)} KiB`);
     }
   }
+  const wasmKib = (statSync('dist/sqlite3.wasm').size / 1024).toFixed(1);
+  console.log(`  ${'dist/sqlite3.wasm'.padEnd(40)} ${wasmKib.padStart(8)} KiB`);
 }
 
 if (watch) {
   const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
+  copyWasm();
   console.log('[watch] build started; watching for changes');
 } else {
   // A clean folder, so no stale file (a source map from a development build, say) is packaged.
   rmSync('dist', { recursive: true, force: true });
   const results = await Promise.all(bundles.map((b) => esbuild.build(b)));
+  copyWasm();
   console.log(`built ${production ? 'production' : 'development'} bundles:`);
   report(results);
 }

@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   export: () => import('./exportBench'),
   tree: () => import('./treeBench'),
   hover: () => import('./hoverBench'),
+  gis: () => import('./gisBench'),
 };
 
 async function main(): Promise<void> {
