@@ -4,6 +4,7 @@
 // tried again in later rounds, and what still fails is reported. Errors no unit could escape
 // (cancelled, token refused, disk full) stop the job at once, its finished units kept for a re-run.
 import { GraphError, adviceFor } from '../../shared/api/graphError';
+import { onAbort } from '../http/abortListeners';
 import { mapConcurrent } from '../http/semaphore';
 import { JobError, asJobError, failureReason, isJobFatal } from './jobErrors';
 import { type SkippedItem } from './jobTypes';
@@ -103,14 +104,15 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
       return;
     }
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stop();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stop = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(cancelled());
+        })
+      : () => undefined;
   });
 }
 
