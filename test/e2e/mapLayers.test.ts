@@ -563,7 +563,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await page.keyboard.press('Enter');
     await page
       .locator('.notifications-toasts .notification-toast', {
-        hasText: `Export Metadata: ${selected} written to`,
+        hasText: `Export Metadata: ${selected} images written to`,
       })
       .waitFor({ timeout: 60_000 });
     const output = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');

@@ -47,14 +47,11 @@ export async function runDetectionsJob(
   );
   progress.add(0, input.skipped.length);
   const signal = context.signal;
-  const run = await runUnits<string[], StoredDetectionImage[]>({
+  const run = await runUnits<string[], StoredDetectionImage[]>(context, {
     units: batches,
     key: (_unit, index) => `batch-${index}`,
     store,
     concurrency: context.concurrency ?? 3,
-    signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async (batch) => {
       const sizes = await context.api.getMany(

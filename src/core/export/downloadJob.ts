@@ -21,9 +21,6 @@ import { checkWritable, writeOutput } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
 import { runUnits } from './unitRunner';
 
-/** Sizes the download job offers. */
-export const DOWNLOAD_SIZES: readonly ThumbnailSize[] = [256, 1024, 2048, 'original'];
-
 /** Default downloads in flight. */
 export const DOWNLOAD_CONCURRENCY = 8;
 
@@ -89,13 +86,10 @@ export async function runDownloadJob(
   // Images whose sequence the input did not name are looked up in batches.
   const sequenceOf = new Map(input.sequenceOf);
   const unknown = input.ids.filter((id) => !sequenceOf.has(id));
-  const lookup = await runUnits<string[], [string, string][]>({
+  const lookup = await runUnits<string[], [string, string][]>(context, {
     units: chunk(unknown, 50),
     key: (_unit, index) => `sequences-${index}`,
     concurrency: 6,
-    signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output: dir,
     work: async (batch) => {
       const result = await context.api.getMany(batch, ['id', 'sequence'], imageSchema, {
@@ -134,13 +128,10 @@ export async function runDownloadJob(
     }
   });
 
-  const run = await runUnits<Target, Done | null>({
+  const run = await runUnits<Target, Done | null>(context, {
     units: targets,
     key: (target) => target.id,
     concurrency: context.concurrency ?? DOWNLOAD_CONCURRENCY,
-    signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output: dir,
     work: async (target) => {
       const file = path.join(dir, target.file);

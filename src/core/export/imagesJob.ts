@@ -26,14 +26,11 @@ export async function runImagesJob(
   const store = await JobStore.open(output, 'images', { sequences });
   const progress = new ProgressCounter('images', 'sequences', sequences.length, context.onProgress);
   progress.add(0, input.skipped.length);
-  const run = await runUnits<string, string[]>({
+  const run = await runUnits<string, string[]>(context, {
     units: sequences,
     key: (_unit, index) => `seq-${index}`,
     store,
     concurrency: context.concurrency ?? 8,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: (sequence) => context.api.getImageIds(sequence, { signal: context.signal }),
     onUnit: (_unit, ids) => progress.add(1, ids.length === 0 ? 1 : 0),

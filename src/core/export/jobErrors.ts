@@ -1,10 +1,10 @@
 // The ways a job stops as a whole, as opposed to one item failing: the input or the options are
-// wrong, the output cannot be written, the token is refused, or the user cancelled. Messages say
-// what to do and never hold a token.
+// wrong, the output cannot be written (or another export is writing it), the token is refused, or
+// the user cancelled. Messages say what to do and never hold a token.
 import { GraphError } from '../../shared/api/graphError';
 
 /** Why a job stopped. */
-export type JobErrorKind = 'input' | 'output' | 'cancelled' | 'service';
+export type JobErrorKind = 'input' | 'output' | 'busy' | 'cancelled' | 'service';
 
 /** A job-wide failure with a message for the person running it. */
 export class JobError extends Error {

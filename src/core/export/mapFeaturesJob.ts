@@ -49,14 +49,11 @@ export async function runMapFeaturesJob(
     values: options.values ?? [],
   });
   const progress = new ProgressCounter('map-features', 'features', 0, context.onProgress);
-  const run = await runUnits<string, MapFeature[]>({
+  const run = await runUnits<string, MapFeature[]>(context, {
     units: ['area'],
     key: (unit) => unit,
     store,
     concurrency: 1,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async () => {
       const found: MapFeature[] = [];

@@ -83,14 +83,11 @@ export async function runMetadataJob(
   });
   const progress = new ProgressCounter('metadata', 'images', input.ids.length, context.onProgress);
   progress.add(0, input.skipped.length);
-  const run = await runUnits<string[], Entity[]>({
+  const run = await runUnits<string[], Entity[]>(context, {
     units: batches,
     key: (_unit, index) => `batch-${index}`,
     store,
     concurrency: context.concurrency ?? METADATA_CONCURRENCY,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async (batch) => {
       const result = await context.api.getMany(batch, fields, imageSchema, {

@@ -62,14 +62,11 @@ export async function runSequencesJob(
     bbox: bbox.map(String),
   });
   const progress = new ProgressCounter('sequences', 'tiles', tileCount, context.onProgress);
-  const run = await runUnits<string, StoredListing>({
+  const run = await runUnits<string, StoredListing>(context, {
     units: ['area'],
     key: (unit) => unit,
     store,
     concurrency: 1,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async () => {
       progress.done = 0;

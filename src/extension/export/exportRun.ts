@@ -3,8 +3,10 @@
 // opens the result. A cancelled or unfinished job keeps its state, so running the command again
 // finishes it.
 import * as vscode from 'vscode';
+import { type ExportJob } from '../../core/export/jobCatalog';
 import { type JobContext } from '../../core/export/jobContext';
 import { JobError } from '../../core/export/jobErrors';
+import { cancelledText, stoppedText, summariseJob } from '../../core/export/jobSummary';
 import { type JobResult, everythingDone } from '../../core/export/jobTypes';
 import { type MapillaryClient } from '../../core/api/mapillaryClient';
 import { type Logger } from '../../shared/logger';
@@ -29,13 +31,14 @@ export async function exportFolder(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** Runs `job` under a cancellable progress notification and shows the summary. */
+/** Runs `run` under a cancellable progress notification and shows the job's summary. */
 export async function runExport(
-  title: string,
+  job: ExportJob,
   client: MapillaryClient,
   log: Logger,
-  job: (context: JobContext) => Promise<JobResult>,
+  run: (context: JobContext) => Promise<JobResult>,
 ): Promise<JobResult | undefined> {
+  const { title } = job;
   let result: JobResult | undefined;
   try {
     result = await vscode.window.withProgress(
@@ -45,7 +48,7 @@ export async function runExport(
         const subscription = token.onCancellationRequested(() => controller.abort());
         let shownPct = 0;
         try {
-          return await job({
+          return await run({
             api: client.api,
             tiles: client.tiles,
             signal: controller.signal,
@@ -68,39 +71,37 @@ export async function runExport(
   } catch (error) {
     if (error instanceof JobError && error.kind === 'cancelled') {
       log.info(`${title}: cancelled`);
-      void vscode.window.showWarningMessage(
-        `${title} cancelled. The work done so far is kept: run the command again to finish.`,
-      );
+      void vscode.window.showWarningMessage(cancelledText(title));
       return undefined;
     }
-    const message = redact(error instanceof Error ? error.message : String(error));
+    const message = redact(
+      error instanceof JobError
+        ? stoppedText(error)
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
     log.warn(`${title} failed: ${message}`);
     void vscode.window.showErrorMessage(`${title} failed: ${message}`);
     return undefined;
   }
-  void summarise(title, result, log);
+  void showSummary(job, result, log);
   return result;
 }
 
-async function summarise(title: string, result: JobResult, log: Logger): Promise<void> {
-  const reasons = new Map<string, number>();
-  for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-  const skipped = result.skipped.length
-    ? ` Skipped ${result.skipped.length}: ${[...reasons].map(([r, n]) => `${n} ${r}`).join(', ')}.`
-    : '';
+async function showSummary(job: ExportJob, result: JobResult, log: Logger): Promise<void> {
+  const summary = summariseJob(job, result, vscode.workspace.asRelativePath(result.output));
   log.info(
-    `${title}: ${result.written} written to ${result.output}, ${result.skipped.length} skipped, ${result.failed.length} failed, ${result.reused} reused`,
+    `${job.title}: ${result.written} written to ${result.output}, ${result.skipped.length} skipped, ${result.failed.length} failed, ${result.reused} reused`,
+  );
+  const sentences = [summary.headline, summary.skipped ?? ''].filter(Boolean);
+  const text = redact(
+    `${job.title}: ${sentences.map((s) => (s.endsWith('.') ? s : `${s}.`)).join(' ')}`,
   );
   if (!result.complete) {
-    const first = result.failed[0];
-    void vscode.window.showWarningMessage(
-      redact(
-        `${title}: ${result.failed.length} item(s) failed${first ? ` (${first.reason})` : ''}; nothing was written under the final name. Run the command again to finish.${skipped}`,
-      ),
-    );
+    void vscode.window.showWarningMessage(text);
     return;
   }
-  const text = `${title}: ${result.written} written to ${vscode.workspace.asRelativePath(result.output)}.${skipped}`;
   const show = everythingDone(result)
     ? vscode.window.showInformationMessage
     : vscode.window.showWarningMessage;
