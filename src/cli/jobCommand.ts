@@ -2,8 +2,7 @@
 // running a job with progress on stderr and a summary on stdout, and the exit code (0 only when
 // everything was done; 1 when something was skipped or failed, or the job stopped; 130 when
 // interrupted). Messages pass through redact(): no token reaches the terminal.
-import { readFile } from 'node:fs/promises';
-import { type IdInput, type IdKind, parseIdInput } from '../core/export/idInput';
+import { type IdInput, type IdKind, parseIdInput, readIdInputFile } from '../core/export/idInput';
 import { type ExportJob } from '../core/export/jobCatalog';
 import type { JobContext } from '../core/export/jobContext';
 import { JobError } from '../core/export/jobErrors';
@@ -100,24 +99,15 @@ export async function readInput(context: CommandContext, kind: IdKind): Promise<
   const ids = stringOption(context, 'ids');
   if (file && ids !== undefined)
     throw new UsageError('give an INPUT file or --ids, not both', context.command);
-  if (ids !== undefined) return input(() => parseIdInput(ids.split(',').join('\n'), kind, '--ids'));
-  if (!file)
-    throw new UsageError(`${context.command} needs an INPUT file or --ids`, context.command);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RuntimeError(`cannot read ${file}${code ? ` (${code})` : ''}`);
-  }
-  return input(() => parseIdInput(text, kind, file));
-}
-
-function input(parse: () => IdInput): IdInput {
-  try {
-    return parse();
+    if (ids !== undefined) return parseIdInput(ids.split(',').join('\n'), kind, '--ids');
+    if (!file)
+      throw new UsageError(`${context.command} needs an INPUT file or --ids`, context.command);
+    return await readIdInputFile(file, kind);
   } catch (error) {
     if (error instanceof JobError) throw new RuntimeError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') throw new RuntimeError(`cannot read ${file} (${code})`);
     throw error;
   }
 }
