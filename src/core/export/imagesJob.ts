@@ -3,6 +3,7 @@
 import { csvLine } from './csv';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
@@ -17,13 +18,14 @@ export interface ImagesJobOptions {
 }
 
 /** Lists every sequence's images and writes the CSV. */
-export async function runImagesJob(
-  context: JobContext,
-  options: ImagesJobOptions,
-): Promise<JobResult> {
+export function runImagesJob(context: JobContext, options: ImagesJobOptions): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => imagesJob(context, options));
+}
+
+async function imagesJob(context: JobContext, options: ImagesJobOptions): Promise<JobResult> {
   const { input, output } = options;
   const sequences = input.ids;
-  const store = await JobStore.open(output, 'images', { sequences });
+  const store = await JobStore.open(context, output, 'images', { sequences });
   const progress = new ProgressCounter('images', 'sequences', sequences.length, context.onProgress);
   progress.add(0, input.skipped.length);
   const run = await runUnits<string, string[]>(context, {
