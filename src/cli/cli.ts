@@ -6,6 +6,7 @@ import { redact } from '../shared/redact';
 import type { CliCommand, OptionValues } from './cliCommand';
 import { UsageError } from './cliErrors';
 import type { CliIo, GlobalOptions } from './cliIo';
+import { stateDirOf } from './cliState';
 import { detectionDecodeCommand } from './detectionDecodeCommand';
 import { detectionsCommand } from './detectionsCommand';
 import { downloadCommand } from './downloadCommand';
@@ -35,6 +36,7 @@ const GLOBAL_OPTIONS = {
   'tiles-url': { type: 'string' },
   token: { type: 'string' },
   retries: { type: 'string' },
+  'state-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -51,6 +53,8 @@ Global options:
   --token TOKEN        access token (default: the MAPILLARY_ACCESS_TOKEN environment variable);
                        it is never written to any file
   --retries N          retries of a failed request (default 4)
+  --state-dir DIR      where the daily tile budget is kept, shared with other runs (default
+                       $XDG_STATE_HOME/mapillary-explorer, else ~/.local/state/mapillary-explorer)
   -h, --help           show help
 
 Exit codes: 0 everything was done, 1 something failed or was skipped (re-run to finish),
@@ -104,6 +108,7 @@ function globalOptions(values: OptionValues, io: CliIo): GlobalOptions {
     tilesUrl: checkUrl('tiles-url', tilesUrl),
     token,
     retries,
+    stateDir: stateDirOf(values['state-dir'], io.env),
   };
 }
 

@@ -5,6 +5,7 @@ import { type MapillaryClient, createMapillaryClient } from '../core/api/mapilla
 import { isClientToken } from '../shared/api/graphUrl';
 import type { CommandContext } from './cliCommand';
 import { UsageError } from './cliErrors';
+import { budgetFileIn } from './cliState';
 
 /** Builds the client; `needsToken` refuses to start without one (every Graph call needs it). */
 export function openClient(context: CommandContext, needsToken: boolean): Promise<MapillaryClient> {
@@ -23,5 +24,6 @@ export function openClient(context: CommandContext, needsToken: boolean): Promis
     clientToken: token && isClientToken(token) ? token : undefined,
     fetch: io.fetch,
     maxAttempts: global.retries + 1,
+    budgetFile: global.stateDir ? budgetFileIn(global.stateDir) : undefined,
   });
 }

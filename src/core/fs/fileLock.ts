@@ -3,10 +3,10 @@
 // host, a random token) and is created whole with link(2), which fails when the file exists, so two
 // processes can never both create it. A lock whose owner is gone does not stay forever: on the same
 // host a dead process id frees it at once, and any lock not refreshed for `staleMs` is taken over
-// (owners of long locks refresh them). Taking over renames the stale file away first and checks that
-// it moved the very file it judged stale, so two processes that both see it stale cannot both win.
+// (owners of long locks refresh them). Taking over is itself guarded (see takeOver), so two processes
+// that both see a lock stale cannot both win.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 
@@ -23,12 +23,14 @@ export interface LockOwner {
 export interface FileLockOptions {
   /** A lock not refreshed for this long is taken over even if its process seems alive (default 60 s). */
   staleMs?: number;
-  now?: () => number;
 }
 
 const DEFAULT_STALE_MS = 60_000;
+/** A breaker (see takeOver) older than this was left by a crash. */
+const BREAKER_STALE_MS = 10_000;
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs on this host (one of another user counts). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -74,32 +76,33 @@ export class FileLock {
     file: string,
     options: FileLockOptions = {},
   ): Promise<FileLock | { heldBy: LockOwner | undefined }> {
-    const now = options.now ?? Date.now;
     const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     await mkdir(path.dirname(file), { recursive: true });
     const owner: LockOwner = {
       pid: process.pid,
       host: hostname(),
-      since: now(),
+      since: Date.now(),
       token: randomBytes(8).toString('hex'),
     };
     const temp = `${file}.${owner.token}.new`;
     try {
       await writeFile(temp, JSON.stringify(owner));
-      for (let attempt = 0; attempt < 3; attempt++) {
+      let held: Awaited<ReturnType<typeof FileLock.inspect>> | undefined;
+      for (let attempt = 0; attempt < 5; attempt++) {
         try {
           await link(temp, file);
           return new FileLock(file, owner);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
-        const held = await FileLock.inspect(file, now, staleMs);
+        held = await FileLock.inspect(file, staleMs);
         if (held.live) return { heldBy: held.owner };
-        if (!(await FileLock.takeOver(file, held.text, owner.token))) {
-          return { heldBy: held.owner };
+        // Someone else is removing the stale lock: look again in a moment.
+        if (!(await FileLock.takeOver(file, held.text))) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
         }
       }
-      return { heldBy: undefined };
+      return { heldBy: held?.owner };
     } finally {
       await rm(temp, { force: true });
     }
@@ -161,7 +164,6 @@ export class FileLock {
 
   private static async inspect(
     file: string,
-    now: () => number,
     staleMs: number,
   ): Promise<{ live: boolean; owner: LockOwner | undefined; text: string | undefined }> {
     let text: string;
@@ -176,32 +178,43 @@ export class FileLock {
       return { live: false, owner: undefined, text: undefined };
     }
     const owner = parseOwner(text);
-    const dead = owner !== undefined && owner.host === hostname() && !isAlive(owner.pid);
-    const old = now() - modified >= staleMs;
+    const dead = owner !== undefined && owner.host === hostname() && !isProcessAlive(owner.pid);
+    const old = Date.now() - modified >= staleMs;
     return { live: !dead && !old, owner, text };
   }
 
-  /** Moves a stale lock away; true when it was the one judged stale (or it was gone already). */
-  private static async takeOver(
-    file: string,
-    staleText: string | undefined,
-    token: string,
-  ): Promise<boolean> {
+  /**
+   * Removes a stale lock; true when it is gone. Only the holder of `<file>.break` may remove it, and
+   * only while it still holds the very text judged stale (each lock's text has its own token), so of
+   * several processes that saw the same stale lock, one removes it and the others see the new one.
+   */
+  private static async takeOver(file: string, staleText: string | undefined): Promise<boolean> {
     if (staleText === undefined) return true;
-    const moved = `${file}.${token}.stale`;
+    const breaker = `${file}.break`;
+    const claim = `${breaker}.${randomBytes(6).toString('hex')}`;
     try {
-      await rename(file, moved);
-    } catch {
-      return true;
+      await writeFile(claim, '');
+      try {
+        await link(claim, breaker);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        // Another process is breaking the lock now; a breaker left by a crash goes after a while.
+        const since = await stat(breaker).then(
+          (info) => info.mtimeMs,
+          () => Date.now(),
+        );
+        if (Date.now() - since > BREAKER_STALE_MS) await rm(breaker, { force: true });
+        return false;
+      }
+      try {
+        const text = await readFile(file, 'utf8').catch(() => undefined);
+        if (text === staleText) await rm(file, { force: true });
+        return text === staleText || text === undefined;
+      } finally {
+        await rm(breaker, { force: true });
+      }
+    } finally {
+      await rm(claim, { force: true });
     }
-    const text = await readFile(moved, 'utf8').catch(() => undefined);
-    if (text === staleText) {
-      await rm(moved, { force: true });
-      return true;
-    }
-    // Someone took the lock over between our look and the rename: give it back.
-    await link(moved, file).catch(() => undefined);
-    await rm(moved, { force: true });
-    return false;
   }
 }
