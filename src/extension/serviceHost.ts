@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { createMapillaryClient, type MapillaryClient } from '../core/api/mapillaryClient';
 import type { InvalidTokenHook, TokenProvider } from '../core/http/mapillaryHttp';
 import type { Logger } from '../shared/logger';
+import { userSetting } from './userSetting';
 
 /** Where the services get their token; the sign-in code provides it. */
 export interface TokenSource {
@@ -50,9 +51,9 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private create(): Promise<MapillaryClient> {
-    const config = vscode.workspace.getConfiguration('mapillary.api');
-    const graphUrl = config.get<string>('graphUrl', 'https://graph.mapillary.com');
-    const tilesUrl = config.get<string>('tilesUrl', 'https://tiles.mapillary.com');
+    // Where the token goes: the user's own settings only, never a workspace's.
+    const graphUrl = userSetting('mapillary.api', 'graphUrl', 'https://graph.mapillary.com');
+    const tilesUrl = userSetting('mapillary.api', 'tilesUrl', 'https://tiles.mapillary.com');
     this.log.info(`using the Graph API at ${graphUrl} and tiles at ${tilesUrl}`);
     return createMapillaryClient({
       graphUrl,

@@ -2,6 +2,7 @@
 // own except the basemap host the user chose, which the CSP allows and nothing else: Mapillary's
 // tiles, images and detections come from the host by message and are decoded in a worker.
 import * as L from 'leaflet';
+import { attributionHtml } from '../shared/basemap';
 import type { DrawState } from '../shared/map/drawTile';
 import { featureClassesIn } from '../shared/map/drawTile';
 import {
@@ -233,7 +234,7 @@ function setBasemap(basemap: Basemap): void {
   mapElement.classList.toggle('no-basemap', basemap === null);
   if (!basemap) return;
   basemapLayer = L.tileLayer(basemap.url, {
-    attribution: basemap.attribution,
+    attribution: attributionHtml(basemap.attribution),
     maxZoom: MAX_ZOOM,
     maxNativeZoom: 19,
     crossOrigin: false,

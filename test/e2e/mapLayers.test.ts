@@ -197,7 +197,8 @@ describe('end to end: the Mapillary map against the emulator', function () {
       vsixes: [extensionVsix()],
       settings: {
         'mapillary.basemap.url': basemap.url,
-        'mapillary.basemap.attribution': 'Test basemap',
+        // Markup in the attribution must show as text, never be rendered.
+        'mapillary.basemap.attribution': 'Test basemap <img id="injected" src="x">',
         'mapillary.api.graphUrl': emulator.graphUrl,
         'mapillary.api.tilesUrl': emulator.tilesUrl,
       },
@@ -228,6 +229,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
     frame = await mapFrame(page);
     await recordAllFrames(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
+    const attribution = await frame.textContent('.leaflet-control-attribution');
+    assert.ok(attribution?.includes('Test basemap <img id="injected" src="x">'), attribution ?? '');
+    assert.equal(await frame.locator('#injected').count(), 0, 'the markup was not rendered');
     // Put Malmö in the middle: drag it there, as a person would.
     await centerOn(page, frame, malmo.lat, malmo.lng);
     const s = await settle(frame, (st) => st.overview > 0, 'overview points drawn');

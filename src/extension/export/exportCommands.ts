@@ -17,7 +17,8 @@ import { isValidId } from '../../shared/api/ids';
 import { type Logger } from '../../shared/logger';
 import { type ServiceHost } from '../serviceHost';
 import { type ExportCommandId } from './exportCommandIds';
-import { exportFolder, runExport } from './exportRun';
+import { exportFolder } from './exportFolder';
+import { runExport } from './exportRun';
 import { type ExportTarget, askIds, pickArea, targetFromArgument } from './exportTarget';
 
 /** What the export commands need from the rest of the extension. */
@@ -62,8 +63,6 @@ async function imageIds(
   return typed ? idListInput(typed, 'image') : undefined;
 }
 
-const file = (folder: vscode.Uri, name: string) => vscode.Uri.joinPath(folder, name).fsPath;
-
 /** Runs the export command `id` with the command's arguments. */
 export async function runExportCommand(
   host: ExportHost,
@@ -74,6 +73,7 @@ export async function runExportCommand(
   const client = await host.services.get();
   const folder = await exportFolder();
   if (!folder) return;
+  const file = (name: string) => vscode.Uri.joinPath(folder.uri, name).fsPath;
   const { log } = host;
   switch (id) {
     case 'mapillary.export.sequences': {
@@ -87,14 +87,21 @@ export async function runExportCommand(
           validateInput: (v) => (isValidId(v.trim()) ? undefined : 'Not a valid id'),
         }));
       if (!typed) return;
+      // The id names the output file: one given as a command argument is checked like a typed one.
+      if (!isValidId(typed.trim())) {
+        void vscode.window.showErrorMessage(
+          `Mapillary: "${typed.slice(0, 40)}" is not a valid id.`,
+        );
+        return;
+      }
       const bbox = await pickArea(target);
       if (!bbox) return;
       const owner = { organizationId: typed.trim() };
-      await runExport(job, client, log, (context) =>
+      await runExport(job, client, log, folder, (context) =>
         runSequencesJob(context, {
           owner,
           bbox,
-          output: file(folder, job.output(undefined, owner)),
+          output: file(job.output(undefined, owner)),
         }),
       );
       return;
@@ -103,10 +110,10 @@ export async function runExportCommand(
       const job = EXPORT_JOBS.images;
       const sequences = target.sequenceIds?.length ? target.sequenceIds : await askIds('Sequence');
       if (!sequences) return;
-      await runExport(job, client, log, (context) =>
+      await runExport(job, client, log, folder, (context) =>
         runImagesJob(context, {
           input: idListInput(sequences, 'sequence'),
-          output: file(folder, job.output(undefined)),
+          output: file(job.output(undefined)),
         }),
       );
       return;
@@ -119,10 +126,10 @@ export async function runExportCommand(
       if (!format) return;
       const columns = target.fields?.length ? target.fields : [...DEFAULT_METADATA_COLUMNS];
       fieldsForColumns(columns);
-      await runExport(job, client, log, (context) =>
+      await runExport(job, client, log, folder, (context) =>
         runMetadataJob(context, {
           input,
-          output: file(folder, job.output(format)),
+          output: file(job.output(format)),
           columns,
           format,
         }),
@@ -135,8 +142,8 @@ export async function runExportCommand(
       if (!input) return;
       const format = await pick(job, target.format);
       if (!format) return;
-      await runExport(job, client, log, (context) =>
-        runDetectionsJob(context, { input, output: file(folder, job.output(format)), format }),
+      await runExport(job, client, log, folder, (context) =>
+        runDetectionsJob(context, { input, output: file(job.output(format)), format }),
       );
       return;
     }
@@ -144,8 +151,8 @@ export async function runExportCommand(
       const job = EXPORT_JOBS.mapFeatures;
       const bbox = await pickArea(target);
       if (!bbox) return;
-      await runExport(job, client, log, (context) =>
-        runMapFeaturesJob(context, { bbox, output: file(folder, job.output(undefined)) }),
+      await runExport(job, client, log, folder, (context) =>
+        runMapFeaturesJob(context, { bbox, output: file(job.output(undefined)) }),
       );
       return;
     }
@@ -155,10 +162,10 @@ export async function runExportCommand(
       if (!input) return;
       const size = await pick(job, target.size);
       if (!size) return;
-      await runExport(job, client, log, (context) =>
+      await runExport(job, client, log, folder, (context) =>
         runDownloadJob(context, {
           input,
-          dir: file(folder, job.output(size)),
+          dir: file(job.output(size)),
           size: downloadSize(size),
         }),
       );

@@ -1,6 +1,6 @@
 // Runs one export job in the editor: a progress notification that counts items and can be
-// cancelled, the job's output in the workspace's export folder, and a summary with a button that
-// opens the result. A cancelled or unfinished job keeps its state, so running the command again
+// cancelled, the job's output in the export folder (see exportFolder), and a summary with a button
+// that opens the result. A cancelled or unfinished job keeps its state, so running the command again
 // finishes it.
 import * as vscode from 'vscode';
 import { type ExportJob } from '../../core/export/jobCatalog';
@@ -11,31 +11,14 @@ import { type JobResult, everythingDone } from '../../core/export/jobTypes';
 import { type MapillaryClient } from '../../core/api/mapillaryClient';
 import { type Logger } from '../../shared/logger';
 import { redact } from '../../shared/redact';
-
-/** The setting naming the export folder, relative to the workspace. */
-export const EXPORT_FOLDER_SETTING = 'mapillary.export.folder';
-
-/** The export folder: the setting under the first workspace folder, else one the user picks. */
-export async function exportFolder(): Promise<vscode.Uri | undefined> {
-  const name = vscode.workspace
-    .getConfiguration('mapillary.export')
-    .get<string>('folder', 'mapillary-export')
-    .trim();
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (root && root.scheme === 'file') return vscode.Uri.joinPath(root, name || 'mapillary-export');
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFolders: true,
-    canSelectFiles: false,
-    openLabel: 'Export Here',
-  });
-  return picked?.[0];
-}
+import { type ExportFolder } from './exportFolder';
 
 /** Runs `run` under a cancellable progress notification and shows the job's summary. */
 export async function runExport(
   job: ExportJob,
   client: MapillaryClient,
   log: Logger,
+  folder: ExportFolder,
   run: (context: JobContext) => Promise<JobResult>,
 ): Promise<JobResult | undefined> {
   const { title } = job;
@@ -52,6 +35,7 @@ export async function runExport(
             api: client.api,
             tiles: client.tiles,
             signal: controller.signal,
+            root: folder.root,
             onProgress: (p) => {
               const pct = p.total > 0 ? (p.done / p.total) * 100 : 0;
               const skipped = p.skipped ? `, ${p.skipped} skipped` : '';
