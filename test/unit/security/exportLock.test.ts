@@ -91,6 +91,8 @@ describe('security: one output, one export at a time', function () {
       () => existsSync(`${out}.lock`) && existsSync(`${out}.partial/job.json`),
       'the first run to start',
     );
+    // Paused, the first run holds its lock however long the second takes to start.
+    first.child.kill('SIGSTOP');
     const second = cli(args);
     assert.equal(await second.exit, 1, second.output());
     assert.match(

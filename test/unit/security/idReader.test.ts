@@ -1,6 +1,6 @@
 // Item: reading our own CSVs back, and hostile input files. A metadata export whose cells hold line
 // breaks gives exactly its own ids when used as the next step's input; a 200 MB line costs bounded
-// memory (the command line runs it with a 64 MB heap) and one line in the skipped list; skipped ids
+// memory (the command line runs it with a 96 MB heap) and one line in the skipped list; skipped ids
 // are written truncated.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
@@ -82,7 +82,7 @@ describe('security: the id reader', function () {
     const child = spawn(
       process.execPath,
       [
-        '--max-old-space-size=64',
+        '--max-old-space-size=96',
         '--import',
         'tsx',
         path.join(ROOT, 'src/cli/main.ts'),

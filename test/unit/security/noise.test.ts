@@ -38,17 +38,18 @@ describe('security: no listener-leak warnings under retry storms', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function metadataJob(graphUrl: string): Promise<boolean> {
+  /** A metadata job of `count` images in batches of 10, 16 in flight; true when it completed. */
+  async function metadataJob(graphUrl: string, count: number, backoffMs: number): Promise<boolean> {
     const emu = emulator();
     const client = await createMapillaryClient({
       graphUrl,
       tilesUrl: emu.tilesUrl,
       getToken: () => Promise.resolve(emu.clientToken),
-      backoff: { baseMs: 2, maxMs: 10 },
+      backoff: { baseMs: backoffMs, maxMs: backoffMs * 4 },
       usageThrottle: { startPct: 80, maxDelayMs: 5 },
       retryBudget: new RetryBudget({ capacity: 5000, refillPerSecond: 1000, perSuccess: 1 }),
     });
-    const ids = emu.dataset.images.slice(0, 400).map((image) => image.id);
+    const ids = emu.dataset.images.slice(0, count).map((image) => image.id);
     const controller = new AbortController();
     const result = await runMetadataJob(
       { api: client.api, signal: controller.signal, roundPauseMs: 5, concurrency: 16 },
@@ -70,15 +71,21 @@ describe('security: no listener-leak warnings under retry storms', function () {
 
   it('stays quiet while 16 batches at a time are answered 429 and retried', async () => {
     const emu = emulator();
-    emu.addFault({ kind: 'rateLimit', retryAfterSeconds: 0, rate: 0.7 });
-    assert.equal(await metadataJob(emu.graphUrl), true, 'the job finishes despite the storm');
-    assert.ok(emu.count('') > 40, 'the storm really caused retries');
+    // The first 30 answers are 429 with Retry-After: the 16 batches in flight all wait at once.
+    emu.addFault({ kind: 'rateLimit', retryAfterSeconds: 1, count: 30 });
+    assert.equal(
+      await metadataJob(emu.graphUrl, 400, 2),
+      true,
+      'the job finishes despite the storm',
+    );
+    assert.equal(emu.count(''), 40 + 30, 'every 429 was retried');
     assert.deepEqual(leaks(), []);
   });
 
   it('stays quiet while every request finds the service unreachable', async () => {
     const port = await closedPort();
-    assert.equal(await metadataJob(`http://127.0.0.1:${port}`), false, 'nothing could be read');
+    // Refused connections fail within milliseconds; the backoffs (up to 100 ms, then more) overlap.
+    assert.equal(await metadataJob(`http://127.0.0.1:${port}`, 160, 100), false, 'nothing read');
     assert.deepEqual(leaks(), []);
   });
 });
