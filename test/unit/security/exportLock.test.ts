@@ -139,7 +139,7 @@ describe('security: one output, one export at a time', function () {
     assert.equal((await job()).complete, true);
   });
 
-  it('starts clean when a job is resumed against another service', async () => {
+  it('starts clean when a job is resumed with another format or against another service', async () => {
     const emu = emulator();
     const ids = emu.dataset.images
       .filter((i) => i.detectionIds.length > 0)
@@ -151,9 +151,23 @@ describe('security: one output, one export at a time', function () {
     emu.addFault({ kind: 'serverError', match: `/${ids[60]}/detections` });
     const failed = await runDetectionsJob(await jobContext(emu, { rounds: 1 }), options);
     assert.equal(failed.complete, false);
-    const kept = readdirSync(`${output}.partial`).filter((n) => n.startsWith('batch-'));
-    assert.equal(kept.length, 3, 'three of four batches are kept for a re-run');
+    const batches = () =>
+      readdirSync(`${output}.partial`).filter((n) => n.startsWith('batch-')).length;
+    assert.equal(batches(), 3, 'three of four batches are kept for a re-run');
     emu.clearFaults();
+    // Another format into the same output: the kept units are not mixed in either.
+    const coco = await runDetectionsJob(await jobContext(emu, { rounds: 1 }), {
+      ...options,
+      format: 'coco',
+    });
+    assert.equal(coco.reused, 0, 'no unit of the GeoJSON run is reused');
+    assert.ok(
+      Array.isArray((JSON.parse(readFileSync(output, 'utf8')) as { images: unknown }).images),
+    );
+    emu.addFault({ kind: 'serverError', match: `/${ids[60]}/detections` });
+    await runDetectionsJob(await jobContext(emu, { rounds: 1 }), options);
+    emu.clearFaults();
+    assert.equal(batches(), 3, 'the GeoJSON run kept its three batches again');
     let other: Emulator | undefined;
     try {
       other = await startEmulator({ seed: 7, size: 'small' });
