@@ -125,14 +125,17 @@ export class FileLock {
     }
   }
 
-  /** Runs `fn` holding the lock at `file`; without the lock (timed out) it runs `fallback`. */
+  /**
+   * Runs `fn` holding the lock at `file`; without the lock (timed out, or its folder cannot be
+   * written) it runs `fallback`.
+   */
   static async with<T>(
     file: string,
     fn: () => Promise<T>,
     fallback: () => Promise<T>,
     options: FileLockOptions & { timeoutMs?: number } = {},
   ): Promise<T> {
-    const lock = await FileLock.acquire(file, options);
+    const lock = await FileLock.acquire(file, options).catch(() => undefined);
     if (!lock) return fallback();
     try {
       return await fn();

@@ -131,8 +131,10 @@ export class DailyBudget {
           `${file}.lock`,
           () => this.merge(file),
           () => {
-            this.logger.warn('the tile budget file is locked by another process; saving it later');
-            this.schedule();
+            // What was spent stays pending and is added at the next write.
+            this.logger.warn(
+              'could not lock the tile budget file (busy or not writable); saving later',
+            );
             return Promise.resolve();
           },
           { staleMs: 30_000, timeoutMs: 5_000 },

@@ -136,15 +136,6 @@ export class TileCache {
     this.schedule();
   }
 
-  /** Removes a tile. */
-  async delete(key: string): Promise<void> {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.forget(key, true);
-    await this.removeFile(key, entry);
-    this.schedule();
-  }
-
   /** Whether `key` is cached (fresh or stale). */
   has(key: string): boolean {
     return this.entries.has(key);
@@ -256,8 +247,10 @@ export class TileCache {
           path.join(this.options.dir, LOCK_FILE),
           () => this.writeMerged(),
           () => {
-            this.logger.warn('the tile cache index is locked by another process; saving it later');
-            this.schedule();
+            // The changes stay recorded and are merged at the next write.
+            this.logger.warn(
+              'could not lock the tile cache index (busy or not writable); saving later',
+            );
             return Promise.resolve();
           },
           LOCK_OPTIONS,
