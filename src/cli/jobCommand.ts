@@ -138,6 +138,8 @@ export async function runJobCommand(
       tiles: options.tiles ? client.tiles : undefined,
       signal: context.io.signal,
       concurrency: options.concurrency,
+      // Outputs under the current folder: no symbolic link may lie between it and them.
+      root: process.cwd(),
       onProgress: (p) => progress.update(p),
     });
   } catch (error) {

@@ -96,7 +96,7 @@ async function prepareFolders(dir: string, targets: readonly Target[]): Promise<
     try {
       await refuseSymlinks(dir, folder);
     } catch (error) {
-      if (error instanceof UnsafePathError) throw new JobError('output', error.message);
+      if (error instanceof UnsafePathError) throw new JobError('refused', error.message);
       throw outputError(error, folder);
     }
     let present: string[];

@@ -58,6 +58,9 @@ export function cancelledText(who: string): string {
 
 /** What to say when a job stopped as a whole: its reason, and whether running it again helps. */
 export function stoppedText(error: JobError): string {
-  if (error.kind === 'input' || error.kind === 'busy') return error.message;
+  // Running again helps only once the reason is gone: these say what to do themselves.
+  if (error.kind === 'input' || error.kind === 'refused' || error.kind === 'busy') {
+    return error.message;
+  }
   return `${error.message} ${RESUME_ADVICE[0]?.toUpperCase() ?? ''}${RESUME_ADVICE.slice(1)}.`;
 }

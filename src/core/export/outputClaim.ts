@@ -39,7 +39,7 @@ export async function checkOutputPath(
   try {
     await refuseSymlinks(root, kind === 'folder' ? full : `${full}${STATE_SUFFIX}`);
   } catch (error) {
-    if (error instanceof UnsafePathError) throw new JobError('output', error.message);
+    if (error instanceof UnsafePathError) throw new JobError('refused', error.message);
     throw outputError(error, full);
   }
 }

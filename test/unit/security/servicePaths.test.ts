@@ -13,6 +13,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { runDownloadJob } from '../../../src/core/export/downloadJob';
 import { idListInput } from '../../../src/core/export/idInput';
 import { JobError } from '../../../src/core/export/jobErrors';
@@ -20,6 +22,8 @@ import { runMetadataJob } from '../../../src/core/export/metadataJob';
 import { UnsafePathError, confinedPath, pathForIds } from '../../../src/core/fs/safePaths';
 import { rejection, useEmulator } from '../core/harness';
 import { busyOrganization, imageRecord, jobContext } from '../export/exportHarness';
+
+const ROOT = path.resolve(__dirname, '../../..');
 
 describe('security: paths from the service and from the workspace', function () {
   this.timeout(60_000);
@@ -93,7 +97,7 @@ describe('security: paths from the service and from the workspace', function () 
       });
     const refused = async (promise: Promise<unknown>, link: string) => {
       const error = await rejection(promise);
-      assert.ok(error instanceof JobError && error.kind === 'output', String(error));
+      assert.ok(error instanceof JobError && error.kind === 'refused', String(error));
       assert.ok(error.message.includes(`${link} is a symbolic link`), error.message);
     };
 
@@ -116,5 +120,34 @@ describe('security: paths from the service and from the workspace', function () 
     await refused(metadata(output), `${output}.partial`);
 
     assert.deepEqual(readdirSync(elsewhere), [], 'nothing was written through a link');
+  });
+
+  it('refuses, on the command line, a link between the current folder and the output', () => {
+    const here = path.join(dir, 'project');
+    mkdirSync(path.join(dir, 'elsewhere'), { recursive: true });
+    mkdirSync(here);
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(here, 'out'));
+    const child = spawnSync(
+      process.execPath,
+      [
+        // The loader by its path: the current folder is not the project's.
+        '--import',
+        pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+        path.join(ROOT, 'src/cli/main.ts'),
+        'metadata',
+        '--ids',
+        '1',
+        '-o',
+        'out/m.csv',
+      ],
+      { cwd: here, env: { ...process.env, MAPILLARY_ACCESS_TOKEN: 'MLY|1|x' }, encoding: 'utf8' },
+    );
+    assert.equal(child.status, 1, child.stderr);
+    assert.match(
+      child.stderr,
+      /project\/out is a symbolic link, and exports do not write through links/,
+    );
+    assert.doesNotMatch(child.stderr, /run the same command again/);
+    assert.deepEqual(readdirSync(path.join(dir, 'elsewhere')), []);
   });
 });
