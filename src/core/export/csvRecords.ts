@@ -14,6 +14,11 @@ export type CsvRecord =
 /** Characters a record may hold (default of {@link CsvRecordReader}). */
 export const MAX_RECORD_CHARS = 1024 * 1024;
 
+/** `text` without the `\r` of a `\r\n` line end (outside quotes, where it ends a record). */
+function withoutCr(text: string): string {
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
+
 /** Whether `text` ends inside a quoted cell. */
 function endsQuoted(text: string): boolean {
   let quoted = false;
@@ -62,7 +67,7 @@ export class CsvRecordReader {
         this.skippingLine = undefined;
       } else {
         this.lineNumber += 1;
-        this.line(this.partial.replace(/\r$/, ''), this.lineNumber);
+        this.line(this.partial, this.lineNumber);
       }
       this.partial = '';
       start = newline + 1;
@@ -73,7 +78,7 @@ export class CsvRecordReader {
   /** Ends the text and returns the last records. */
   end(): CsvRecord[] {
     if (this.skippingLine !== undefined) this.overlong(this.skippingLine);
-    else if (this.partial !== '') this.line(this.partial.replace(/\r$/, ''), this.lineNumber + 1);
+    else if (this.partial !== '') this.line(this.partial, this.lineNumber + 1);
     this.skippingLine = undefined;
     this.partial = '';
     while (this.pending) this.flushPending();
@@ -86,10 +91,11 @@ export class CsvRecordReader {
     this.out.push({ kind: 'overlong', line });
   }
 
+  /** Takes one line (its `\r\n` line end's `\r` still on it, as it may lie inside quotes). */
   private line(text: string, number: number): void {
     if (!this.pending) {
       if (!endsQuoted(text)) {
-        this.out.push({ kind: 'cells', cells: parseCsvLine(text), line: number });
+        this.out.push({ kind: 'cells', cells: parseCsvLine(withoutCr(text)), line: number });
         return;
       }
       this.pending = { lines: [text], start: number, chars: text.length };
@@ -101,7 +107,7 @@ export class CsvRecordReader {
     const joined = pending.lines.join('\n');
     if (!endsQuoted(joined)) {
       this.pending = undefined;
-      this.out.push({ kind: 'cells', cells: parseCsvLine(joined), line: pending.start });
+      this.out.push({ kind: 'cells', cells: parseCsvLine(withoutCr(joined)), line: pending.start });
     } else if (pending.chars > this.maxChars) {
       this.flushPending();
     }
@@ -113,7 +119,11 @@ export class CsvRecordReader {
     if (!pending) return;
     this.pending = undefined;
     const [first, ...rest] = pending.lines;
-    this.out.push({ kind: 'cells', cells: parseCsvLine(first ?? ''), line: pending.start });
+    this.out.push({
+      kind: 'cells',
+      cells: parseCsvLine(withoutCr(first ?? '')),
+      line: pending.start,
+    });
     rest.forEach((text, i) => this.line(text, pending.start + 1 + i));
   }
 }

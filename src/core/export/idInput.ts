@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { isValidId } from '../../shared/api/ids';
 import { restoreFormula } from './csv';
-import { CsvRecordReader, MAX_RECORD_CHARS } from './csvRecords';
+import { type CsvRecord, CsvRecordReader, MAX_RECORD_CHARS } from './csvRecords';
 import { JobError } from './jobErrors';
 import { type SkippedItem, shortText } from './jobTypes';
 
@@ -66,9 +66,8 @@ export class IdInputReader {
   constructor(
     private readonly kind: IdKind,
     private readonly source = 'the input',
-    maxRecordChars = MAX_RECORD_CHARS,
   ) {
-    this.records = new CsvRecordReader(maxRecordChars);
+    this.records = new CsvRecordReader(MAX_RECORD_CHARS);
   }
 
   /** Takes the next piece of the input; throws a {@link JobError} for a header without an id column. */
@@ -84,7 +83,7 @@ export class IdInputReader {
     return { ids: this.ids, sequenceOf: this.sequenceOf, skipped: this.skipped };
   }
 
-  private take(record: ReturnType<CsvRecordReader['push']>[number]): void {
+  private take(record: CsvRecord): void {
     if (record.kind === 'overlong') {
       this.skipped.push({
         id: `line ${record.line}`,
