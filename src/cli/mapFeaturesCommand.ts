@@ -1,8 +1,11 @@
 // `map-features`: the map features in an area as GeoJSON.
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import { runMapFeaturesJob } from '../core/export/mapFeaturesJob';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
-import { bboxOption, runJobCommand, stringOption } from './jobCommand';
+import { bboxOption, outputUsage, runJobCommand, stringOption } from './jobCommand';
+
+const JOB = EXPORT_JOBS.mapFeatures;
 
 const USAGE = `Usage: mapillary-explorer map-features --bbox W,S,E,N [options]
 
@@ -13,7 +16,7 @@ refused: split it.
 Options:
   --bbox W,S,E,N       the area: minLon,minLat,maxLon,maxLat
   --values A,B,...     object values to keep; wildcards allowed (regulatory--*)
-  -o, --out FILE       output file (default map-features.geojson)
+  -o, --out FILE       output file (default ${outputUsage(JOB)})
   -h, --help           show this help
 `;
 
@@ -35,9 +38,7 @@ export const mapFeaturesCommand: CliCommand = {
       ?.split(',')
       .map((v) => v.trim())
       .filter(Boolean);
-    const output = stringOption(context, 'out') ?? 'map-features.geojson';
-    return runJobCommand(context, 'map features', (job) =>
-      runMapFeaturesJob(job, { bbox, output, values }),
-    );
+    const output = stringOption(context, 'out') ?? JOB.output(undefined);
+    return runJobCommand(context, JOB, (job) => runMapFeaturesJob(job, { bbox, output, values }));
   },
 };

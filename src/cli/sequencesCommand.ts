@@ -1,9 +1,12 @@
 // `sequences`: an organization's (or a creator's) sequences in an area, as CSV.
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import { runSequencesJob } from '../core/export/sequencesJob';
 import { idProblem, type IdKind } from '../shared/ids';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
 import { bboxOption, countOption, runJobCommand, stringOption } from './jobCommand';
+
+const JOB = EXPORT_JOBS.sequences;
 
 const USAGE = `Usage: mapillary-explorer sequences (--org ID | --creator-id ID) --bbox W,S,E,N [options]
 
@@ -16,7 +19,8 @@ Options:
   --creator-id ID      creator (user) id
   --bbox W,S,E,N       the area: minLon,minLat,maxLon,maxLat
   --max-tiles N        most z14 tiles the area may cover (default 256)
-  -o, --out FILE       output file (default sequences.csv)
+  -o, --out FILE       output file (default ${JOB.output(undefined, { organizationId: 'ID' })}, or
+                       ${JOB.output(undefined, { creatorId: 'ID' })})
   --concurrency N      tiles fetched at once (default 6)
   -h, --help           show this help
 `;
@@ -50,12 +54,12 @@ export const sequencesCommand: CliCommand = {
     }
     const bbox = bboxOption(context);
     const maxTiles = countOption(context, 'max-tiles', 4096);
-    const output = stringOption(context, 'out') ?? 'sequences.csv';
+    const owner = { organizationId, creatorId };
+    const output = stringOption(context, 'out') ?? JOB.output(undefined, owner);
     return runJobCommand(
       context,
-      'sequences',
-      (job) =>
-        runSequencesJob(job, { owner: { organizationId, creatorId }, bbox, output, maxTiles }),
+      JOB,
+      (job) => runSequencesJob(job, { owner, bbox, output, maxTiles }),
       { tiles: true, concurrency: countOption(context, 'concurrency') },
     );
   },

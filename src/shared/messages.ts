@@ -23,7 +23,7 @@ export const basemapSchema = z
   .object({
     /** Leaflet tile URL template (`{z}/{x}/{y}`, optional `{s}`). */
     url: z.string().min(1),
-    /** Attribution HTML, shown in Leaflet's attribution control. */
+    /** Attribution text, shown as text (escaped) in Leaflet's attribution control. */
     attribution: z.string(),
   })
   .nullable();

@@ -99,7 +99,11 @@ describe('end to end: the Mapillary map against the emulator', function () {
       if (!emulator) throw new Error('the suite starts the emulator');
       graph = await startGraphRewriter(emulator.graphUrl);
       suite.onClose(() => graph.close());
-      return { 'mapillary.api.graphUrl': graph.url };
+      return {
+        'mapillary.api.graphUrl': graph.url,
+        // Markup in the attribution must show as text, never be rendered.
+        'mapillary.basemap.attribution': 'Test basemap <img id="injected" src="x">',
+      };
     },
   });
   let emulator: Emulator;
@@ -135,6 +139,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
     frame = await mapFrame(page);
     await recordAllFrames(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
+    const attribution = await frame.textContent('.leaflet-control-attribution');
+    assert.ok(attribution?.includes('Test basemap <img id="injected" src="x">'), attribution ?? '');
+    assert.equal(await frame.locator('#injected').count(), 0, 'the markup was not rendered');
     // Put Malmö in the middle: drag it there, as a person would.
     await centerOn(page, frame, malmo.lat, malmo.lng);
     const s = await settle(frame, (st) => st.overview > 0, 'overview points drawn');
@@ -504,7 +511,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await page.keyboard.press('Enter');
     await page
       .locator('.notifications-toasts .notification-toast', {
-        hasText: `Export Metadata: ${selected} written to`,
+        hasText: `Export Metadata: ${selected} images written to`,
       })
       .waitFor({ timeout: 60_000 });
     const output = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');

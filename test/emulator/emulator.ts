@@ -60,6 +60,7 @@ class EmulatorServer implements Emulator {
   latencyMs: number;
   private readonly clock: EmulatorClock;
   private log: RequestRecord[] = [];
+  private pending = 0;
 
   constructor(
     readonly dataset: Dataset,
@@ -161,6 +162,27 @@ class EmulatorServer implements Emulator {
       send(res, control(this, method, path, body));
       return;
     }
+    this.pending += 1;
+    try {
+      await this.serve(req, res, url, method, body);
+    } finally {
+      this.pending -= 1;
+    }
+  }
+
+  /** Service requests received and not yet answered (and recorded in the log). */
+  inFlight(): number {
+    return this.pending;
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    body: Buffer,
+  ): Promise<void> {
+    const path = url.pathname;
     const endpoint = this.endpoint(path, url.searchParams);
     const auth = this.authOf(req, path, url.searchParams);
     if (this.latencyMs > 0) {

@@ -82,6 +82,11 @@ export interface Emulator {
   /** Requests whose endpoint starts with the prefix, e.g. `count('tiles:')`. */
   count(endpointPrefix: string): number;
   resetLog(): void;
+  /**
+   * Requests received and not yet answered: a test waits for 0 before it counts, so that requests a
+   * client gave up on (still answered after the latency) land in the log first.
+   */
+  inFlight(): number;
   /** A valid user token (for the dataset's first user) without the browser flow. */
   issueUserToken(ttlSeconds?: number): string;
   revokeToken(token: string): void;

@@ -52,6 +52,8 @@ export interface MapillaryClientOptions {
    * extension's global storage. Without it nothing is cached and the budget lives in memory.
    */
   storageDir?: string;
+  /** Where the tile budget is kept instead (the command line keeps it without a tile cache). */
+  budgetFile?: string;
   /** Bytes of tiles kept on disk (default 512 MB). */
   tileCacheMaxBytes?: number;
   /** How long a cached tile is fresh (default 24 h). */
@@ -123,7 +125,9 @@ export async function createMapillaryClient(
       })
     : undefined;
   const tileBudget = await DailyBudget.open({
-    file: options.storageDir ? path.join(options.storageDir, 'tile-budget.json') : undefined,
+    file:
+      options.budgetFile ??
+      (options.storageDir ? path.join(options.storageDir, 'tile-budget.json') : undefined),
     limit: options.tilesPerDay,
     logger,
   });

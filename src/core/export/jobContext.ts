@@ -17,4 +17,9 @@ export interface JobContext {
   rounds?: number;
   /** Pause before a later pass, in milliseconds (default 500 times the pass number). */
   roundPauseMs?: number;
+  /**
+   * The folder the user trusts (the workspace, the current directory): no folder between it and an
+   * output may be a symbolic link. Without it, only what lies inside the output's folder is checked.
+   */
+  root?: string;
 }

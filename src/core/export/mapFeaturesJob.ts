@@ -5,6 +5,7 @@ import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
 import { type MapFeature } from '../api/mapillaryApi';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { JobError, failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
@@ -38,25 +39,29 @@ export function checkJobBbox(bbox: Bbox, maxAreaDeg2: number): Bbox {
 }
 
 /** Searches the area's map features and writes the GeoJSON. */
-export async function runMapFeaturesJob(
+export function runMapFeaturesJob(
+  context: JobContext,
+  options: MapFeaturesJobOptions,
+): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => mapFeaturesJob(context, options));
+}
+
+async function mapFeaturesJob(
   context: JobContext,
   options: MapFeaturesJobOptions,
 ): Promise<JobResult> {
   const { output } = options;
   const bbox = checkJobBbox(options.bbox, options.maxAreaDeg2 ?? MAX_FEATURE_AREA_DEG2);
-  const store = await JobStore.open(output, 'map-features', {
+  const store = await JobStore.open(context, output, 'map-features', {
     bbox: bbox.map(String),
     values: options.values ?? [],
   });
   const progress = new ProgressCounter('map-features', 'features', 0, context.onProgress);
-  const run = await runUnits<string, MapFeature[]>({
+  const run = await runUnits<string, MapFeature[]>(context, {
     units: ['area'],
     key: (unit) => unit,
     store,
     concurrency: 1,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async () => {
       const found: MapFeature[] = [];

@@ -7,6 +7,7 @@ import { chunk } from '../../shared/api/ids';
 import { csvLine } from './csv';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
@@ -64,17 +65,21 @@ function format(entities: Entity[], columns: readonly string[], kind: MetadataFo
 }
 
 /** Reads the images' metadata and writes it in the chosen format. */
-export async function runMetadataJob(
+export function runMetadataJob(
   context: JobContext,
   options: MetadataJobOptions,
 ): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => metadataJob(context, options));
+}
+
+async function metadataJob(context: JobContext, options: MetadataJobOptions): Promise<JobResult> {
   const { input, output, columns } = options;
   const fields = fieldsForColumns(columns);
   // GeoJSON needs the position even when no column shows it.
   if (options.format === 'geojson' && !fields.includes('geometry')) fields.push('geometry');
   const batchSize = options.batchSize ?? 50;
   const batches = chunk(input.ids, batchSize);
-  const store = await JobStore.open(output, 'metadata', {
+  const store = await JobStore.open(context, output, 'metadata', {
     ids: input.ids,
     fields,
     columns,
@@ -83,14 +88,11 @@ export async function runMetadataJob(
   });
   const progress = new ProgressCounter('metadata', 'images', input.ids.length, context.onProgress);
   progress.add(0, input.skipped.length);
-  const run = await runUnits<string[], Entity[]>({
+  const run = await runUnits<string[], Entity[]>(context, {
     units: batches,
     key: (_unit, index) => `batch-${index}`,
     store,
     concurrency: context.concurrency ?? METADATA_CONCURRENCY,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async (batch) => {
       const result = await context.api.getMany(batch, fields, imageSchema, {

@@ -11,6 +11,7 @@ import {
 } from '../explorer/orgSequences';
 import { csvLine } from './csv';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { JobError } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
@@ -40,10 +41,14 @@ function isoDate(ms: number): string {
 }
 
 /** Lists the sequences and writes the CSV; see the file comment. */
-export async function runSequencesJob(
+export function runSequencesJob(
   context: JobContext,
   options: SequencesJobOptions,
 ): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => sequencesJob(context, options));
+}
+
+async function sequencesJob(context: JobContext, options: SequencesJobOptions): Promise<JobResult> {
   const { owner, bbox, output } = options;
   if (!context.tiles) throw new JobError('input', 'Listing sequences needs the tile fetcher.');
   if (!owner.organizationId && !owner.creatorId) {
@@ -56,20 +61,17 @@ export async function runSequencesJob(
     throw new JobError('input', error instanceof Error ? error.message : String(error));
   }
   const tiles = context.tiles;
-  const store = await JobStore.open(output, 'sequences', {
+  const store = await JobStore.open(context, output, 'sequences', {
     org: owner.organizationId,
     creator: owner.creatorId,
     bbox: bbox.map(String),
   });
   const progress = new ProgressCounter('sequences', 'tiles', tileCount, context.onProgress);
-  const run = await runUnits<string, StoredListing>({
+  const run = await runUnits<string, StoredListing>(context, {
     units: ['area'],
     key: (unit) => unit,
     store,
     concurrency: 1,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async () => {
       progress.done = 0;

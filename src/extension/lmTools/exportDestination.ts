@@ -5,6 +5,8 @@
 // model's export lands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isWithin } from '../../core/fs/safePaths';
+import { userSetting } from '../userSetting';
 
 /** The file to write, or why there is none. */
 export type ExportDestination =
@@ -30,13 +32,11 @@ export function exportDestination(fileName: string): ExportDestination {
     };
   }
   const root = path.resolve(folder.uri.fsPath);
-  const setting = vscode.workspace
-    .getConfiguration('mapillary.export', folder.uri)
-    .get<string>('folder', 'mapillary-export')
-    .trim();
+  // The user's own setting only: a workspace's settings never choose where files are written.
+  const setting = userSetting('mapillary.export', 'folder', 'mapillary-export').trim();
   const dir = path.resolve(root, setting || 'mapillary-export');
   const file = path.join(dir, fileName);
-  if (dir !== root && !dir.startsWith(root + path.sep)) {
+  if (!isWithin(root, dir)) {
     return {
       ok: false,
       message:

@@ -60,7 +60,9 @@ function spawnCli(args: string[], env: NodeJS.ProcessEnv): Child {
 /**
  * Runs the command line against `target` through a proxy that holds every request back once
  * `ready()` holds, so the job cannot finish before the test stops it, however fast or loaded the
- * machine; then sends `signal` and returns how the child ended.
+ * machine; then sends `signal` and returns how the child ended. The proxy stays up, no longer
+ * holding, for the re-run: a job resumes only against the service it started with, so the re-run
+ * must use the same URLs (`urls`); `close` stops the proxy.
  */
 async function runAndStop(
   target: string,
@@ -68,13 +70,18 @@ async function runAndStop(
   env: NodeJS.ProcessEnv,
   ready: () => boolean,
   signal: NodeJS.Signals,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  const proxy = await startProxy(target, { hold: () => ready() });
+): Promise<{
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  urls: string[];
+  close(): Promise<void>;
+}> {
+  let stopped = false;
+  const proxy = await startProxy(target, { hold: () => !stopped && ready() });
+  const urls = ['--api-url', proxy.url, '--tiles-url', `${proxy.url}/maps/vtp`];
   try {
-    const child = spawnCli(
-      args(['--api-url', proxy.url, '--tiles-url', `${proxy.url}/tiles`]),
-      env,
-    );
+    const child = spawnCli(args(urls), env);
     await waitFor('the job to be under way', () => ready() || child.process.exitCode !== null, {
       timeoutMs: 45_000,
     });
@@ -82,9 +89,12 @@ async function runAndStop(
       throw new Error(`the job ended before it could be stopped: ${child.output()}`);
     }
     child.process.kill(signal);
-    return { ...(await child.exit), output: child.output() };
-  } finally {
+    const exit = await child.exit;
+    stopped = true;
+    return { ...exit, output: child.output(), urls, close: () => proxy.close() };
+  } catch (error) {
     await proxy.close();
+    throw error;
   }
 }
 
@@ -108,9 +118,9 @@ describe('resume after kill -9 (the command line in a child process)', function 
   };
   const env = () => ({ MAPILLARY_ACCESS_TOKEN: emulator().clientToken });
 
-  async function inProcess(args: string[]): Promise<string> {
+  async function inProcess(args: string[], urls = global()): Promise<string> {
     const io = { stdout: new Sink(), stderr: new Sink(), env: env() };
-    const code = await runCli([...global(), ...args], io);
+    const code = await runCli([...urls, ...args], io);
     assert.equal(code, 0, io.stderr.text + io.stdout.text);
     return io.stdout.text;
   }
@@ -135,7 +145,23 @@ describe('resume after kill -9 (the command line in a child process)', function 
       () => ready(killed),
       'SIGKILL',
     );
-    assert.equal(stopped.signal, 'SIGKILL', stopped.output);
+    try {
+      assert.equal(stopped.signal, 'SIGKILL', stopped.output);
+      await afterKill(name, args, stopped.urls, reference, killed, reuses);
+    } finally {
+      await stopped.close();
+    }
+  }
+
+  /** Checks what the kill left, re-runs the job through the same URLs and compares the output. */
+  async function afterKill(
+    name: string,
+    args: (out: string) => string[],
+    urls: string[],
+    reference: string,
+    killed: string,
+    reuses: boolean,
+  ): Promise<void> {
     if (name === 'download') {
       for (const [file, bytes] of tree(killed)) {
         if (file.endsWith('.jpg')) assert.ok(isCompleteImage(bytes), `${file} is complete`);
@@ -144,7 +170,7 @@ describe('resume after kill -9 (the command line in a child process)', function 
     } else {
       assert.ok(!existsSync(killed), 'no output under the final name after the kill');
     }
-    const summary = await inProcess(args(killed));
+    const summary = await inProcess(args(killed), urls);
     if (reuses) assert.match(summary, /taken from an earlier run/);
     if (name === 'download') {
       assert.deepEqual(tree(killed), tree(reference));
@@ -250,10 +276,15 @@ describe('resume after kill -9 (the command line in a child process)', function 
       'SIGINT',
     );
     const stderr = stopped.output;
-    assert.equal(stopped.code, 130, stderr);
-    assert.match(stderr, /cancelled; the work done so far is kept/);
-    assert.ok(!existsSync(out));
-    const summary = await inProcess([...args, '-o', out]);
+    let summary: string;
+    try {
+      assert.equal(stopped.code, 130, stderr);
+      assert.match(stderr, /cancelled; the work done so far is kept/);
+      assert.ok(!existsSync(out));
+      summary = await inProcess([...args, '-o', out], stopped.urls);
+    } finally {
+      await stopped.close();
+    }
     assert.match(summary, /300 images written/);
     assert.match(summary, /taken from an earlier run/);
   });
