@@ -23,8 +23,11 @@ import {
   type HostToWebview,
   type MapView,
 } from '../shared/messages';
+import { isMapAction, runMapAction } from './mapActions';
+import { mementoUsernames } from './mapFeatureRequests';
 import { createNonce, renderMapHtml } from './mapHtml';
 import { MapRequests, type ServicesSource } from './mapRequests';
+import { readAreaSetting } from './tree/areaSetting';
 
 /** The webview panel type; also named in package.json's activation events. */
 export const MAP_VIEW_TYPE = 'mapillary.map';
@@ -32,7 +35,13 @@ const VIEW_STATE_KEY = 'mapillary.map.view';
 const SETTINGS_STATE_KEY = 'mapillary.map.settings';
 /** Timings of the last open, for the log and for tests. */
 export interface MapPanelTimings {
+  /** When the panel was opened. */
   openedAt: number;
+  /**
+   * When the panel's current document was started: at the open, and again each time VS Code
+   * recreates it (shown again after being hidden, or written anew after a setting changed).
+   */
+  documentAt: number;
   readyAt?: number;
   drawnAt?: number;
 }
@@ -56,7 +65,14 @@ export class MapPanel implements vscode.Disposable {
   selection: MapSelection = { imageIds: [] };
   /** Fires when the user box-selects images (or clears the selection). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
-  readonly timings: MapPanelTimings = { openedAt: Date.now() };
+  readonly timings: MapPanelTimings = { openedAt: Date.now(), documentAt: Date.now() };
+  /** Whether this document's first drawing was logged (once per document). */
+  private drawnLogged = false;
+  /**
+   * The Explorer's area, to fit the first view to when the map opened without a view of its own;
+   * dropped once the map reports a view.
+   */
+  private fit: [number, number, number, number] | undefined;
   /** What the map shows: where it opened, then each view the webview reports or is sent. */
   private view: MapView;
 
@@ -117,12 +133,23 @@ export class MapPanel implements vscode.Disposable {
     private readonly services: ServicesSource,
     initialView: MapView | undefined,
   ) {
+    // A first open shows the Explorer's area when there is one, else where the map was last.
+    const area = initialView ? undefined : readAreaSetting();
+    if (area?.ok) this.fit = [...area.bbox];
     this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     // Answers go out whenever they are ready: a webview that asks is listening.
-    this.requests = new MapRequests(services, log, (message) => {
-      void panel.webview.postMessage(message);
-    });
+    this.requests = new MapRequests(
+      services,
+      log,
+      (message) => {
+        void panel.webview.postMessage(message);
+      },
+      {
+        usernames: mementoUsernames(context.globalState),
+        spritesDir: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview').fsPath,
+      },
+    );
     this.render();
     this.disposables.push(
       this.requests,
@@ -132,12 +159,20 @@ export class MapPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mapillary.basemap')) this.render();
       }),
+      // The webview keeps no context while hidden: showing it again starts a new document, which
+      // says "ready" again; until then nothing posted would arrive.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) return;
+        this.ready = false;
+        this.newDocument();
+      }),
     );
   }
 
   /** Writes a fresh document (new nonce, current basemap policy). */
   private render(): void {
     this.ready = false;
+    this.newDocument();
     // The old document is gone: nobody waits for the answers it asked for.
     this.requests.cancelAll();
     const webview = this.panel.webview;
@@ -150,6 +185,11 @@ export class MapPanel implements vscode.Disposable {
       basemapCspSource: basemap.cspSource,
       nonce: createNonce(),
     });
+  }
+
+  private newDocument(): void {
+    this.timings.documentAt = Date.now();
+    this.drawnLogged = false;
   }
 
   private basemap(): { basemap: Basemap; cspSource: string | undefined } {
@@ -194,18 +234,28 @@ export class MapPanel implements vscode.Disposable {
           basemap: this.basemap().basemap,
           view: this.view,
           settings: this.settings(),
+          ...(this.fit ? { fit: this.fit } : {}),
         });
         if (this.highlighted.length) {
           this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
         }
+        // A recreated document comes back with the selection that the exports act on.
+        if (this.selection.imageIds.length) {
+          this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
+        }
         break;
       case 'mapDrawn':
         this.timings.drawnAt = Date.now();
+        if (this.drawnLogged) break;
+        this.drawnLogged = true;
+        // Measured from this document's start: a panel shown again long after it was opened
+        // draws in its own time, not in the time since the first open.
         this.log.info(
-          `map drawn ${this.timings.drawnAt - this.timings.openedAt} ms after opening (${message.tiles} basemap tiles)`,
+          `map drawn ${Math.max(0, this.timings.drawnAt - this.timings.documentAt)} ms after its page was loaded (${message.tiles} basemap tiles)`,
         );
         break;
       case 'viewChanged':
+        this.fit = undefined;
         this.view = message.view;
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
         if (message.settings) {
@@ -220,6 +270,13 @@ export class MapPanel implements vscode.Disposable {
       case 'log':
         this.log[message.level](`[webview] ${message.message}`);
         break;
+      default:
+        if (isMapAction(message)) {
+          runMapAction(message, { log: this.log, post: (m) => this.post(m) }).catch(
+            (error: unknown) =>
+              this.log.warn(`map action ${message.type} failed: ${String(error)}`),
+          );
+        }
     }
   }
 

@@ -151,7 +151,11 @@ export async function runExportCommand(
       const bbox = await pickArea(target);
       if (!bbox) return;
       await runExport(job, client, log, folder, (context) =>
-        runMapFeaturesJob(context, { bbox, output: file(job.output(undefined)) }),
+        runMapFeaturesJob(context, {
+          bbox,
+          output: file(job.output(undefined)),
+          ...(target.values?.length ? { values: target.values } : {}),
+        }),
       );
       return;
     }

@@ -105,9 +105,11 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
         const node = e.selection[0];
         if (node) showNodeOnMap(this.commands, node, false);
       }),
+      // The map's selection is listed whole, as its own root; revealing the root (not one of its
+      // images) leaves the map where it is.
       map.onDidChangeSelection((imageIds) => {
-        const first = imageIds[0];
-        if (first) void this.revealImage(first, false);
+        const node = this.model.setMapSelection(imageIds);
+        if (node) void this.reveal(node, { expand: true, focus: false });
       }),
     );
     if (deps.auth) {

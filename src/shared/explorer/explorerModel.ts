@@ -80,10 +80,18 @@ interface ChildState {
 
 type Listener = (node: ExplorerNode | undefined) => void;
 
-/** A saved search: its root node and results. */
+/** A saved search: its root node and results (or, for the map's selection, the ids to read). */
 interface Search {
   node: SearchNode;
   items: (ExplorerImage | ExplorerMapFeature)[];
+  /** Image ids whose metadata is read a page at a time (the map's selection). */
+  ids?: readonly string[];
+}
+
+/** Capture time for sorting: unknown times sort last. */
+function sortTime(item: ExplorerImage | ExplorerMapFeature): number {
+  const t = (item as ExplorerImage).captured_at;
+  return typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : Number.MAX_SAFE_INTEGER;
 }
 
 /** The tree model. */
@@ -194,7 +202,10 @@ export class ExplorerModel {
     this.fire(undefined);
   }
 
-  /** Adds a root with search results, newest first; returns it. */
+  /**
+   * Adds a root with search results (searches newest first); images are listed in capture order.
+   * Returns the root.
+   */
   addSearch(
     title: string,
     detail: string,
@@ -210,7 +221,37 @@ export class ExplorerModel {
       detail,
       what,
     };
-    this.searches.unshift({ node, items: [...items] });
+    const listed =
+      what === 'images' ? [...items].sort((a, b) => sortTime(a) - sortTime(b)) : [...items];
+    this.searches.unshift({ node, items: listed });
+    this.fire(undefined);
+    return node;
+  }
+
+  /**
+   * Shows the images selected on the map as one root, "Selected on the map", replacing the one
+   * before; their metadata is read a page at a time. No ids removes the root. Returns the root.
+   */
+  setMapSelection(imageIds: readonly string[]): SearchNode | undefined {
+    const before = this.searches.findIndex((s) => s.node.key.startsWith('selection/'));
+    if (before >= 0) {
+      const [old] = this.searches.splice(before, 1);
+      if (old) this.forget(old.node.key);
+    }
+    if (imageIds.length === 0) {
+      this.fire(undefined);
+      return undefined;
+    }
+    this.searchCount += 1;
+    const node: SearchNode = {
+      kind: 'search',
+      key: `selection/${this.searchCount}`,
+      parent: undefined,
+      title: `Selected on the map (${imageIds.length})`,
+      detail: 'The images box-selected on the map',
+      what: 'images',
+    };
+    this.searches.unshift({ node, items: [], ids: [...imageIds] });
     this.fire(undefined);
     return node;
   }
@@ -493,7 +534,9 @@ export class ExplorerModel {
         return { total: fields.length, page: (from, count) => fields.slice(from, from + count) };
       }
       case 'search': {
-        const items = this.searches.find((s) => s.node.key === node.key)?.items ?? [];
+        const search = this.searches.find((s) => s.node.key === node.key);
+        if (search?.ids) return this.imagePager(node, search.ids);
+        const items = search?.items ?? [];
         return {
           total: items.length,
           empty: { message: 'Nothing matched.' },
@@ -519,6 +562,29 @@ export class ExplorerModel {
       default:
         return { total: 0, page: () => [] };
     }
+  }
+
+  // Images by id under `parent`, their metadata read a page at a time, in the order given.
+  private imagePager(parent: ExplorerNode, ids: readonly string[]): Pager {
+    return {
+      total: ids.length,
+      empty: { message: 'Nothing selected.' },
+      page: async (from, count) => {
+        const slice = ids.slice(from, from + count);
+        const found = await this.source.getImages(slice);
+        return slice.map((id, i): ImageNode => {
+          const image = found.get(id);
+          return {
+            kind: 'image',
+            key: `${parent.key}/img/${id}`,
+            parent,
+            image: image ?? { id },
+            position: from + i + 1,
+            unavailable: image === undefined,
+          };
+        });
+      },
+    };
   }
 
   private sequencePager(
