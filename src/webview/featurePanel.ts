@@ -84,7 +84,7 @@ export class FeaturePanel {
     );
     const facts: [string, string][] = [
       ['Value', f.value || 'unknown'],
-      ['Kind', f.objectType === 'traffic_sign' ? 'traffic sign' : f.objectType || 'unknown'],
+      ['Kind', /^traffic_?sign$/.test(f.objectType) ? 'traffic sign' : f.objectType || 'unknown'],
       ['First seen', seen(f.firstSeenAt)],
       ['Last seen', seen(f.lastSeenAt)],
       ['Facing', f.alignedDirection === null ? 'unknown' : `${f.alignedDirection.toFixed(0)}°`],

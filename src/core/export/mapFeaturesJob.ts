@@ -3,6 +3,7 @@
 // is bounded so one export cannot spend the app's shared request budget on a whole country.
 import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
+import { featureName } from '../../shared/map/featureNames';
 import { type MapFeature } from '../api/mapillaryApi';
 import { type JobContext } from './jobContext';
 import { withClaimedOutput } from './outputClaim';
@@ -101,6 +102,9 @@ async function mapFeaturesJob(
           if (field !== 'id' && field !== 'geometry' && value !== undefined)
             properties[field] = value;
         }
+        // The value in words, as the map's legend names it ("Stop (regulatory sign)").
+        if (typeof f.object_value === 'string')
+          properties.object_name = featureName(f.object_value);
         return JSON.stringify({ type: 'Feature', id, geometry: geometry ?? null, properties });
       });
       return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
