@@ -3,14 +3,12 @@
 // feature's id, export a feature, and open the settings at the basemap setting. Each message was
 // validated against its schema before it gets here.
 import * as vscode from 'vscode';
-import type { Bbox } from '../shared/api/bbox';
 import type { Logger } from '../shared/logger';
+import { featureExportBbox } from '../shared/map/featureAnswer';
 import type { HostToWebview, WebviewToHost } from '../shared/messages';
 
 /** The command of the image viewer, when the extension has one. */
 export const VIEWER_OPEN_COMMAND = 'mapillary.viewer.open';
-/** Half the side of the area a single feature is exported with, in degrees (about 10 m). */
-const FEATURE_EXPORT_MARGIN = 0.0001;
 
 /** The messages this module handles. */
 export type MapAction = Extract<
@@ -25,18 +23,6 @@ export function isMapAction(message: WebviewToHost): message is MapAction {
     message.type === 'featureAction' ||
     message.type === 'openSetting'
   );
-}
-
-/** The area a feature's export covers: a small box around its position. */
-export function featureExportBbox(position: readonly [number, number]): Bbox {
-  const [lng, lat] = position;
-  const m = FEATURE_EXPORT_MARGIN;
-  return [
-    Math.max(-180, lng - m),
-    Math.max(-90, lat - m),
-    Math.min(180, lng + m),
-    Math.min(90, lat + m),
-  ];
 }
 
 /** Carries out one action of the map webview. */

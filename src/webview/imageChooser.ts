@@ -3,21 +3,12 @@
 // whether it is a panorama, and opens it. Nothing is guessed. Escape, a click elsewhere or a move
 // of the map closes it.
 import * as L from 'leaflet';
-import { formatTime } from '../shared/explorer/imageFacts';
+import { choiceText } from '../shared/map/chooserText';
 import type { FeaturePick } from '../shared/map/picking';
 import { el } from './element';
 
 /** Rows the chooser lists at most. */
 export const MAX_CHOICES = 12;
-
-/** The text of one row: date and time, sequence, kind. */
-export function choiceText(
-  pick: Pick<FeaturePick, 'capturedAt' | 'sequenceId' | 'pano' | 'id'>,
-): string {
-  const time = pick.capturedAt ? formatTime(pick.capturedAt).replace(' UTC', '') : 'date unknown';
-  const sequence = pick.sequenceId ? `sequence ${pick.sequenceId.slice(0, 8)}` : 'no sequence';
-  return `${time} · ${sequence} · ${pick.pano ? 'panorama' : 'perspective'}`;
-}
 
 /** The chooser popup of a map. */
 export class ImageChooser {

@@ -14,6 +14,7 @@ import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import { overzoom, overzoomWindow, type TileSetName } from '../shared/tiles/tileSets';
 import { paintFailedTile } from './failedTileMark';
 import type { TileStore } from './tileStore';
+import { TileCanvases, wrappedKey, type TileState } from './tileCanvases';
 import type { DrawnBitmap } from './workerPool';
 
 /** What draws a canvas's tiles into a bitmap (the drawing workers). */
@@ -38,38 +39,17 @@ export interface MapillaryLayerOptions extends L.GridLayerOptions {
   onTileDrawn?: () => void;
 }
 
-interface TileState {
-  key: string;
-  canvas: HTMLCanvasElement;
-  coords: L.Coords;
-  sources: TileAddress[];
-  tiles: RenderTile[] | undefined;
-  window: { x0: number; y0: number; size: number } | undefined;
-  counts: DrawCounts;
-  failed: boolean;
-  /** Counts the draws asked for; an answer for an older one than the latest is dropped. */
-  generation: number;
-  /** The draw whose bitmap the canvas shows (equal to `generation` when nothing is pending). */
-  composited: number;
-  /** Resolves when the latest draw asked for has been composited (or dropped). */
-  drawn: Promise<void>;
-}
-
 /** A pick with its distance in screen pixels. */
 export interface ScreenPick extends FeaturePick {
   pixels: number;
 }
 
-function wrappedKey(z: number, x: number, y: number): string {
-  const n = 2 ** z;
-  return `${z}/${((x % n) + n) % n}/${y}`;
-}
-
 /** A Leaflet GridLayer drawing Mapillary vector tiles on canvases (coverage or map features). */
 export class MapillaryLayer extends L.GridLayer {
   declare options: MapillaryLayerOptions;
-  private readonly states = new Map<HTMLElement, TileState>();
-  private readonly byKey = new Map<string, TileState>();
+  private readonly canvases = new TileCanvases();
+  private readonly states = this.canvases.states;
+  private readonly byKey = this.canvases.byKey;
   /** The zoom level whose tiles are loading or shown: the target of a zoom from its start. */
   private level: number | undefined;
 
@@ -111,9 +91,7 @@ export class MapillaryLayer extends L.GridLayer {
 
   /** Every tile currently held, for the legend and tests. */
   heldTiles(): RenderTile[] {
-    const out: RenderTile[] = [];
-    for (const state of this.states.values()) if (state.tiles) out.push(...state.tiles);
-    return out;
+    return this.canvases.heldTiles();
   }
 
   /**
@@ -122,19 +100,7 @@ export class MapillaryLayer extends L.GridLayer {
    * tiles or for a new drawing counts as loading.
    */
   summary(): { drawn: number; failed: number; loading: number; counts: DrawCounts } {
-    const counts = zeroCounts();
-    let drawn = 0;
-    let failed = 0;
-    let loading = 0;
-    const zoom = this.level;
-    for (const state of this.states.values()) {
-      if (state.coords.z !== zoom) continue;
-      if (state.failed) failed++;
-      else if (state.tiles && state.composited === state.generation) drawn++;
-      else loading++;
-      for (const k of Object.keys(counts) as (keyof DrawCounts)[]) counts[k] += state.counts[k];
-    }
-    return { drawn, failed, loading, counts };
+    return this.canvases.summary(this.level);
   }
 
   override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
@@ -257,8 +223,6 @@ export class MapillaryLayer extends L.GridLayer {
     return map ? this.levelOf(map.getZoom()) : undefined;
   }
 
-  // Calls `visit` for each held tile within `radius` CSS pixels of a position, with the position
-  // and the radius in that tile's coordinates and its tile units per CSS pixel.
   private forTilesNear(
     latlng: L.LatLng,
     radius: number,
@@ -266,30 +230,13 @@ export class MapillaryLayer extends L.GridLayer {
   ): void {
     const z = this.tileZoom();
     if (z === undefined) return;
-    const p = this._map.project(latlng, z);
-    const size = this.getTileSize().x;
-    const tx = Math.floor(p.x / size);
-    const ty = Math.floor(p.y / size);
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const state = this.byKey.get(wrappedKey(z, tx + dx, ty + dy));
-        if (!state?.tiles || !state.window) continue;
-        const lx = p.x - (tx + dx) * size;
-        const ly = p.y - (ty + dy) * size;
-        // Skip neighbours farther than the radius from the pointer.
-        if (lx < -radius || ly < -radius || lx > size + radius || ly > size + radius) continue;
-        const scale = state.window.size / size;
-        for (const tile of state.tiles) {
-          visit(
-            tile,
-            state.window.x0 + lx * scale,
-            state.window.y0 + ly * scale,
-            radius * scale,
-            scale,
-          );
-        }
-      }
-    }
+    this.canvases.forTilesNear(
+      this._map.project(latlng, z),
+      z,
+      this.getTileSize().x,
+      radius,
+      visit,
+    );
   }
 
   /** The nearest pickable feature within `radius` CSS pixels of a position, over nearby tiles. */
@@ -330,25 +277,12 @@ export class MapillaryLayer extends L.GridLayer {
     const out = new Set<string>();
     const z = this.tileZoom();
     if (z === undefined) return out;
-    const map = this._map;
-    const nw = map.project(bounds.getNorthWest(), z);
-    const se = map.project(bounds.getSouthEast(), z);
-    const size = this.getTileSize().x;
     const settings = this.options.state().settings;
-    const n = 2 ** z;
-    for (let ty = Math.floor(nw.y / size); ty <= Math.floor(se.y / size); ty++) {
-      for (let tx = Math.floor(nw.x / size); tx <= Math.floor(se.x / size); tx++) {
-        if (ty < 0 || ty >= n) continue;
-        const state = this.byKey.get(wrappedKey(z, tx, ty));
-        if (!state?.tiles || !state.window) continue;
-        const scale = state.window.size / size;
-        const toX = (x: number): number => state.window!.x0 + (x - tx * size) * scale;
-        const toY = (y: number): number => state.window!.y0 + (y - ty * size) * scale;
-        for (const tile of state.tiles) {
-          imagesInBox(tile, toX(nw.x), toY(nw.y), toX(se.x), toY(se.y), settings, out);
-        }
-      }
-    }
+    const nw = this._map.project(bounds.getNorthWest(), z);
+    const se = this._map.project(bounds.getSouthEast(), z);
+    this.canvases.forTilesIn(nw, se, z, this.getTileSize().x, (tile, box) =>
+      imagesInBox(tile, box[0], box[1], box[2], box[3], settings, out),
+    );
     return out;
   }
 }

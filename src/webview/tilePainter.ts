@@ -83,7 +83,7 @@ export class TilePainter {
       const drawn = drawRenderTile(ctx, tile, view, state, raster, icons);
       for (const k of Object.keys(counts) as (keyof DrawCounts)[]) counts[k] += drawn[k];
     }
-    if (counts.image + counts.overview > 0) {
+    if (counts.image + counts.overview + counts.sequence > 0) {
       // putImageData replaces pixels; drawing the buffer from a canvas composites it instead.
       const points = this.sized('points', width, height);
       const image = new ImageData(new Uint8ClampedArray(data.buffer), width, height);

@@ -12,6 +12,7 @@ import type { DrawCounts, DrawState, TileView } from '../shared/map/drawView';
 import type { RenderTile } from '../shared/map/renderTile';
 import type { SpriteIndex } from '../shared/map/spriteIndex';
 import type { TileAddress } from '../shared/messages';
+import { workerCount } from '../shared/map/workerCount';
 import {
   drawStateRequest,
   drawTileRequest,
@@ -19,15 +20,6 @@ import {
   loadTileRequest,
   spritesRequest,
 } from './workerRequests';
-
-/** Most drawing workers, whatever the machine. */
-export const MAX_WORKERS = 4;
-
-/** Workers for a machine with `cores` cores: one per core, at least one, at most four. */
-export function workerCount(cores: number | undefined): number {
-  const n = Number.isFinite(cores) && cores ? Math.floor(cores) : 2;
-  return Math.max(1, Math.min(MAX_WORKERS, n));
-}
 
 /** A tile's key in the workers. */
 export function workerTileKey(tile: TileAddress): string {

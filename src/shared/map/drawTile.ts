@@ -28,7 +28,7 @@ export function drawRenderTile(
   icons?: FeatureIcons,
 ): DrawCounts {
   const counts = zeroCounts();
-  drawLines(ctx, tile, view, state, counts);
+  drawLines(ctx, tile, view, state, counts, raster);
   for (const set of tile.points) {
     if (set.kind === 'overview' || set.kind === 'image') {
       drawCoveragePoints(ctx, tile, set, view, state, counts, raster);

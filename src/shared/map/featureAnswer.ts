@@ -2,6 +2,7 @@
 // times as milliseconds whatever form the service used, a direction and a position only when they
 // are numbers, the detecting images newest first, each once, within the panel's limits, and notes
 // that say what was left out.
+import type { Bbox } from '../api/bbox';
 import type { DetectionEntity, MapFeatureEntity } from '../api/entities';
 import { isId } from '../ids';
 import type { Picture } from '../messages';
@@ -89,4 +90,19 @@ export function shapeFeatureAnswer(input: FeatureAnswerInput): FeatureAnswer {
     detections: input.detections.length,
     notes,
   };
+}
+
+/** Half the side of the area a single feature is exported with, in degrees (about 10 m). */
+const FEATURE_EXPORT_MARGIN = 0.0001;
+
+/** The area a single feature's export covers: a small box around its position. */
+export function featureExportBbox(position: readonly [number, number]): Bbox {
+  const [lng, lat] = position;
+  const m = FEATURE_EXPORT_MARGIN;
+  return [
+    Math.max(-180, lng - m),
+    Math.max(-90, lat - m),
+    Math.min(180, lng + m),
+    Math.min(90, lat + m),
+  ];
 }
