@@ -4,15 +4,10 @@
 // host) and sent as bytes or plain data (see MapRequests); everything the webview sends is
 // validated first, and everything sent to it is checked against the schema it will be read with.
 import * as vscode from 'vscode';
-import { resolveBasemap } from '../shared/basemap';
 import { issueText } from '../shared/channel/channelMessages';
 import { isId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
-import {
-  DEFAULT_MAP_SETTINGS,
-  mapSettingsSchema,
-  type MapSettings,
-} from '../shared/map/mapSettings';
+import { mapSettingsSchema, type MapSettings } from '../shared/map/mapSettings';
 import {
   DEFAULT_VIEW,
   MAX_SELECTION,
@@ -26,13 +21,19 @@ import {
 import { isMapAction, runMapAction } from './mapActions';
 import { mementoUsernames } from './mapFeatureRequests';
 import { createNonce, renderMapHtml } from './mapHtml';
+import {
+  SETTINGS_STATE_KEY,
+  VIEW_STATE_KEY,
+  mapWebviewOptions,
+  readBasemapSetting,
+  savedMapSettings,
+  savedMapView,
+} from './mapPanelState';
 import { MapRequests, type ServicesSource } from './mapRequests';
 import { readAreaSetting } from './tree/areaSetting';
 
 /** The webview panel type; also named in package.json's activation events. */
 export const MAP_VIEW_TYPE = 'mapillary.map';
-const VIEW_STATE_KEY = 'mapillary.map.view';
-const SETTINGS_STATE_KEY = 'mapillary.map.settings';
 /** Timings of the last open, for the log and for tests. */
 export interface MapPanelTimings {
   /** When the panel was opened. */
@@ -87,7 +88,7 @@ export class MapPanel implements vscode.Disposable {
       MAP_VIEW_TYPE,
       'Mapillary Map',
       vscode.ViewColumn.Active,
-      MapPanel.webviewOptions(context),
+      mapWebviewOptions(context),
     );
     return new MapPanel(panel, context, log, services, initialView);
   }
@@ -104,26 +105,13 @@ export class MapPanel implements vscode.Disposable {
     const view = mapViewSchema.safeParse(saved?.view);
     const settings = mapSettingsSchema.safeParse(saved?.settings);
     if (settings.success) void context.workspaceState.update(SETTINGS_STATE_KEY, settings.data);
-    panel.webview.options = MapPanel.webviewOptions(context);
+    panel.webview.options = mapWebviewOptions(context);
     return new MapPanel(panel, context, log, services, view.success ? view.data : undefined);
   }
 
   /** The view the last map panel showed in this workspace, if it was saved and is valid. */
   static savedView(context: vscode.ExtensionContext): MapView | undefined {
-    const saved = mapViewSchema.safeParse(context.workspaceState.get(VIEW_STATE_KEY));
-    return saved.success ? saved.data : undefined;
-  }
-
-  private static webviewOptions(
-    context: vscode.ExtensionContext,
-  ): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableForms: false,
-      // Only the built webview assets, never the workspace or the rest of the extension.
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      retainContextWhenHidden: false,
-    };
+    return savedMapView(context);
   }
 
   private constructor(
@@ -193,28 +181,11 @@ export class MapPanel implements vscode.Disposable {
   }
 
   private basemap(): { basemap: Basemap; cspSource: string | undefined } {
-    const config = vscode.workspace.getConfiguration('mapillary.basemap');
-    const result = resolveBasemap(config.get('url', ''), config.get('attribution', ''));
-    switch (result.kind) {
-      case 'none':
-        return { basemap: null, cspSource: undefined };
-      case 'invalid':
-        this.log.warn(`mapillary.basemap.url is ignored: ${result.reason}`);
-        void vscode.window.showWarningMessage(
-          `Mapillary: the basemap URL setting is ignored because ${result.reason}.`,
-        );
-        return { basemap: null, cspSource: undefined };
-      case 'ok':
-        return {
-          basemap: { url: result.source.url, attribution: result.source.attribution },
-          cspSource: result.source.cspSource,
-        };
-    }
+    return readBasemapSetting(this.log);
   }
 
   private settings(): MapSettings {
-    const saved = mapSettingsSchema.safeParse(this.context.workspaceState.get(SETTINGS_STATE_KEY));
-    return saved.success ? saved.data : DEFAULT_MAP_SETTINGS;
+    return savedMapSettings(this.context);
   }
 
   private onMessage(data: unknown): void {
