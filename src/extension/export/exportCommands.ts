@@ -13,6 +13,7 @@ import { DEFAULT_METADATA_COLUMNS, fieldsForColumns } from '../../core/export/me
 import { runMetadataJob } from '../../core/export/metadataJob';
 import { runSequencesJob } from '../../core/export/sequencesJob';
 import { type MapillaryClient } from '../../core/api/mapillaryClient';
+import { areaFromBbox } from '../../shared/geo/area';
 import { idProblem } from '../../shared/ids';
 import { type Logger } from '../../shared/logger';
 import { type ServiceHost } from '../serviceHost';
@@ -99,7 +100,7 @@ export async function runExportCommand(
       await runExport(job, client, log, folder, (context) =>
         runSequencesJob(context, {
           owner,
-          bbox,
+          area: areaFromBbox(bbox),
           output: file(job.output(undefined, owner)),
         }),
       );

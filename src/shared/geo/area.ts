@@ -27,6 +27,8 @@ export interface Area {
   readonly bbox: Bbox;
   /** Vertices over every ring (closing vertices included). */
   readonly vertexCount: number;
+  /** How the area was given (the bbox's text, the file's name), for messages. */
+  readonly label?: string;
 }
 
 /** How a box (a tile) lies against an area. */
