@@ -4,12 +4,12 @@
 // the owner's imagery is. Its state (tiles still to read, sequences found) is stored in the job's
 // state folder every few tiles, so a killed, cancelled or budget-stopped run goes on where it
 // stopped when run again. Asking before a costly listing is the front end's (see listingCost).
-import { createHash } from 'node:crypto';
 import { GraphError } from '../../shared/api/graphError';
 import { type CoverageSet, type DescentState } from '../../shared/explorer/descentPlan';
 import { type AreaSequence, type SequenceOwner } from '../../shared/explorer/sequenceCollector';
 import { type Area } from '../../shared/geo/area';
 import { budgetStopped, listOwnerSequences } from '../explorer/ownerListing';
+import { areaDigest } from '../geo/areaDigest';
 import { csvLine } from './csv';
 import { type JobContext } from './jobContext';
 import { withClaimedOutput } from './outputClaim';
@@ -45,14 +45,6 @@ interface StoredListing {
 
 function isoDate(ms: number): string {
   return ms > 0 ? new Date(ms).toISOString() : '';
-}
-
-/** A digest of the area's shape: a change of shape starts the job over. */
-export function areaDigest(area: Area): string {
-  return createHash('sha256')
-    .update(JSON.stringify(area.polygons.map((p) => p.rings)))
-    .digest('hex')
-    .slice(0, 32);
 }
 
 /** Lists the sequences and writes the CSV; see the file comment. */

@@ -39,7 +39,8 @@ function square(lon: number, lat: number, r: number): number[][] {
 
 describe('sequences over a country (command line, emulator --size country)', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({ size: 'country', seed: SEED });
+  // Searches denser than 3,000 images answer the 500 (the built datasets' default is 5,000).
+  const emulator = useEmulator({ size: 'country', seed: SEED, denseThreshold: 3000 });
   const country = new CountryDataset({ seed: SEED });
   // The smallest organization's listing keeps the tests quick: Pafos Heritage Walks.
   const org = country.organizations[4];
@@ -146,6 +147,36 @@ describe('sequences over a country (command line, emulator --size country)', fun
     // A sequence whose line crosses the shape between two images is listed with no image in it.
     assert.deepEqual(new Map([...got].filter(([, images]) => images > 0)), want);
     for (const id of onlyInHole) assert.ok(!got.has(id), `${id} lies in the hole`);
+  });
+
+  it('searches a dense part of the capital, split until the service answers it whole', async () => {
+    const capital = country.organizations[0];
+    assert.ok(capital);
+    const box = [33.35, 35.16, 33.38, 35.18] as const;
+    const want: string[] = [];
+    country.forEachImageIn(...box, (image) => {
+      if (image.organizationId === capital.id) want.push(image.id);
+    });
+    assert.ok(want.length > 3000, `${want.length} images: more than the service answers at once`);
+    emulator().resetLog();
+    const result = await run([
+      'search',
+      '--bbox',
+      box.join(','),
+      '--org',
+      capital.id,
+      '--fields',
+      'img_id',
+      '-o',
+      out('capital.csv'),
+    ]);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    const rows = readFileSync(out('capital.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    assert.deepEqual(rows.sort(), want.sort());
+    const refused = emulator()
+      .requests()
+      .filter((r) => r.endpoint === 'graph:images' && r.status === 500).length;
+    assert.ok(refused > 0, 'the whole box was too dense at first');
   });
 
   it('refuses an area crossing the antimeridian and an invalid shape, saying what to fix', async () => {

@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -288,6 +296,32 @@ describe('resume after kill -9 (the command line in a child process)', function 
     }
     assert.match(summary, /300 images written/);
     assert.match(summary, /taken from an earlier run/);
+  });
+
+  it('search', async () => {
+    const [lon, lat] = emulator().dataset.center;
+    // An L-shaped area, searched as several parts: each part is a unit of the job.
+    const shape = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon - 0.02, lat - 0.012],
+          [lon + 0.02, lat - 0.012],
+          [lon + 0.02, lat],
+          [lon, lat],
+          [lon, lat + 0.012],
+          [lon - 0.02, lat + 0.012],
+          [lon - 0.02, lat - 0.012],
+        ],
+      ],
+    };
+    const file = path.join(dir, 'l-shape.geojson');
+    writeFileSync(file, JSON.stringify(shape));
+    await check(
+      'search',
+      (out) => ['search', '--area', file, '--format', 'jsonl', '--concurrency', '1', '-o', out],
+      (out) => partCount(out) >= 2,
+    );
   });
 
   it('download', async () => {
