@@ -95,6 +95,8 @@ describe('area searches', () => {
     const searched: Bbox[] = [];
     const search = async function* (bbox: Bbox) {
       searched.push(bbox);
+      // Answers come later, as from the network.
+      await Promise.resolve();
       // Edges included, as the service does: an item on a shared edge comes from both parts.
       for (const item of items) {
         const [lon = NaN, lat = NaN] = item.geometry.coordinates;
