@@ -55,6 +55,14 @@ export function areaFromBbox(bbox: Bbox): Area {
   return { kind: 'bbox', polygons: [{ rings: [ring], bbox: box }], bbox: box, vertexCount: 5 };
 }
 
+/** Whether two areas are the same shape (labels aside). */
+export function sameArea(a: Area | undefined, b: Area | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind || a.vertexCount !== b.vertexCount) return false;
+  if (!a.bbox.every((v, i) => v === b.bbox[i])) return false;
+  return a.kind === 'bbox' || JSON.stringify(a.polygons) === JSON.stringify(b.polygons);
+}
+
 /** The extent of a ring. */
 export function ringBbox(ring: readonly Position[]): Bbox {
   let w = Infinity;
