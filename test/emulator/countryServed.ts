@@ -5,14 +5,8 @@
 import { CountryDataset } from './countryDataset';
 import { decodeSequenceId } from './countryCells';
 import { COUNTRY_BBOX, lonLatToCell } from './countryWorld';
-import {
-  type Dataset,
-  type Entity,
-  type ImageRecord,
-  type MapFeature,
-  type SpatialIndex,
-  type User,
-} from './dataset';
+import { type Dataset, type Entity, type ImageRecord, type MapFeature, type User } from './dataset';
+import { type SpatialIndex } from './lazyData';
 import { type Bbox, GridIndex } from './gridIndex';
 
 /** Where the samples printed at start come from: the centre of the island's capital. */

@@ -1,7 +1,8 @@
 // The emulator's world: organizations, users, sequences of images along the streets of a city,
 // map features and detections, all derived from one seed.
 import { createHash } from 'node:crypto';
-import { type Bbox, GridIndex } from './gridIndex';
+import { GridIndex } from './gridIndex';
+import { type EntityLookup, type LazyData, type SpatialIndex } from './lazyData';
 import { Prng } from './prng';
 import { type LocalPoint, samplePath, walkStreets } from './streets';
 import {
@@ -122,33 +123,6 @@ export type Entity =
   | { kind: 'detection'; value: Detection }
   | { kind: 'organization'; value: Organization }
   | { kind: 'user'; value: User };
-
-/** Finds an entity by id (sequences by key): a map for a built dataset, generation for a lazy one. */
-export interface EntityLookup {
-  get(id: string): Entity | undefined;
-}
-
-/** Items by position: bbox queries (edges included) with each item's position. */
-export interface SpatialIndex<T> {
-  /** Calls `visit` for every item in the box; `false` from it stops. */
-  forEachIn(box: Bbox, visit: (item: T, lon: number, lat: number) => boolean | void): void;
-  query(box: Bbox): T[];
-}
-
-/**
- * What a dataset generated on demand offers besides the lookups (see countryServed.ts): its tiles,
- * a walk over every image, and what it would hold, since its arrays stay empty.
- */
-export interface LazyData {
-  /** The bytes of a tile (empty for an empty tile), or undefined for no such tile. */
-  tile(set: string, z: number, x: number, y: number): Uint8Array | undefined;
-  /** Calls `visit` for every image, area by area; return false to stop. */
-  forEachImage(visit: (image: ImageRecord) => boolean | void): void;
-  /** The extent of the data `[minLon, minLat, maxLon, maxLat]`. */
-  bbox: readonly [number, number, number, number];
-  /** Sample ids to print and paste. */
-  samples(): { imageIds: string[]; longestSequence: { id: string; images: number } };
-}
 
 /** The whole world, with lookups and spatial indexes. */
 export interface Dataset {

@@ -1,6 +1,7 @@
 // Vector tiles generated from the dataset, in the layers and properties the service serves.
 import { type MvtFeature, type MvtLayer, type MvtPoint, encodeMvt } from '../support/mvtWriter';
-import { type Dataset, type ImageRecord, type MapFeature, type SpatialIndex } from './dataset';
+import { type Dataset, type ImageRecord, type MapFeature } from './dataset';
+import { type SpatialIndex } from './lazyData';
 import { type Bbox } from './gridIndex';
 import { type Reply, text } from './replies';
 
