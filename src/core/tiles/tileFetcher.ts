@@ -5,7 +5,6 @@
 // and checked again. A refusal (401, 404, code 190) says which URL shape and which token kind were
 // used, never the token. Every network attempt counts against the persisted daily tile budget, and
 // concurrent requests for one tile share a fetch.
-import { createHash } from 'node:crypto';
 import {
   GraphError,
   adviceFor,
@@ -99,14 +98,9 @@ export class TileFetcher {
     return this.options.budget ? this.options.budget.remaining() : Infinity;
   }
 
-  /**
-   * The cache key of a tile of the service at `tilesUrl`. Tiles of another service (a proxy, the
-   * emulator, the real one) are other tiles: the key names the service by a digest of its URL, so
-   * a cache shared across a change of the tiles URL never answers with another service's tile.
-   */
-  static key(tilesUrl: string, set: TileSetName, z: number, x: number, y: number): string {
-    const service = createHash('sha256').update(tilesUrl).digest('hex').slice(0, 12);
-    return `${service}/${set}/${z}/${x}/${y}`;
+  /** The cache key of a tile. */
+  static key(set: TileSetName, z: number, x: number, y: number): string {
+    return `${set}/${z}/${x}/${y}`;
   }
 
   /** One tile of `set` at `z/x/y`. */
@@ -118,7 +112,7 @@ export class TileFetcher {
     options: TileCallOptions = {},
   ): Promise<TileResult> {
     const url = tileUrl(this.options.tilesUrl, set, z, x, y);
-    const key = TileFetcher.key(this.options.tilesUrl, set, z, x, y);
+    const key = TileFetcher.key(set, z, x, y);
     if (options.signal?.aborted) throw new GraphError('cancelled', adviceFor('cancelled'));
     const cache = this.options.cache;
     if (cache && !options.refresh) {
