@@ -98,12 +98,13 @@ export function countryServedDataset(seed: number): Dataset {
         const [x, y] = lonLatToCell(...SAMPLE_PLACE);
         const sequences = country.sequencesInCells(x, y, x, y);
         const imageIds = sequences.slice(0, 5).map((s) => s.firstImageId);
-        const first = sequences[0];
-        const record = first ? country.sequence(first.id) : undefined;
-        return {
-          imageIds,
-          longestSequence: { id: record?.id ?? '', images: record?.imageIds.length ?? 0 },
-        };
+        let longest = { id: '', images: 0 };
+        for (const sequence of sequences) {
+          const images = country.sequence(sequence.id)?.imageIds.length ?? 0;
+          if (images > longest.images) longest = { id: sequence.id, images };
+        }
+        // The longest of the capital's centre: the island's whole would mean generating it all.
+        return { imageIds, longestSequence: longest };
       },
     },
   };
