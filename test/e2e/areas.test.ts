@@ -133,7 +133,8 @@ describe('end to end: a country-sized listing, and point queries from the map', 
     await clickRow(page, 'images in area');
     await row(page, /^#1 /).waitFor({ timeout: 30_000 });
     await clickRow(page, /^#1 /);
-    await runCommand(page, 'Mapillary: Show on Map');
+    // The row's inline action, which hands the command the row's image.
+    await row(page, /^#1 /).locator('.action-label[aria-label="Show on Map"]').click();
     const frame = await mapFrame(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
     const box = await mapBox(frame);
