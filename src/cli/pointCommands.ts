@@ -44,7 +44,8 @@ get_image_close_to), with a distance_m column.`
 get_image_looking_at), with distance_m and off_axis_deg columns.`;
   return `Usage: mapillary-explorer ${name} LON,LAT [options]
 
-${what} Written like 'search': CSV, a GeoJSON FeatureCollection or JSON lines.
+${what}
+Written like 'search': CSV, a GeoJSON FeatureCollection or JSON lines.
 A point west of Greenwich or south of the equator starts with '-': put it after '--', as in
 '${name} --radius 50 -- -3.7038,40.4168'.
 
@@ -52,7 +53,8 @@ Options:
   --radius M           metres around the point (default ${DEFAULT_RADIUS_M}, at most ${MAX_RADIUS_M})
 ${kind === 'lookingAt' ? `  --angle DEG          degrees either side of the compass angle (default ${DEFAULT_LOOK_ANGLE})\n` : ''}${FILTER_USAGE}
   --limit N            keep the first N images
-  --fields A,B,...     columns (default ${SEARCH_COLUMNS.join(',')})
+  --fields A,B,...     columns (default ${SEARCH_COLUMNS.slice(0, 4).join(',')},
+                       ${SEARCH_COLUMNS.slice(4).join(',')})
   --format F           csv (default), geojson or jsonl
   -o, --out FILE       output file (default ${name}.csv, .geojson or .jsonl)
   -h, --help           show this help

@@ -29,7 +29,8 @@ service answers them whole. Interrupted, it goes on from the parts it had not fi
 Options:
 ${AREA_USAGE}
 ${FILTER_USAGE}
-  --fields A,B,...     columns (default ${SEARCH_COLUMNS.join(',')}); any metadata column
+  --fields A,B,...     columns (default ${SEARCH_COLUMNS.slice(0, 4).join(',')},
+                       ${SEARCH_COLUMNS.slice(4).join(',')}); any metadata column
 ${choiceUsage(JOB)}
   -o, --out FILE       output file (default ${outputUsage(JOB)})
   --concurrency N      parts searched at once (default 4)
@@ -39,8 +40,7 @@ ${choiceUsage(JOB)}
 /** The `search` command. */
 export const searchCommand: CliCommand = {
   words: ['search'],
-  summary:
-    'search --bbox BBOX | --area FILE  images in an area, with filters (CSV, GeoJSON, JSON lines)',
+  summary: 'search --bbox BBOX | --area FILE  images in an area, with filters (CSV, GeoJSON, …)',
   usage: USAGE,
   options: {
     ...AREA_OPTIONS,

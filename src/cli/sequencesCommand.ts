@@ -44,7 +44,8 @@ ${AREA_USAGE}
 /** The `sequences` command. */
 export const sequencesCommand: CliCommand = {
   words: ['sequences'],
-  summary: 'sequences --org ID --bbox BBOX    sequences of an organization in an area (CSV)',
+  summary:
+    'sequences --org ID --bbox BBOX    sequences of an organization in an area, any size (CSV)',
   usage: USAGE,
   options: {
     org: { type: 'string' },
