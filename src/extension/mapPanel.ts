@@ -74,6 +74,8 @@ export class MapPanel implements vscode.Disposable {
    * dropped once the map reports a view.
    */
   private fit: [number, number, number, number] | undefined;
+  /** Settles once the area (read from a setting that may name a file) is known. */
+  private readonly areaRead: Promise<void>;
   /** What the map shows: where it opened, then each view the webview reports or is sent. */
   private view: MapView;
 
@@ -122,8 +124,14 @@ export class MapPanel implements vscode.Disposable {
     initialView: MapView | undefined,
   ) {
     // A first open shows the Explorer's area when there is one, else where the map was last.
-    const area = initialView ? undefined : readAreaSetting();
-    if (area?.ok) this.fit = [...area.bbox];
+    this.areaRead = initialView
+      ? Promise.resolve()
+      : readAreaSetting().then(
+          (area) => {
+            if (area?.ok) this.fit = [...area.area.bbox];
+          },
+          () => undefined,
+        );
     this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     // Answers go out whenever they are ready: a webview that asks is listening.
@@ -188,6 +196,26 @@ export class MapPanel implements vscode.Disposable {
     return savedMapSettings(this.context);
   }
 
+  // Sends a new document what it draws: the view (or the area to fit), the settings, and the
+  // highlighted sequences and the selection it had before.
+  private initialise(): void {
+    this.ready = true;
+    this.post({
+      type: 'init',
+      basemap: this.basemap().basemap,
+      view: this.view,
+      settings: this.settings(),
+      ...(this.fit ? { fit: this.fit } : {}),
+    });
+    if (this.highlighted.length) {
+      this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
+    }
+    // A recreated document comes back with the selection that the exports act on.
+    if (this.selection.imageIds.length) {
+      this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
+    }
+  }
+
   private onMessage(data: unknown): void {
     if (this.requests.receive(data)) return;
     const parsed = parseWebviewMessage(data);
@@ -198,22 +226,8 @@ export class MapPanel implements vscode.Disposable {
     const message = parsed.message;
     switch (message.type) {
       case 'ready':
-        this.ready = true;
         this.timings.readyAt = Date.now();
-        this.post({
-          type: 'init',
-          basemap: this.basemap().basemap,
-          view: this.view,
-          settings: this.settings(),
-          ...(this.fit ? { fit: this.fit } : {}),
-        });
-        if (this.highlighted.length) {
-          this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
-        }
-        // A recreated document comes back with the selection that the exports act on.
-        if (this.selection.imageIds.length) {
-          this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
-        }
+        void this.areaRead.then(() => this.initialise());
         break;
       case 'mapDrawn':
         this.timings.drawnAt = Date.now();

@@ -16,6 +16,7 @@ import { mapViewSchema, type HostToWebview, type MapView } from '../shared/messa
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
+import { MapContextMenu } from './contextMenu';
 import { DrawStateHolder } from './drawStateHolder';
 import { HostLink } from './hostLink';
 import { ImageChooser, MAX_CHOICES } from './imageChooser';
@@ -47,6 +48,7 @@ export class MapApp {
   private readonly panels: SidePanels;
   private readonly chooser: ImageChooser;
   private readonly pointer: PointerPicks;
+  private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
   private readonly status: MapStatus;
   private readonly saved: WebviewState | undefined;
@@ -133,6 +135,7 @@ export class MapApp {
       choose: (picks, at) => this.chooser.show(picks, at),
     });
     this.sprites.load(this.host.channel, this.workers, () => void this.features.redrawHeld(), log);
+    this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
   }
 
@@ -277,6 +280,7 @@ export class MapApp {
     this.chooser.dispose();
     this.pointer.dispose();
     this.basemap.dispose();
+    this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
     this.workers.dispose();

@@ -3,6 +3,7 @@
 // nodes with a Retry, so asking for children never throws. The view maps nodes to tree items and
 // forwards the model's change events.
 import { type Bbox } from '../api/bbox';
+import { type Area, areaFromBbox, sameArea } from '../geo/area';
 import {
   type ErrorNode,
   type ExplorerImage,
@@ -25,7 +26,7 @@ import { entityFields } from './imageFacts';
 /** Where the model gets its data; the extension implements it over the Mapillary client. */
 export interface ExplorerSource {
   /** The organization's sequences inside the area, newest first. */
-  findSequences(organizationId: string, bbox: Bbox): Promise<SequenceSummary[]>;
+  findSequences(organizationId: string, area: Area): Promise<SequenceSummary[]>;
   /** The user's sequences (from their images), newest first. */
   listUserSequences(user: { id: string; username: string }): Promise<SequenceSummary[]>;
   /** A sequence's image ids in capture order. */
@@ -105,7 +106,7 @@ export class ExplorerModel {
   private readonly searches: Search[] = [];
   private searchCount = 0;
   private me: MyUploadsNode | undefined;
-  private bbox: Bbox | undefined;
+  private current: Area | undefined;
 
   constructor(options: ExplorerModelOptions) {
     this.source = options.source;
@@ -125,17 +126,16 @@ export class ExplorerModel {
     for (const listener of [...this.listeners]) listener(node);
   }
 
-  /** The area organizations are listed in. */
-  get area(): Bbox | undefined {
-    return this.bbox;
+  /** The area organizations are listed in (and searches search). */
+  get area(): Area | undefined {
+    return this.current;
   }
 
-  /** Sets the area and forgets every organization's sequences. */
-  setArea(bbox: Bbox | undefined): void {
-    const same =
-      bbox === this.bbox || (bbox && this.bbox && bbox.every((v, i) => v === this.bbox?.[i]));
-    if (same) return;
-    this.bbox = bbox;
+  /** Sets the area (a bbox or any shape) and forgets every organization's sequences. */
+  setArea(area: Area | Bbox | undefined): void {
+    const next = area === undefined || 'polygons' in area ? area : areaFromBbox(area);
+    if (sameArea(next, this.current)) return;
+    this.current = next;
     for (const node of this.organizations.values()) this.forget(node.key);
     this.fire(undefined);
   }
@@ -203,7 +203,8 @@ export class ExplorerModel {
   }
 
   /**
-   * Adds a root with search results (searches newest first); images are listed in capture order.
+   * Adds a root with search results (searches newest first); images are listed in capture order
+   * unless `ranked` says their order is the answer (nearest first, most squarely facing first).
    * Returns the root.
    */
   addSearch(
@@ -211,6 +212,7 @@ export class ExplorerModel {
     detail: string,
     what: SearchNode['what'],
     items: readonly (ExplorerImage | ExplorerMapFeature)[],
+    options: { ranked?: boolean } = {},
   ): SearchNode {
     this.searchCount += 1;
     const node: SearchNode = {
@@ -222,7 +224,9 @@ export class ExplorerModel {
       what,
     };
     const listed =
-      what === 'images' ? [...items].sort((a, b) => sortTime(a) - sortTime(b)) : [...items];
+      what === 'images' && !options.ranked
+        ? [...items].sort((a, b) => sortTime(a) - sortTime(b))
+        : [...items];
     this.searches.unshift({ node, items: listed });
     this.fire(undefined);
     return node;
@@ -254,6 +258,13 @@ export class ExplorerModel {
     this.searches.unshift({ node, items: [], ids: [...imageIds] });
     this.fire(undefined);
     return node;
+  }
+
+  /** The ids of a search's results, or of the map's selection (none for a root no longer there). */
+  searchIds(node: SearchNode): string[] {
+    const search = this.searches.find((s) => s.node.key === node.key);
+    if (search?.ids) return [...search.ids];
+    return search?.items.map((i) => i.id) ?? [];
   }
 
   /** Removes a search root. */
@@ -477,14 +488,14 @@ export class ExplorerModel {
   private async open(node: ExplorerNode): Promise<Pager> {
     switch (node.kind) {
       case 'organization': {
-        if (!this.bbox) {
+        if (!this.current) {
           return {
             total: 0,
             page: () => [],
             empty: { message: 'Set an area to list sequences…', action: 'setArea' },
           };
         }
-        const sequences = await this.source.findSequences(node.organization.id, this.bbox);
+        const sequences = await this.source.findSequences(node.organization.id, this.current);
         return this.sequencePager(
           node,
           sequences,

@@ -32,11 +32,13 @@ function memento() {
 
 /** The host's handlers joined directly to a webview end, over a fake client. */
 function harness(api: Record<string, unknown>, options: FeatureRequestOptions) {
-  let webview: RequestChannel | undefined;
-  const host = new RequestChannel({
-    post: (m) => void Promise.resolve().then(() => webview?.receive(m)),
+  // The host answers asynchronously, by which time the webview end below exists.
+  const host: RequestChannel = new RequestChannel({
+    post: (m) => void Promise.resolve().then(() => webview.receive(m)),
   });
-  webview = new RequestChannel({ post: (m) => void Promise.resolve().then(() => host.receive(m)) });
+  const webview: RequestChannel = new RequestChannel({
+    post: (m) => void Promise.resolve().then(() => host.receive(m)),
+  });
   const client = { api } as unknown as MapillaryClient;
   registerFeatureRequests(host, { get: () => Promise.resolve(client) }, log, options);
   return webview;
@@ -48,6 +50,7 @@ describe('map host: feature, creator and icon requests', () => {
     const api = {
       async *listImages(filters: unknown) {
         asked.push(filters);
+        await Promise.resolve();
         yield { id: '1', creator: { id: '424242', username: 'Anders' } };
       },
     };
@@ -65,7 +68,7 @@ describe('map host: feature, creator and icon requests', () => {
     const api = {
       // eslint-disable-next-line require-yield
       async *listImages() {
-        return;
+        await Promise.resolve();
       },
     };
     const webview = harness(api, { usernames: mementoUsernames(memento()) });
