@@ -339,4 +339,29 @@ describe('explorer tree model: the map selection and search results', () => {
       ['1', '2', '3', '9'],
     );
   });
+
+  it('keeps a ranked search in the order given', async () => {
+    const model = new ExplorerModel({ source: new FakeSource([], {}) });
+    const ranked = [
+      { id: '3', captured_at: 3000 },
+      { id: '1', captured_at: 1000 },
+      { id: '2', captured_at: 2000 },
+    ];
+    const search = model.addSearch('Images near', 'nearest first', 'images', ranked, {
+      ranked: true,
+    });
+    const children = await model.children(search);
+    assert.deepEqual(
+      children.map((n) => n.kind === 'image' && n.image.id),
+      ['3', '1', '2'],
+    );
+    assert.deepEqual(model.searchIds(search), ['3', '1', '2']);
+  });
+
+  it("gives the map selection's ids to the exports that act on a search", () => {
+    const model = new ExplorerModel({ source: new FakeSource([], {}) });
+    const root = model.setMapSelection(range(1, 5));
+    assert.ok(root?.kind === 'search');
+    assert.deepEqual(model.searchIds(root), range(1, 5));
+  });
 });
