@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { type ConnectionReport, checkConnection } from '../core/api/connectionCheck';
 import { connectionReportLines } from '../core/api/connectionReportText';
 import type { Logger } from '../shared/logger';
-import { redact } from '../shared/redact';
+import { errorText } from '../shared/redact';
 import type { ServiceHost } from './serviceHost';
 
 const TITLES = { graph: 'Graph call', batch: 'batched read', tiles: 'tile call' } as const;
@@ -35,7 +35,7 @@ export async function runCheckConnection(
       },
     );
   } catch (error) {
-    const message = redact(error instanceof Error ? error.message : String(error));
+    const message = errorText(error);
     log.warn(`the connection check could not run: ${message}`);
     void vscode.window.showErrorMessage(
       `Mapillary: the connection check could not run: ${message}`,
