@@ -8,6 +8,7 @@ import { connectionReportLines } from '../core/api/connectionReportText';
 import type { Logger } from '../shared/logger';
 import { errorText } from '../shared/redact';
 import type { ServiceHost } from './serviceHost';
+import { withAbortSignal } from './cancellation';
 
 const TITLES = { graph: 'Graph call', batch: 'batched read', tiles: 'tile call' } as const;
 
@@ -24,15 +25,10 @@ export async function runCheckConnection(
         title: 'Mapillary: checking the connection…',
         cancellable: true,
       },
-      async (_progress, cancellation) => {
-        const abort = new AbortController();
-        const onCancel = cancellation.onCancellationRequested(() => abort.abort());
-        try {
-          return await checkConnection(await services.get(), { signal: abort.signal });
-        } finally {
-          onCancel.dispose();
-        }
-      },
+      (_progress, cancellation) =>
+        withAbortSignal(cancellation, async (signal) =>
+          checkConnection(await services.get(), { signal }),
+        ),
     );
   } catch (error) {
     const message = errorText(error);
