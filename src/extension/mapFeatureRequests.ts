@@ -22,7 +22,8 @@ import { spriteIndexSchema } from '../shared/map/spriteIndex';
 import type { Picture } from '../shared/messages';
 import { imageSchema } from '../shared/api/entities';
 import { MAP_FEATURE_FIELDS } from '../shared/api/fields';
-import { errorText, sniffImageMime, type ServicesSource } from './mapRequests';
+import { errorText } from '../shared/redact';
+import { sniffImageMime, type ServicesSource } from './mapRequests';
 
 /** Usernames resolved before, kept across sessions (globalState in the extension). */
 export interface UsernameMemory {
