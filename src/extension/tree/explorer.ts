@@ -196,7 +196,8 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
         const image = await api.getImage(imageId);
         node = await this.model.locateImage(imageId, image.sequence);
         if (!node) {
-          const search = this.model.addSearch('Selected on the map', imageId, 'images', [image]);
+          // Its own entry, not one named like the map's selection root, which holds them all.
+          const search = this.model.addSearch(`Image ${imageId}`, 'revealed', 'images', [image]);
           node = (await this.model.children(search)).find(
             (n): n is ImageNode => n.kind === 'image',
           );
