@@ -20,6 +20,7 @@ import { doctorCommand } from './doctorCommand';
 import { downloadCommand } from './downloadCommand';
 import { imagesCommand } from './imagesCommand';
 import { mapFeaturesCommand } from './mapFeaturesCommand';
+import { mergeCommand } from './mergeCommand';
 import { metadataCommand } from './metadataCommand';
 import { sequencesCommand } from './sequencesCommand';
 import { tileInspectCommand } from './tileInspectCommand';
@@ -34,6 +35,7 @@ const commands: readonly CliCommand[] = [
   detectionsCommand,
   mapFeaturesCommand,
   downloadCommand,
+  mergeCommand,
   tileInspectCommand,
   detectionDecodeCommand,
   doctorCommand,
