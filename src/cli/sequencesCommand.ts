@@ -4,7 +4,14 @@ import { runSequencesJob } from '../core/export/sequencesJob';
 import { idProblem, type IdKind } from '../shared/ids';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
-import { bboxOption, countOption, runJobCommand, stringOption } from './jobCommand';
+import {
+  JOB_OPTIONS,
+  JOB_USAGE,
+  bboxOption,
+  countOption,
+  runJobCommand,
+  stringOption,
+} from './jobCommand';
 
 const JOB = EXPORT_JOBS.sequences;
 
@@ -22,6 +29,7 @@ Options:
   -o, --out FILE       output file (default ${JOB.output(undefined, { organizationId: 'ID' })}, or
                        ${JOB.output(undefined, { creatorId: 'ID' })})
   --concurrency N      tiles fetched at once (default 6)
+${JOB_USAGE}
   -h, --help           show this help
 `;
 
@@ -37,6 +45,7 @@ export const sequencesCommand: CliCommand = {
     'max-tiles': { type: 'string' },
     out: { type: 'string', short: 'o' },
     concurrency: { type: 'string' },
+    ...JOB_OPTIONS,
   },
   run(context) {
     if (context.args.length)

@@ -150,8 +150,10 @@ export async function runExportCommand(
       const job = EXPORT_JOBS.mapFeatures;
       const bbox = await pickArea(target);
       if (!bbox) return;
+      const format = await pick(job, target.format);
+      if (!format) return;
       await runExport(job, client, log, folder, (context) =>
-        runMapFeaturesJob(context, { bbox, output: file(job.output(undefined)) }),
+        runMapFeaturesJob(context, { bbox, output: file(job.output(format)), format }),
       );
       return;
     }

@@ -13,7 +13,10 @@ export interface ExportTarget {
   bbox?: Bbox;
   sequenceIds?: string[];
   imageIds?: string[];
-  /** Output format (`csv`, `geojson`, `jsonl`, `coco`), instead of asking. */
+  /**
+   * Output format, instead of asking: one of the job's choices (`csv`, `geojson`, `jsonl`, `gpkg`,
+   * `fgb`, `parquet`, `coco`).
+   */
   format?: string;
   /** Metadata columns, instead of the default. */
   fields?: string[];
