@@ -36,8 +36,12 @@ import { runUnits, storedUnits } from './unitRunner';
 
 export { isCompleteImage } from './downloadFiles';
 
-/** Default downloads in flight. */
-export const DOWNLOAD_CONCURRENCY = 8;
+/**
+ * Default downloads in flight. The pictures come from the thumbnail host, not from the Graph API,
+ * and their URLs cost one Graph call per 50 pictures: 16 downloads in flight make fewer Graph
+ * requests a second than 8 did when each picture asked for its own URL.
+ */
+export const DOWNLOAD_CONCURRENCY = 16;
 
 /** Images per Graph call that asks for their picture URLs. */
 export const URL_BATCH = 50;

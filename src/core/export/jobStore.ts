@@ -186,11 +186,17 @@ export class JobStore {
     return undefined;
   }
 
+  /** Whether an earlier run or a shard may have left units to take (else none is looked for). */
+  get hasEarlierWork(): boolean {
+    return this.resumed || this.adopted.length > 0;
+  }
+
   /** Stores the result of a unit atomically. */
   async write(key: string, value: unknown): Promise<void> {
     const file = this.file(this.dir, key);
     try {
-      await writeFileAtomic(file, JSON.stringify(value));
+      // The folder was made when the job opened its state (job.json is in it).
+      await writeFileAtomic(file, JSON.stringify(value), { folderExists: true });
     } catch (error) {
       throw outputError(error, file);
     }

@@ -79,10 +79,11 @@ export async function runUnits<U, R>(
   let pending: number[] = [];
   let reused = 0;
   let done = 0;
+  const earlier = store.hasEarlierWork;
   for (let i = 0; i < units.length; i++) {
     if (!store.owns(i)) continue;
     const unit = units[i] as U;
-    const stored = await store.read<R>(options.key(unit, i));
+    const stored = earlier ? await store.read<R>(options.key(unit, i)) : undefined;
     if (stored !== undefined) {
       reused += 1;
       done += 1;
