@@ -3,7 +3,8 @@
 // process of its own, alternating rounds and keeping the median of each, once on a quiet machine
 // and once with a CPU burner beside it. The baseline parses each answer with `response.json()`, as
 // any client that uses the answers must; the client also validates, retries, rate-limits and
-// bounds what it reads. Also: entities per second through batched reads, and the cost of a tile
+// bounds what it reads. The CPU time per request of each side is reported too: it decides the
+// time on a machine whose cores are busy. Also: entities per second through batched reads, and the cost of a tile
 // served from the disk cache. Figures describe this machine and this run.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,9 +48,13 @@ export async function run(): Promise<Record<string, number | string>> {
       });
       return response.json();
     };
+    const cpu = { client: [] as number[], fetch: [] as number[] };
     const timed = async (fetchOne: (id: string) => Promise<unknown>): Promise<number> => {
       const started = performance.now();
+      const used = process.cpuUsage();
       await mapConcurrent(workload, CONCURRENCY, fetchOne);
+      const { user, system } = process.cpuUsage(used);
+      cpu[fetchOne === viaClient ? 'client' : 'fetch'].push((user + system) / REQUESTS);
       return performance.now() - started;
     };
     // Warm up connections and the JIT on both sides.
@@ -68,10 +73,16 @@ export async function run(): Promise<Record<string, number | string>> {
       if (served !== 2 * ROUNDS * REQUESTS) {
         throw new Error(`expected ${2 * ROUNDS * REQUESTS} requests, saw ${served}`);
       }
+      const clientCpu = median(cpu.client.splice(0));
+      const fetchCpu = median(cpu.fetch.splice(0));
       return {
         clientMs: Math.round(median(clientMs)),
         bareFetchMs: Math.round(median(fetchMs)),
         clientTimeOfBareFetch: Number((median(clientMs) / median(fetchMs)).toFixed(3)),
+        // CPU time of this process per request: what the client costs on a loaded machine.
+        clientCpuUsPerRequest: Math.round(clientCpu),
+        bareFetchCpuUsPerRequest: Math.round(fetchCpu),
+        clientCpuOfBareFetch: Number((clientCpu / fetchCpu).toFixed(3)),
       };
     };
     const figures = await withAndWithoutBurner(compare);
