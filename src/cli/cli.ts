@@ -22,6 +22,8 @@ import { imagesCommand } from './imagesCommand';
 import { mapFeaturesCommand } from './mapFeaturesCommand';
 import { mergeCommand } from './mergeCommand';
 import { metadataCommand } from './metadataCommand';
+import { closeToCommand, lookingAtCommand } from './pointCommands';
+import { searchCommand } from './searchCommand';
 import { sequencesCommand } from './sequencesCommand';
 import { tileInspectCommand } from './tileInspectCommand';
 
@@ -35,6 +37,9 @@ const commands: readonly CliCommand[] = [
   detectionsCommand,
   mapFeaturesCommand,
   downloadCommand,
+  searchCommand,
+  closeToCommand,
+  lookingAtCommand,
   mergeCommand,
   tileInspectCommand,
   detectionDecodeCommand,

@@ -3,10 +3,10 @@ import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import { runMapFeaturesJob } from '../core/export/mapFeaturesJob';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
+import { AREA_OPTIONS, AREA_USAGE, areaOption } from './cliArea';
 import {
   JOB_OPTIONS,
   JOB_USAGE,
-  bboxOption,
   choiceOption,
   choiceUsage,
   listOption,
@@ -17,14 +17,15 @@ import {
 
 const JOB = EXPORT_JOBS.mapFeatures;
 
-const USAGE = `Usage: mapillary-explorer map-features --bbox W,S,E,N [options]
+const USAGE = `Usage: mapillary-explorer map-features (--bbox W,S,E,N | --area FILE) [options]
 
 Writes the map features (traffic signs and points) in an area, sorted by id, as a GeoJSON
 FeatureCollection or as the map_features layer of a GeoPackage, a FlatGeobuf or a GeoParquet file.
-Dense areas are split automatically; an area larger than 0.25 square degrees is refused: split it.
+Dense areas are split automatically; an area whose extent is larger than 0.25 square degrees is
+refused: split it.
 
 Options:
-  --bbox W,S,E,N       the area: minLon,minLat,maxLon,maxLat
+${AREA_USAGE}
   --values A,B,...     object values to keep; wildcards allowed (regulatory--*)
 ${choiceUsage(JOB)}
   -o, --out FILE       output file (default ${outputUsage(JOB)})
@@ -38,21 +39,21 @@ export const mapFeaturesCommand: CliCommand = {
   summary: 'map-features --bbox BBOX          map features in an area (GeoJSON, GIS)',
   usage: USAGE,
   options: {
-    bbox: { type: 'string' },
+    ...AREA_OPTIONS,
     values: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string', short: 'o' },
     ...JOB_OPTIONS,
   },
-  run(context) {
+  async run(context) {
     if (context.args.length)
       throw new UsageError(`unexpected argument '${context.args[0]}'`, 'map-features');
-    const bbox = bboxOption(context);
+    const area = await areaOption(context);
     const format = choiceOption(context, JOB);
     const values = listOption(context, 'values');
     const output = stringOption(context, 'out') ?? JOB.output(format);
     return runJobCommand(context, JOB, (job) =>
-      runMapFeaturesJob(job, { bbox, output, values, format }),
+      runMapFeaturesJob(job, { area, output, values, format }),
     );
   },
 };

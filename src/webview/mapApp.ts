@@ -16,6 +16,7 @@ import { mapViewSchema, type HostToWebview, type MapView } from '../shared/messa
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
+import { MapContextMenu } from './contextMenu';
 import { DecodeWorker } from './decodeWorker';
 import { HostLink } from './hostLink';
 import { ImageOpener } from './imageOpener';
@@ -41,6 +42,7 @@ export class MapApp {
   private readonly selectionControl: SelectionControl;
   private readonly images: ImageOpener;
   private readonly pointer: PointerPicks;
+  private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
   private readonly saved: WebviewState | undefined;
   private settings: MapSettings;
@@ -116,6 +118,7 @@ export class MapApp {
       (latlng) => this.pickAt(latlng),
       (imageId) => this.images.open(imageId),
     );
+    this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
   }
 
@@ -252,6 +255,7 @@ export class MapApp {
     if (this.statusFrame) cancelAnimationFrame(this.statusFrame);
     this.images.cancel();
     this.pointer.dispose();
+    this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
     this.worker.dispose();

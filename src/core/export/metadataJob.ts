@@ -32,7 +32,8 @@ export interface MetadataJobOptions {
 /** Default batches in flight: enough to hide the latency, far below the service's limits. */
 export const METADATA_CONCURRENCY = 16;
 
-type Entity = Record<string, unknown> & { id: string };
+/** An image as the service returned it, with its id. */
+export type Entity = Record<string, unknown> & { id: string };
 
 const batchKey = (_unit: unknown, index: number) => `batch-${index}`;
 

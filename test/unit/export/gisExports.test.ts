@@ -190,12 +190,8 @@ describe('COCO for training', function () {
   it('lists every image asked for, negatives included, and names the classes asked for', async () => {
     const emu = emulator();
     const byValue = new Map<string, string[]>();
-    for (const entity of emu.dataset.byId.values()) {
-      if (entity.kind !== 'detection') continue;
-      byValue.set(entity.value.value, [
-        ...(byValue.get(entity.value.value) ?? []),
-        entity.value.imageId,
-      ]);
+    for (const detection of emu.dataset.detections) {
+      byValue.set(detection.value, [...(byValue.get(detection.value) ?? []), detection.imageId]);
     }
     const [value] = [...byValue.keys()].sort();
     assert.ok(value);
