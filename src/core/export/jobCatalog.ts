@@ -75,6 +75,9 @@ const SEARCH_CHOICE: JobChoice<MetadataFormat> = {
     { value: 'csv', label: 'CSV', output: 'search.csv' },
     { value: 'geojson', label: 'GeoJSON', output: 'search.geojson' },
     { value: 'jsonl', label: 'JSON lines', output: 'search.jsonl' },
+    { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'search.gpkg' },
+    { value: 'fgb', label: 'FlatGeobuf', output: 'search.fgb' },
+    { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'search.parquet' },
   ],
 };
 
