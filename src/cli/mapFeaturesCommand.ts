@@ -5,8 +5,6 @@ import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
 import { AREA_OPTIONS, AREA_USAGE, areaOption } from './cliArea';
 import {
-  JOB_OPTIONS,
-  JOB_USAGE,
   choiceOption,
   choiceUsage,
   listOption,
@@ -29,7 +27,6 @@ ${AREA_USAGE}
   --values A,B,...     object values to keep; wildcards allowed (regulatory--*)
 ${choiceUsage(JOB)}
   -o, --out FILE       output file (default ${outputUsage(JOB)})
-${JOB_USAGE}
   -h, --help           show this help
 `;
 
@@ -43,7 +40,6 @@ export const mapFeaturesCommand: CliCommand = {
     values: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string', short: 'o' },
-    ...JOB_OPTIONS,
   },
   async run(context) {
     if (context.args.length)

@@ -14,7 +14,7 @@ import { idProblem, type IdKind } from '../shared/ids';
 import { AREA_OPTIONS, AREA_USAGE, areaOption } from './cliArea';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
-import { JOB_OPTIONS, JOB_USAGE, countOption, runJobCommand, stringOption } from './jobCommand';
+import { countOption, runJobCommand, stringOption } from './jobCommand';
 
 const JOB = EXPORT_JOBS.sequences;
 
@@ -38,7 +38,6 @@ ${AREA_USAGE}
   -o, --out FILE       output file (default ${JOB.output(undefined, { organizationId: 'ID' })}, or
                        ${JOB.output(undefined, { creatorId: 'ID' })})
   --concurrency N      tiles fetched at once (default 6)
-${JOB_USAGE}
   -h, --help           show this help
 `;
 
@@ -56,7 +55,6 @@ export const sequencesCommand: CliCommand = {
     'confirm-over': { type: 'string' },
     out: { type: 'string', short: 'o' },
     concurrency: { type: 'string' },
-    ...JOB_OPTIONS,
   },
   async run(context) {
     if (context.args.length)

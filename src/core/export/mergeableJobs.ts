@@ -4,7 +4,6 @@
 // output from the shards' units (context.assembleOnly). A job added here needs one entry.
 import * as z from 'zod/mini';
 import { idSchema } from '../../shared/ids';
-import { type Bbox } from '../../shared/api/bbox';
 import { runDetectionsJob } from './detectionsJob';
 import { runDownloadJob } from './downloadJob';
 import { type IdInput } from './idInput';
@@ -13,7 +12,6 @@ import { type JobContext } from './jobContext';
 import { JobError } from './jobErrors';
 import { type JobParams } from './jobStore';
 import { type JobResult } from './jobTypes';
-import { runMapFeaturesJob } from './mapFeaturesJob';
 import { runMetadataJob } from './metadataJob';
 
 const skippedSchema = z.array(z.object({ id: z.string(), reason: z.string() }));
@@ -35,11 +33,6 @@ const schemas = {
     format: z.enum(['geojson', 'coco', 'gpkg']),
     classes: z.array(z.string()),
     batchSize: count,
-  }),
-  'map-features': z.object({
-    bbox: z.tuple([z.string(), z.string(), z.string(), z.string()]),
-    values: z.array(z.string()),
-    format: z.enum(['geojson', 'gpkg', 'fgb', 'parquet']),
   }),
   download: z.object({
     ids: imageIds,
@@ -95,15 +88,6 @@ export const MERGEABLE_JOBS: Readonly<Record<string, Runner>> = {
       format: p.format,
       classes: p.classes,
       batchSize: p.batchSize,
-    });
-  },
-  'map-features': (context, params, output) => {
-    const p = parsed('map-features', params);
-    return runMapFeaturesJob(context, {
-      bbox: p.bbox.map(Number) as unknown as Bbox,
-      output,
-      values: p.values,
-      format: p.format,
     });
   },
   download: (context, params, output) => {
