@@ -1,35 +1,41 @@
-// A CPU-burning process for the benchmarks that must run on a busy machine: a child process whose
-// threads spin until it is stopped, beside the browser under test. It stops itself after a time
-// limit, so a bench that dies cannot leave it running.
-import { spawn } from 'node:child_process';
+// A CPU burner: processes that spin, one core each, for as long as they run, standing for the other
+// work of a loaded machine (a build, another editor, the CI's neighbours) beside a measurement. Each
+// stops itself after a time limit, so a bench that dies cannot leave it running.
+import { type ChildProcess, spawn } from 'node:child_process';
 
-// `node -e CODE threads limitMs`: the arguments after the code are argv[1] and argv[2].
-const CHILD = `
-const { Worker } = require('node:worker_threads');
-const threads = Number(process.argv[1]) || 1;
-const limitMs = Number(process.argv[2]) || 600000;
-for (let i = 0; i < threads; i++) new Worker('for (;;) { Math.sqrt(Math.random()); }', { eval: true });
-setTimeout(() => process.exit(0), limitMs);
-`;
+/** The longest a burner process spins when nobody stops it. */
+const LIMIT_MS = 15 * 60_000;
 
-/** A running burner. */
+// Spins until the time limit: a busy loop never lets a timer run, so it checks the clock.
+const SPIN = `const end = Date.now() + ${LIMIT_MS}; while (Date.now() < end) { Math.sqrt(Math.random()); }`;
+
+/** A running burner; `stop` ends it. */
 export interface CpuBurner {
-  readonly threads: number;
-  stop(): Promise<void>;
+  stop(): void;
 }
 
-/** Starts a process spinning `threads` threads, for at most `limitMs`. */
-export function startCpuBurner(threads: number, limitMs = 15 * 60_000): CpuBurner {
-  const child = spawn(process.execPath, ['-e', CHILD, String(threads), String(limitMs)], {
-    stdio: 'ignore',
-  });
-  return {
-    threads,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
+/** Starts `count` burners (default one). */
+export function startCpuBurner(count = 1): CpuBurner {
+  const children: ChildProcess[] = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', SPIN], { stdio: 'ignore' }),
+  );
+  return { stop: () => children.forEach((child) => child.kill('SIGKILL')) };
+}
+
+/** Runs `measure` once without a burner and once with one beside it; figures of the second get `suffix`. */
+export async function withAndWithoutBurner(
+  measure: () => Promise<Record<string, number | string>>,
+  suffix = 'WithBurner',
+): Promise<Record<string, number | string>> {
+  const quiet = await measure();
+  const burner = startCpuBurner();
+  try {
+    const loaded = await measure();
+    return {
+      ...quiet,
+      ...Object.fromEntries(Object.entries(loaded).map(([k, v]) => [`${k}${suffix}`, v])),
+    };
+  } finally {
+    burner.stop();
+  }
 }

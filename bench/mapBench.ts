@@ -180,7 +180,7 @@ export async function run(): Promise<Figures> {
       await busy.close();
     }
   } finally {
-    await burner.stop();
+    burner.stop();
   }
   Object.assign(figures, spriteFigures());
   const out: Figures = {};

@@ -63,6 +63,8 @@ export async function runMapAction(
       await vscode.commands.executeCommand('mapillary.export.mapFeatures', {
         bbox: featureExportBbox(message.position),
         values: message.value ? [message.value] : undefined,
+        // One feature from its panel: GeoJSON, without asking.
+        format: 'geojson',
       });
       return;
     case 'openSetting':
