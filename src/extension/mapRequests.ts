@@ -11,6 +11,7 @@ import { MAX_TILE_MESSAGE_BYTES } from '../shared/channel/binary';
 import { RequestChannel } from '../shared/channel/requestChannel';
 import type { Logger } from '../shared/logger';
 import { shapeImageAnswer } from '../shared/map/imageAnswer';
+import { overlayDataRequest } from '../shared/overlay/overlayMessages';
 import {
   openImageRequest,
   tileRequest,
@@ -23,6 +24,11 @@ import { redact } from '../shared/redact';
 /** Where the panel gets the Mapillary clients (see ServiceHost). */
 export interface ServicesSource {
   get(): Promise<MapillaryClient>;
+}
+
+/** Where the panel gets the bytes of the files shown over the map (see OverlayRegistry). */
+export interface OverlaySource {
+  data(id: string): Promise<{ bytes: Uint8Array }>;
 }
 
 /** Largest picture accepted for the image panel. */
@@ -61,6 +67,7 @@ export class MapRequests implements vscode.Disposable {
     private readonly services: ServicesSource,
     private readonly log: Logger,
     post: (message: unknown) => void,
+    overlays?: OverlaySource,
   ) {
     this.channel = new RequestChannel({
       post: (message) => post(message),
@@ -72,6 +79,11 @@ export class MapRequests implements vscode.Disposable {
     this.channel.handle(openImageRequest, ({ imageId }, signal) => this.image(imageId, signal), {
       latestOnly: true,
     });
+    if (overlays) {
+      this.channel.handle(overlayDataRequest, async ({ id }) => ({
+        bytes: ownBuffer((await overlays.data(id)).bytes),
+      }));
+    }
   }
 
   /** Takes a message from the webview; false when it is not a request channel message. */
