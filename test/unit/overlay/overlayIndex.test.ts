@@ -6,6 +6,7 @@ import type { Feature } from 'geojson';
 import {
   clusterText,
   drawOverlayTile,
+  FEATURES_PER_PATH,
   type OverlayCanvas,
 } from '../../../src/shared/overlay/drawOverlayTile';
 import { overlayFeaturesOf } from '../../../src/shared/overlay/overlayFeatures';
@@ -189,7 +190,7 @@ describe('overlay index', () => {
 });
 
 describe('overlay painter', () => {
-  it('draws each kind as one path, filled and stroked once, and writes cluster counts', () => {
+  it('draws each kind in paths of a few features, each filled and stroked once, with cluster counts', () => {
     const idx = index(points(30), 10);
     const content = tileAt(idx, 2, 13, 55.6);
     assert.ok(content);
@@ -258,6 +259,39 @@ describe('overlay painter', () => {
     assert.equal(recorded.calls.fill, 2);
     assert.equal(recorded.calls.stroke, 3);
     assert.equal(recorded.calls.arc, 5);
+  });
+
+  it('splits many features into several paths, and draws polygons too small to see as dots', () => {
+    const many = index(points(120));
+    const tile = tileAt(many, 8, 13.05, 55.6);
+    assert.ok(tile);
+    const canvas = new RecordingCanvas();
+    assert.equal(drawOverlayTile(canvas, tile, '#000', 256).points, 120);
+    assert.equal(canvas.calls.fill, Math.ceil(120 / FEATURES_PER_PATH));
+    const speck = index([
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [13, 55.6],
+              [13.00005, 55.6],
+              [13.00005, 55.60005],
+              [13, 55.6],
+            ],
+          ],
+        },
+      },
+    ]);
+    const far = new RecordingCanvas();
+    // Under a pixel wide and about one high at z14.
+    const low = tileAt(speck, 14, 13.00002, 55.60002);
+    assert.ok(low);
+    assert.equal(drawOverlayTile(far, low, '#000', 256).polygons, 1);
+    // One dot: four corners, one fill, no outline.
+    assert.deepEqual([far.calls.lineTo, far.calls.fill, far.calls.stroke], [3, 1, undefined]);
   });
 
   it('shortens large counts', () => {
