@@ -38,8 +38,8 @@ const median = (a) => { const s = a.slice().sort((x, y) => x - y); return s[Math
 const datasets = {};
 
 let longTasks = [];
-new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e); })
-  .observe({ type: 'longtask' });
+const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e); });
+observer.observe({ type: 'longtask' });
 
 // The largest gap between two frames while something loads: what a user sees as a freeze.
 function frameGaps() {
@@ -64,7 +64,9 @@ function newMap() {
   return { map, div, close: () => { map.remove(); div.remove(); } };
 }
 
+// Entries reach the observer a while after their task; takeRecords hands over those still queued.
 function measured(started) {
+  longTasks.push(...observer.takeRecords());
   const tasks = longTasks.filter((t) => t.startTime >= started);
   return {
     longTasks: tasks.length,

@@ -60,6 +60,8 @@ export class MapPanel implements vscode.Disposable {
   readonly timings: MapPanelTimings = { openedAt: Date.now() };
   /** What the map shows: where it opened, then each view the webview reports or is sent. */
   private view: MapView;
+  /** A view the map was moved to that its page has not reported yet. */
+  private movedTo: MapView | undefined;
 
   /** Opens a new map panel at `initialView`, else where the map was last. */
   static open(
@@ -209,6 +211,7 @@ export class MapPanel implements vscode.Disposable {
         if (this.highlighted.length) {
           this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
         }
+        if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
         this.overlays?.attach((m) => this.post(m));
         break;
       case 'mapDrawn':
@@ -218,6 +221,7 @@ export class MapPanel implements vscode.Disposable {
         );
         break;
       case 'viewChanged':
+        this.movedTo = undefined;
         this.view = message.view;
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
         if (message.settings) {
@@ -248,6 +252,8 @@ export class MapPanel implements vscode.Disposable {
   /** Moves the map to `view`. */
   moveTo(view: MapView): void {
     this.view = view;
+    // A hidden panel's page is gone and comes back with its own saved view: sent again on `ready`.
+    this.movedTo = view;
     this.post({ type: 'setView', view });
   }
 

@@ -28,7 +28,7 @@ export interface ServicesSource {
 
 /** Where the panel gets the bytes of the files shown over the map (see OverlayRegistry). */
 export interface OverlaySource {
-  data(id: string): Promise<{ bytes: Uint8Array }>;
+  data(id: string, offset: number): Promise<{ bytes: Uint8Array; total: number }>;
 }
 
 /** Largest picture accepted for the image panel. */
@@ -80,9 +80,10 @@ export class MapRequests implements vscode.Disposable {
       latestOnly: true,
     });
     if (overlays) {
-      this.channel.handle(overlayDataRequest, async ({ id }) => ({
-        bytes: ownBuffer((await overlays.data(id)).bytes),
-      }));
+      this.channel.handle(overlayDataRequest, async ({ id, offset }) => {
+        const piece = await overlays.data(id, offset);
+        return { bytes: ownBuffer(piece.bytes), total: piece.total };
+      });
     }
   }
 

@@ -81,18 +81,7 @@ export class MapOverlays {
     const { info, controller } = entry;
     const started = performance.now();
     try {
-      const { bytes } = await this.host.channel.request(
-        overlayDataRequest,
-        { id: info.id },
-        { signal: controller.signal },
-      );
-      const buffer =
-        bytes instanceof ArrayBuffer
-          ? bytes
-          : (bytes.buffer.slice(
-              bytes.byteOffset,
-              bytes.byteOffset + bytes.byteLength,
-            ) as ArrayBuffer);
+      const buffer = await this.fetchBytes(info.id, controller.signal);
       const summary = await this.workerNow().load(info.id, info.format, buffer);
       if (controller.signal.aborted) return;
       const layer = new OverlayLayer({
@@ -144,6 +133,24 @@ export class MapOverlays {
         ...(firstDrawMs === undefined ? {} : { firstDrawMs }),
       },
     });
+  }
+
+  // Piece after piece into one buffer, which then moves to the worker without a copy.
+  private async fetchBytes(id: string, signal: AbortSignal): Promise<ArrayBuffer> {
+    let all: Uint8Array | undefined;
+    let offset = 0;
+    do {
+      const piece = await this.host.channel.request(overlayDataRequest, { id, offset }, { signal });
+      all ??= new Uint8Array(piece.total);
+      if (piece.total === 0) break;
+      const bytes = piece.bytes instanceof ArrayBuffer ? new Uint8Array(piece.bytes) : piece.bytes;
+      if (bytes.length === 0 || offset + bytes.length > all.length || piece.total !== all.length) {
+        throw new Error('the host sent the file in pieces that do not fit together: show it again');
+      }
+      all.set(bytes, offset);
+      offset += bytes.length;
+    } while (offset < all.length);
+    return all.buffer as ArrayBuffer;
   }
 
   private fit([w, s, e, n]: [number, number, number, number]): void {

@@ -85,14 +85,37 @@ async function overlayPixels(frame: Frame, id: string): Promise<number> {
   }, `mly-overlay-${id}`);
 }
 
-/** Waits for an overlay's legend row to say it was drawn; returns its feature count. */
-async function drawnRow(frame: Frame, name: string): Promise<{ id: string; features: number }> {
-  const row = frame.locator('.mly-overlay-row', { hasText: name });
-  await row.and(frame.locator('[data-state="shown"]')).waitFor({ timeout: 120_000 });
-  return {
-    id: (await row.getAttribute('data-overlay-id')) ?? '',
-    features: Number(await row.getAttribute('data-features')),
-  };
+/**
+ * Waits for an overlay's legend row to say it was drawn; returns its id and feature count. The map
+ * reloads its page when its tab is hidden and shown again (opening a file in its group does that),
+ * so the map's frame is looked up afresh each time.
+ */
+async function drawnRow(page: Page, name: string): Promise<{ id: string; features: number }> {
+  return waitFor(
+    `${name} drawn on the map`,
+    async () => {
+      const frame = await mapFrame(page);
+      const row = frame.locator('.mly-overlay-row[data-state="shown"]', { hasText: name });
+      if ((await row.count().catch(() => 0)) === 0) return undefined;
+      const id = await row.getAttribute('data-overlay-id', { timeout: 1000 }).catch(() => null);
+      const features = await row.getAttribute('data-features', { timeout: 1000 }).catch(() => null);
+      return id && features ? { id, features: Number(features) } : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 200 },
+  );
+}
+
+/** Waits until an overlay's pixels on the map satisfy `ok`. */
+async function pixelsUntil(
+  page: Page,
+  id: string,
+  what: string,
+  ok: (n: number) => boolean,
+): Promise<number> {
+  return waitFor(what, async () => {
+    const n = await overlayPixels(await mapFrame(page), id).catch(() => undefined);
+    return n !== undefined && ok(n) ? n : undefined;
+  });
 }
 
 describe('end to end: files of the workspace on the map', function () {
@@ -117,8 +140,30 @@ describe('end to end: files of the workspace on the map', function () {
     }
   }
 
-  async function contextMenu(item: string): Promise<void> {
-    await page.locator('.monaco-menu .action-item', { hasText: item }).first().click();
+  /**
+   * Right-clicks a file in the Explorer and runs an item of its context menu. Right after start-up
+   * the menu may open before the extension's items are known: it is closed and opened again until
+   * the item is there.
+   */
+  async function fileMenu(relative: string, item: string): Promise<void> {
+    await waitFor(
+      `"${item}" in the context menu of ${relative}`,
+      async () => {
+        await explorerFile(relative, 'right');
+        const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+        try {
+          await entry.waitFor({ timeout: 2_000 });
+        } catch {
+          await page.keyboard.press('Escape');
+          return false;
+        }
+        await entry.hover();
+        await page.keyboard.press('Enter');
+        await page.locator('.monaco-menu').first().waitFor({ state: 'detached', timeout: 10_000 });
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
   }
 
   before(async () => {
@@ -173,11 +218,10 @@ describe('end to end: files of the workspace on the map', function () {
 
   it('shows a GeoJSON file from the Explorer context menu, and toggles it', async () => {
     const started = Date.now();
-    await explorerFile('data/places.geojson', 'right');
-    await contextMenu('Show on Map');
-    frame = await mapFrame(page);
-    const places = await drawnRow(frame, 'places.geojson');
+    await fileMenu('data/places.geojson', 'Show on Map');
+    const places = await drawnRow(page, 'places.geojson');
     suite.figures.geojsonShownMs = Date.now() - started;
+    frame = await mapFrame(page);
     assert.equal(places.features, 4);
     assert.match(
       (await frame.textContent(`[data-overlay-id="${places.id}"]`)) ?? '',
@@ -206,24 +250,27 @@ describe('end to end: files of the workspace on the map', function () {
     await explorerFile('data/routes.gpkg', 'left');
     await page.locator('.tab.active', { hasText: 'routes.gpkg' }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Mapillary: Show File on Map');
-    const routes = await drawnRow(frame, 'routes.gpkg');
+    const routes = await drawnRow(page, 'routes.gpkg');
     assert.equal(routes.features, 5, 'both layers: two routes and three stops');
-    await waitFor('the GeoPackage drawn', async () => (await overlayPixels(frame, routes.id)) > 50);
+    await pixelsUntil(page, routes.id, 'the GeoPackage drawn', (n) => n > 50);
 
     await explorerFile('data/assets.fgb', 'left');
     await page.locator('.tab.active', { hasText: 'assets.fgb' }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Mapillary: Show File on Map');
-    const assets = await drawnRow(frame, 'assets.fgb');
+    const assets = await drawnRow(page, 'assets.fgb');
     assert.equal(assets.features, 4);
-    await waitFor('the FlatGeobuf drawn', async () => (await overlayPixels(frame, assets.id)) > 50);
-    // Three files, three rows, each still drawn.
+    await pixelsUntil(page, assets.id, 'the FlatGeobuf drawn', (n) => n > 50);
+    // Three files, three rows, each drawn again after the page reloads.
+    await drawnRow(page, 'places.geojson');
+    await drawnRow(page, 'routes.gpkg');
+    frame = await mapFrame(page);
     assert.equal(await frame.locator('.mly-overlay-row[data-state="shown"]').count(), 3);
   });
 
   it('refuses a projected file, saying how to reproject it', async () => {
-    await explorerFile('data/projected.geojson', 'right');
-    await contextMenu('Show on Map');
+    await fileMenu('data/projected.geojson', 'Show on Map');
     await toast(page, /projected.*EPSG:4326/).waitFor({ timeout: 60_000 });
+    frame = await mapFrame(page);
     const failed = frame.locator('.mly-overlay-row[data-state="failed"]', {
       hasText: 'projected.geojson',
     });
@@ -252,9 +299,10 @@ describe('end to end: files of the workspace on the map', function () {
       .waitFor();
     await page.keyboard.press('Enter');
     await toast(page, '13.006200,55.604100').waitFor({ timeout: 30_000 });
-    frame = await mapFrame(page);
     await waitFor('the map at Hydrant B', async () => {
-      const s = await status(frame);
+      frame = await mapFrame(page);
+      const s = await status(frame).catch(() => undefined);
+      if (!s) return false;
       return (
         s.zoom === 18 &&
         Math.abs(s.center[0] - 55.6041) < 1e-4 &&
@@ -276,8 +324,7 @@ describe('end to end: files of the workspace on the map', function () {
   });
 
   it('makes a polygon file the area', async () => {
-    await explorerFile('data/area.geojson', 'right');
-    await contextMenu('Use File as Area');
+    await fileMenu('data/area.geojson', 'Use File as Area');
     await toast(page, 'the area is now data/area.geojson').waitFor({ timeout: 30_000 });
     const settings = JSON.parse(
       readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8'),

@@ -9,7 +9,7 @@ import type { OverlayFileData } from '../../core/overlay/overlayFile';
 import type { Logger } from '../../shared/logger';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
 import { OverlayError } from '../../shared/overlay/overlayFeatures';
-import { MAX_OVERLAYS } from '../../shared/overlay/overlayLimits';
+import { MAX_OVERLAYS, OVERLAY_CHUNK_BYTES } from '../../shared/overlay/overlayLimits';
 import type { OverlayReport } from '../../shared/overlay/overlayMessages';
 
 /** Reads a file for the map (confined to `root`); see readOverlayFile. */
@@ -30,6 +30,8 @@ interface Entry extends OverlayEntry {
   format: OverlayFileData['format'];
   /** The bytes read by the command, until the map takes them. */
   ready?: Uint8Array;
+  /** The bytes being sent to the map, piece by piece, until the last piece is taken. */
+  sending?: Uint8Array;
   /** Fit the map to the file when it is drawn, until the map has drawn it once. */
   fit: boolean;
   waiters: { resolve(report: OverlayReport): void; reject(error: Error): void }[];
@@ -124,18 +126,30 @@ export class OverlayRegistry {
     this.entries.clear();
   }
 
-  /** The bytes of an overlay, asked by the map. */
-  async data(id: string): Promise<{ bytes: Uint8Array }> {
+  /**
+   * A piece of an overlay's bytes, asked by the map: read afresh when the map starts from the
+   * beginning (except the first time, when the command's bytes are used), held until the last
+   * piece is taken.
+   */
+  async data(id: string, offset: number): Promise<{ bytes: Uint8Array; total: number }> {
     const entry = this.entries.get(id);
     if (!entry) throw new OverlayError(`overlay ${id} is not shown any more`);
-    if (entry.ready) {
-      const bytes = entry.ready;
-      entry.ready = undefined;
-      return { bytes };
+    if (offset === 0 || !entry.sending) {
+      if (entry.ready) {
+        entry.sending = entry.ready;
+        entry.ready = undefined;
+      } else {
+        const data = await this.read(entry.file, entry.root);
+        entry.format = data.format;
+        entry.sending = data.bytes;
+      }
     }
-    const data = await this.read(entry.file, entry.root);
-    entry.format = data.format;
-    return { bytes: data.bytes };
+    const all = entry.sending;
+    if (offset > all.length)
+      throw new OverlayError(`offset ${offset} is past the end of ${entry.name}`);
+    const end = Math.min(all.length, offset + OVERLAY_CHUNK_BYTES);
+    if (end === all.length) entry.sending = undefined;
+    return { bytes: all.subarray(offset, end), total: all.length };
   }
 
   /** Takes a message about overlays from the map. */

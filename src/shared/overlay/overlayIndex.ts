@@ -21,12 +21,12 @@ export const CLUSTER_RADIUS_PX = 24;
 
 /**
  * Above this many points, they are clustered. Measured with `npm run bench -- --only overlay`:
- * drawing one 256 px tile of N points in the worker takes about 1.3 µs a point on this machine
- * (6.5 ms for 5,000, 65 ms for 50,000), and a file's points all fall in one tile at the zoom it opens
- * at; up to 5,000 points the first tile stays within a frame or two, so a small file keeps every
- * point in sight, and above it clusters keep every tile to a few hundred circles whatever the count.
+ * drawing one tile of N points in the worker took 10 ms for 1,000, 84 ms for 5,000 and 695 ms for
+ * 50,000 on this machine, and at the zoom a file opens at all its points fall in a tile or two. Up
+ * to 2,000 (about 20 ms a tile, near a frame) every point stays in sight; above, clusters keep each
+ * tile to a few hundred circles whatever the count.
  */
-export const CLUSTER_ABOVE_POINTS = 5_000;
+export const CLUSTER_ABOVE_POINTS = 2_000;
 
 /** One tile's content in tile coordinates (0..OVERLAY_EXTENT). */
 export interface OverlayTileContent {

@@ -4,7 +4,7 @@
 // the overlay's bytes by that id, and the host decides what it may read.
 import { z } from 'zod';
 import { defineRequest } from '../channel/channelMessages';
-import { MAX_LISTED_POINTS, MAX_OVERLAY_BYTES } from './overlayLimits';
+import { MAX_LISTED_POINTS, MAX_OVERLAY_BYTES, OVERLAY_CHUNK_BYTES } from './overlayLimits';
 import { listedPointSchema, overlayIdSchema } from './overlayWorkerRequests';
 
 /** An overlay as the map shows it in its legend. */
@@ -59,16 +59,21 @@ export const overlayWebviewMessages = [
   z.object({ type: z.literal('overlayImagesLookingAt'), ...lonLat }),
 ] as const;
 
-/** The bytes of an overlay, asked by the webview once it is told to show it. */
+/**
+ * A piece of an overlay's bytes, from `offset` on, asked by the webview once it is told to show it
+ * (piece after piece, so that no message is large; see OVERLAY_CHUNK_BYTES), with the whole length.
+ */
 export const overlayDataRequest = defineRequest({
   method: 'overlayData',
-  params: z.object({ id: overlayIdSchema }),
+  params: z.object({ id: overlayIdSchema, offset: z.number().int().min(0).max(MAX_OVERLAY_BYTES) }),
   result: z.object({
     bytes: z.custom<ArrayBuffer | Uint8Array>(
       (v) =>
-        (v instanceof ArrayBuffer || v instanceof Uint8Array) && v.byteLength <= MAX_OVERLAY_BYTES,
-      { message: 'expected binary data within the overlay size limit' },
+        (v instanceof ArrayBuffer || v instanceof Uint8Array) &&
+        v.byteLength <= OVERLAY_CHUNK_BYTES,
+      { message: 'expected binary data within the piece size' },
     ),
+    total: z.number().int().min(0).max(MAX_OVERLAY_BYTES),
   }),
   // Reading a GeoPackage of a few hundred megabytes out takes a while on a slow disk.
   timeoutMs: 600_000,

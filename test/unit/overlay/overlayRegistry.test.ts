@@ -11,7 +11,7 @@ import {
   type HostToWebview,
 } from '../../../src/shared/messages';
 import { OverlayError } from '../../../src/shared/overlay/overlayFeatures';
-import { MAX_OVERLAYS } from '../../../src/shared/overlay/overlayLimits';
+import { MAX_OVERLAYS, OVERLAY_CHUNK_BYTES } from '../../../src/shared/overlay/overlayLimits';
 import type { OverlayReport } from '../../../src/shared/overlay/overlayMessages';
 
 const REPORT: OverlayReport = {
@@ -30,6 +30,15 @@ function setup() {
   const read = (file: string, root: string): Promise<OverlayFileData> => {
     reads.push(file);
     if (file.endsWith('bad.geojson')) return Promise.reject(new OverlayError('bad.geojson is bad'));
+    if (file.endsWith('large.geojson')) {
+      const bytes = new Uint8Array(2 * OVERLAY_CHUNK_BYTES + 1000).map((_, i) => i % 251);
+      return Promise.resolve({
+        name: 'large.geojson',
+        fileFormat: 'geojson',
+        format: 'geojson',
+        bytes,
+      });
+    }
     assert.equal(root, '/ws');
     return Promise.resolve({
       name: file.split('/').pop() ?? '',
@@ -58,15 +67,33 @@ describe('overlay registry', () => {
       },
     ]);
     assert.equal(
-      new TextDecoder().decode((await registry.data('o1')).bytes),
+      new TextDecoder().decode((await registry.data('o1', 0)).bytes),
       'bytes of /ws/a.geojson #1',
     );
     assert.equal(
-      new TextDecoder().decode((await registry.data('o1')).bytes),
+      new TextDecoder().decode((await registry.data('o1', 0)).bytes),
       'bytes of /ws/a.geojson #2',
     );
     assert.equal(reads.length, 2);
-    await assert.rejects(registry.data('o9'), /not shown any more/);
+    await assert.rejects(registry.data('o9', 0), /not shown any more/);
+  });
+
+  it('sends a large file in pieces, read once', async () => {
+    const { registry, reads } = setup();
+    const entry = await registry.add('/ws/large.geojson', '/ws');
+    const pieces: number[] = [];
+    let offset = 0;
+    let total = 0;
+    do {
+      const piece = await registry.data(entry.id, offset);
+      total = piece.total;
+      assert.equal(piece.bytes[0], offset % 251, 'the piece starts where it was asked');
+      pieces.push(piece.bytes.length);
+      offset += piece.bytes.length;
+    } while (offset < total);
+    assert.deepEqual(pieces, [OVERLAY_CHUNK_BYTES, OVERLAY_CHUNK_BYTES, 1000]);
+    assert.equal(reads.length, 1);
+    await assert.rejects(registry.data(entry.id, total + 1), /past the end/);
   });
 
   it('settles the wait with the report, fits the map only until the file was drawn', async () => {
