@@ -1,6 +1,7 @@
 // One call that wires the whole client the way the extension and the command line use it: the Graph
 // client and endpoints, the tile fetcher with its disk cache, and the persisted daily tile budget,
 // all sharing one token source, retry budget and event stream.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { type RetryBudget } from '../../shared/api/retryBudget';
 import { type BackoffOptions, type UsageThrottleOptions } from '../../shared/api/retryPolicy';
@@ -118,7 +119,7 @@ export async function createMapillaryClient(
   });
   const tileCache = options.storageDir
     ? await TileCache.open({
-        dir: path.join(options.storageDir, 'tiles'),
+        dir: tileCacheDir(options.storageDir, options.tilesUrl),
         maxBytes: options.tileCacheMaxBytes,
         ttlMs: options.tileCacheTtlMs,
         logger,
@@ -183,4 +184,13 @@ export function describeEvent(event: RequestEvent): string {
   if (event.durationMs !== undefined) parts.push(`${Math.round(event.durationMs)} ms`);
   if (event.delayMs !== undefined) parts.push(`wait ${event.delayMs} ms`);
   return parts.join(' ');
+}
+
+/**
+ * The tile cache's folder for one tiles URL: tiles of another service (a proxy, the emulator) at
+ * the same address are other tiles, so each URL keeps its own cache.
+ */
+export function tileCacheDir(storageDir: string, tilesUrl: string): string {
+  const id = createHash('sha256').update(tilesUrl.replace(/\/+$/, '')).digest('hex').slice(0, 16);
+  return path.join(storageDir, 'tiles', id);
 }
