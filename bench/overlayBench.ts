@@ -27,6 +27,7 @@ const PAGE_ENTRY = `
 import * as L from 'leaflet';
 import { RequestChannel } from './src/shared/channel/requestChannel';
 import { overlayDataRequest } from './src/shared/overlay/overlayMessages';
+import { OVERLAY_CHUNK_BYTES } from './src/shared/overlay/overlayLimits';
 import { decodeOverlay } from './src/shared/overlay/overlayDecode';
 import { OverlayIndex, lonLatToTile } from './src/shared/overlay/overlayIndex';
 import { drawOverlayTile } from './src/shared/overlay/drawOverlayTile';
@@ -80,7 +81,11 @@ async function ours(name) {
   let webviewEnd;
   const hostEnd = new RequestChannel({ post: (m) => setTimeout(() => webviewEnd.receive(structuredClone(m)), 0) });
   webviewEnd = new RequestChannel({ post: (m) => hostEnd.receive(m) });
-  hostEnd.handle(overlayDataRequest, () => ({ bytes: datasets[name] }));
+  // The host reads the file and answers piece by piece, as the extension does.
+  hostEnd.handle(overlayDataRequest, ({ offset }) => ({
+    bytes: datasets[name].slice(offset, offset + OVERLAY_CHUNK_BYTES),
+    total: datasets[name].byteLength,
+  }));
   let resolveReport;
   const report = new Promise((r) => (resolveReport = r));
   const host = {

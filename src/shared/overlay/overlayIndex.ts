@@ -21,10 +21,10 @@ export const CLUSTER_RADIUS_PX = 24;
 
 /**
  * Above this many points, they are clustered. Measured with `npm run bench -- --only overlay`:
- * drawing one tile of N points in the worker took 10 ms for 1,000, 84 ms for 5,000 and 695 ms for
- * 50,000 on this machine, and at the zoom a file opens at all its points fall in a tile or two. Up
- * to 2,000 (about 20 ms a tile, near a frame) every point stays in sight; above, clusters keep each
- * tile to a few hundred circles whatever the count.
+ * drawing one tile of N points in the worker took 9 ms for 1,000, 44 to 84 ms for 5,000 and 420
+ * to 700 ms for 50,000 on this machine (two runs), and at the zoom a file opens at, all its points
+ * fall in a tile or two. Up to 2,000 (about 20 ms a tile, near a frame) every point stays in
+ * sight; above, clusters keep each tile to a few hundred circles whatever the count.
  */
 export const CLUSTER_ABOVE_POINTS = 2_000;
 

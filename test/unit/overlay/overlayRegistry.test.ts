@@ -83,7 +83,7 @@ describe('overlay registry', () => {
     const entry = await registry.add('/ws/large.geojson', '/ws');
     const pieces: number[] = [];
     let offset = 0;
-    let total = 0;
+    let total: number;
     do {
       const piece = await registry.data(entry.id, offset);
       total = piece.total;
