@@ -21,6 +21,8 @@ import { downloadCommand } from './downloadCommand';
 import { imagesCommand } from './imagesCommand';
 import { mapFeaturesCommand } from './mapFeaturesCommand';
 import { metadataCommand } from './metadataCommand';
+import { closeToCommand, lookingAtCommand } from './pointCommands';
+import { searchCommand } from './searchCommand';
 import { sequencesCommand } from './sequencesCommand';
 import { tileInspectCommand } from './tileInspectCommand';
 
@@ -34,6 +36,9 @@ const commands: readonly CliCommand[] = [
   detectionsCommand,
   mapFeaturesCommand,
   downloadCommand,
+  searchCommand,
+  closeToCommand,
+  lookingAtCommand,
   tileInspectCommand,
   detectionDecodeCommand,
   doctorCommand,

@@ -8,7 +8,6 @@ import type { JobContext } from '../core/export/jobContext';
 import { JobError } from '../core/export/jobErrors';
 import { cancelledText, stoppedText, summariseJob } from '../core/export/jobSummary';
 import { type JobResult, everythingDone } from '../core/export/jobTypes';
-import { type Bbox } from '../shared/api/bbox';
 import { redact } from '../shared/redact';
 import type { CommandContext } from './cliCommand';
 import { openClient } from './cliClient';
@@ -79,17 +78,6 @@ export function outputUsage(job: ExportJob): string {
     ? [...new Set(job.choice.values.map((v) => v.output))]
     : [job.output(undefined)];
   return orList(names);
-}
-
-/** `--bbox minLon,minLat,maxLon,maxLat`. */
-export function bboxOption(context: CommandContext): Bbox {
-  const value = stringOption(context, 'bbox');
-  if (!value) throw new UsageError(`${context.command} needs --bbox`, context.command);
-  const parts = value.split(',').map((part) => Number(part.trim()));
-  if (parts.length !== 4 || !parts.every(Number.isFinite)) {
-    throw new UsageError('--bbox must be minLon,minLat,maxLon,maxLat', context.command);
-  }
-  return parts as unknown as Bbox;
 }
 
 /** The ids of a command: from the INPUT file argument or `--ids`, exactly one of them. */

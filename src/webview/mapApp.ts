@@ -16,6 +16,7 @@ import { mapViewSchema, type HostToWebview, type MapView } from '../shared/messa
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
+import { MapContextMenu } from './contextMenu';
 import { DecodeWorker } from './decodeWorker';
 import { HostLink } from './hostLink';
 import { ImageOpener } from './imageOpener';
@@ -42,6 +43,7 @@ export class MapApp {
   private readonly selectionControl: SelectionControl;
   private readonly images: ImageOpener;
   private readonly pointer: PointerPicks;
+  private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
   private readonly overlays: MapOverlays;
   private readonly saved: WebviewState | undefined;
@@ -119,6 +121,7 @@ export class MapApp {
       (imageId) => this.images.open(imageId),
     );
     this.overlays = new MapOverlays(this.map, this.host, (latlng) => Boolean(this.pickAt(latlng)));
+    this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
   }
 
@@ -262,6 +265,7 @@ export class MapApp {
     this.images.cancel();
     this.pointer.dispose();
     this.overlays.dispose();
+    this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
     this.worker.dispose();

@@ -10,6 +10,7 @@ import {
   type RequestAuth,
   type RequestRecord,
 } from './emulatorApi';
+import { countryServedDataset } from './countryServed';
 import { type Dataset, buildDataset } from './dataset';
 import { type ViewContext } from './entityViews';
 import { type FaultSpec, FaultList, faultReply } from './faults';
@@ -37,7 +38,8 @@ export {
 /** Builds the dataset and starts the server on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed = options.seed ?? 1;
-  const dataset = buildDataset(seed, options.size ?? 'small');
+  const size = options.size ?? 'small';
+  const dataset = size === 'country' ? countryServedDataset(seed) : buildDataset(seed, size);
   const impl = new EmulatorServer(dataset, options);
   await impl.listen(options.port ?? 0);
   return impl;

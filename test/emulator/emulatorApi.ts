@@ -8,7 +8,11 @@ import { type FaultSpec } from './faults';
 export interface EmulatorOptions {
   /** Seed of the dataset and of fault rates; default 1. */
   seed?: number;
-  /** small (~2,000 images, for tests) or city (~100,000 images, for benchmarks); default small. */
+  /**
+   * small (~2,000 images, for tests), city (~100,000 images, for benchmarks) or country (a
+   * Cyprus-sized island, about 280,000 images generated tile by tile as they are asked for, for
+   * area listings); default small.
+   */
   size?: DatasetSize;
   /** Milliseconds added to every response; default 0. */
   latencyMs?: number;

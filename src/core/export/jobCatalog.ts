@@ -1,4 +1,4 @@
-// The six export jobs described once: their names, what they read, the choice they offer (format or
+// The export jobs described once: their names, what they read, the choice they offer (format or
 // picture size) with the default output name of each, and what their summary counts. The command
 // line and the editor both render their options, pickers, default names and summaries from here, so
 // a new format or a renamed output is one edit.
@@ -63,6 +63,17 @@ const METADATA_CHOICE: JobChoice<MetadataFormat> = {
   ],
 };
 
+const SEARCH_CHOICE: JobChoice<MetadataFormat> = {
+  option: 'format',
+  title: 'Search results format',
+  default: 'csv',
+  values: [
+    { value: 'csv', label: 'CSV', output: 'search.csv' },
+    { value: 'geojson', label: 'GeoJSON', output: 'search.geojson' },
+    { value: 'jsonl', label: 'JSON lines', output: 'search.jsonl' },
+  ],
+};
+
 const DETECTIONS_CHOICE: JobChoice<DetectionFormat> = {
   option: 'format',
   title: 'Detections format',
@@ -105,6 +116,7 @@ export interface ExportJobs {
   detections: ExportJob<DetectionFormat>;
   mapFeatures: ExportJob<never>;
   download: ExportJob<DownloadSizeText>;
+  search: ExportJob<MetadataFormat>;
 }
 
 /** Every export job. */
@@ -160,6 +172,14 @@ export const EXPORT_JOBS: ExportJobs = {
     choice: DOWNLOAD_CHOICE,
     output: fromChoice(DOWNLOAD_CHOICE),
   },
+  search: {
+    name: 'search',
+    title: 'Search Images',
+    input: 'area',
+    counts: 'images',
+    choice: SEARCH_CHOICE,
+    output: fromChoice(SEARCH_CHOICE),
+  },
 };
 
 /** Every export job, in the order the command line lists them. */
@@ -170,4 +190,5 @@ export const ALL_EXPORT_JOBS: readonly ExportJob[] = [
   EXPORT_JOBS.detections,
   EXPORT_JOBS.mapFeatures,
   EXPORT_JOBS.download,
+  EXPORT_JOBS.search,
 ];

@@ -3,7 +3,7 @@
 
 /** The jobs, named as the command line names them. */
 export type JobName =
-  'sequences' | 'images' | 'metadata' | 'detections' | 'map-features' | 'download';
+  'sequences' | 'images' | 'metadata' | 'detections' | 'map-features' | 'download' | 'search';
 
 /** An input item the job did not turn into output, and why. */
 export interface SkippedItem {

@@ -31,7 +31,8 @@ export interface MetadataJobOptions {
 /** Default batches in flight: enough to hide the latency, far below the service's limits. */
 export const METADATA_CONCURRENCY = 16;
 
-type Entity = Record<string, unknown> & { id: string };
+/** An image as the service returned it, with its id. */
+export type Entity = Record<string, unknown> & { id: string };
 
 function record(entity: Entity, columns: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -42,7 +43,12 @@ function record(entity: Entity, columns: readonly string[]): Record<string, unkn
   return out;
 }
 
-function format(entities: Entity[], columns: readonly string[], kind: MetadataFormat): string {
+/** The metadata of `entities` in `kind`, with `columns` (also the image search's output). */
+export function formatMetadata(
+  entities: readonly Entity[],
+  columns: readonly string[],
+  kind: MetadataFormat,
+): string {
   if (kind === 'csv') {
     const lines = [
       columns.join(','),
@@ -128,6 +134,6 @@ async function metadataJob(context: JobContext, options: MetadataJobOptions): Pr
     failed,
     reused: run.reused,
     written: () => entities.length,
-    data: () => format(entities, columns, options.format),
+    data: () => formatMetadata(entities, columns, options.format),
   });
 }

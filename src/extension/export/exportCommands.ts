@@ -13,9 +13,12 @@ import { DEFAULT_METADATA_COLUMNS, fieldsForColumns } from '../../core/export/me
 import { runMetadataJob } from '../../core/export/metadataJob';
 import { runSequencesJob } from '../../core/export/sequencesJob';
 import { type MapillaryClient } from '../../core/api/mapillaryClient';
+import { listingCost, listingCostText, needsConfirmation } from '../../shared/explorer/listingCost';
+import { type SearchNode } from '../../shared/explorer/explorerNode';
 import { idProblem } from '../../shared/ids';
 import { type Logger } from '../../shared/logger';
 import { type ServiceHost } from '../serviceHost';
+import { confirmListing, confirmOverSetting } from '../tree/listingPrompt';
 import { type ExportCommandId } from './exportCommandIds';
 import { exportFolder } from './exportFolder';
 import { runExport } from './exportRun';
@@ -27,6 +30,8 @@ export interface ExportHost {
   log: Logger;
   /** The image ids box-selected on the map (empty when none). */
   mapSelection: () => readonly string[];
+  /** The ids of a search's results in the Explorer (none when it is gone). */
+  searchIds?: (node: SearchNode) => readonly string[];
 }
 
 /** The job's choice: the one the target names, else the one the user picks. */
@@ -69,7 +74,7 @@ export async function runExportCommand(
   id: ExportCommandId,
   args: unknown[],
 ): Promise<void> {
-  const target = targetFromArgument(args[0]);
+  const target = targetFromArgument(args[0], host.searchIds);
   const client = await host.services.get();
   const folder = await exportFolder();
   if (!folder) return;
@@ -93,15 +98,19 @@ export async function runExportCommand(
         void vscode.window.showErrorMessage(`Mapillary: ${problem}`);
         return;
       }
-      const bbox = await pickArea(target);
-      if (!bbox) return;
+      const area = await pickArea(target);
+      if (!area) return;
       const owner = { organizationId: typed.trim() };
+      // A listing that may be costly is asked for first, with what it may cost.
+      const cost = listingCost(area, client.tiles.remainingTileBudget());
+      if (
+        needsConfirmation(cost, confirmOverSetting()) &&
+        !(await confirmListing(listingCostText(cost, owner)))
+      ) {
+        return;
+      }
       await runExport(job, client, log, folder, (context) =>
-        runSequencesJob(context, {
-          owner,
-          bbox,
-          output: file(job.output(undefined, owner)),
-        }),
+        runSequencesJob(context, { owner, area, output: file(job.output(undefined, owner)) }),
       );
       return;
     }
@@ -148,10 +157,10 @@ export async function runExportCommand(
     }
     case 'mapillary.export.mapFeatures': {
       const job = EXPORT_JOBS.mapFeatures;
-      const bbox = await pickArea(target);
-      if (!bbox) return;
+      const area = await pickArea(target);
+      if (!area) return;
       await runExport(job, client, log, folder, (context) =>
-        runMapFeaturesJob(context, { bbox, output: file(job.output(undefined)) }),
+        runMapFeaturesJob(context, { area, output: file(job.output(undefined)) }),
       );
       return;
     }

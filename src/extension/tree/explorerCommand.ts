@@ -4,6 +4,7 @@
 import { type MapillaryApi } from '../../core/api/mapillaryApi';
 import { type Bbox } from '../../shared/api/bbox';
 import { type ExplorerModel } from '../../shared/explorer/explorerModel';
+import { type Area } from '../../shared/geo/area';
 import {
   type ExplorerImage,
   type ExplorerMapFeature,
@@ -31,6 +32,11 @@ export interface ExplorerContext {
   saveOrganizations(): Promise<void>;
   /** Writes the area to the user's settings. */
   writeArea(bbox: Bbox): Promise<void>;
+  /**
+   * Reads a GeoJSON file of the workspace (a URI from the file explorer, or a path) as the area,
+   * and saves it in the workspace's area setting; throws saying what to fix in the file.
+   */
+  useAreaFile(file: unknown): Promise<Area>;
   /** Opens a read-only document listing every field of an image or a map feature. */
   showDetails(
     kind: 'image' | 'map-feature',
@@ -40,6 +46,11 @@ export interface ExplorerContext {
   reveal(node: ExplorerNode, options: RevealOptions): Promise<void>;
   /** Reveals an image where it is loaded, in its sequence, or as an entry of its own. */
   revealImage(imageId: string, focus: boolean): Promise<ImageNode | undefined>;
+  /**
+   * Opens an image: in the street-level viewer when the extension has one, else its details (as
+   * Open Image does). Says which it did.
+   */
+  openImage(imageId: string): Promise<'viewer' | 'details'>;
 }
 
 /** What a command was called with. */

@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +17,7 @@ import { isCompleteImage } from '../../../src/core/export/downloadJob';
 import { startProxy } from '../../support/httpProxy';
 import { waitFor } from '../../support/waitFor';
 import { useEmulator } from '../core/harness';
+import { CountryDataset } from '../../emulator/countryDataset';
 import { busyOrganization } from './exportHarness';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -289,6 +298,32 @@ describe('resume after kill -9 (the command line in a child process)', function 
     assert.match(summary, /taken from an earlier run/);
   });
 
+  it('search', async () => {
+    const [lon, lat] = emulator().dataset.center;
+    // An L-shaped area, searched as several parts: each part is a unit of the job.
+    const shape = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon - 0.02, lat - 0.012],
+          [lon + 0.02, lat - 0.012],
+          [lon + 0.02, lat],
+          [lon, lat],
+          [lon, lat + 0.012],
+          [lon - 0.02, lat + 0.012],
+          [lon - 0.02, lat - 0.012],
+        ],
+      ],
+    };
+    const file = path.join(dir, 'l-shape.geojson');
+    writeFileSync(file, JSON.stringify(shape));
+    await check(
+      'search',
+      (out) => ['search', '--area', file, '--format', 'jsonl', '--concurrency', '1', '-o', out],
+      (out) => partCount(out) >= 2,
+    );
+  });
+
   it('download', async () => {
     const sequence = busyOrganization(emulator()).sequences[0];
     const ids = (sequence?.imageIds ?? []).slice(0, 40).join(',');
@@ -297,5 +332,66 @@ describe('resume after kill -9 (the command line in a child process)', function 
       (out) => ['download', '--ids', ids, '--size', '256', '--concurrency', '2', '-d', out],
       (out) => countFiles(out, '.jpg') >= 10,
     );
+  });
+});
+
+describe('resume after kill -9: sequences over a country (emulator --size country)', function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ size: 'country', seed: 5 });
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mly-kill-country-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('goes on from the stored listing and writes the same bytes, without reading it all again', async () => {
+    const emu = emulator();
+    const org = new CountryDataset({ seed: 5 }).organizations[4];
+    assert.ok(org);
+    const args = (out: string) => [
+      'sequences',
+      '--org',
+      org.id,
+      '--bbox',
+      '32.2,34.5,34.7,35.8',
+      '--yes',
+      '--concurrency',
+      '1',
+      '-o',
+      out,
+    ];
+    const env = { MAPILLARY_ACCESS_TOKEN: emu.clientToken };
+    const inProcess = async (argv: string[]): Promise<string> => {
+      const io = { stdout: new Sink(), stderr: new Sink(), env };
+      const code = await runCli(argv, io);
+      assert.equal(code, 0, io.stderr.text + io.stdout.text);
+      return io.stdout.text;
+    };
+    const reference = path.join(dir, 'ref.csv');
+    const killed = path.join(dir, 'killed.csv');
+    emu.resetLog();
+    await inProcess(['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, ...args(reference)]);
+    const whole = emu.count('tiles:');
+    // The listing's state is stored every ten tiles: the kill comes once it has been stored.
+    const stopped = await runAndStop(
+      emu.graphUrl,
+      (urls) => [...urls, ...args(killed)],
+      env,
+      () => existsSync(`${killed}.partial/descent.json`),
+      'SIGKILL',
+    );
+    try {
+      assert.equal(stopped.signal, 'SIGKILL', stopped.output);
+      assert.ok(!existsSync(killed), 'no output under the final name after the kill');
+      emu.resetLog();
+      const summary = await inProcess([...stopped.urls, ...args(killed)]);
+      assert.match(summary, /taken from an earlier run/);
+      const again = emu.count('tiles:');
+      assert.ok(again > 0 && again <= whole - 10, `${again} of ${whole} tiles read again`);
+    } finally {
+      await stopped.close();
+    }
+    assert.deepEqual(readFileSync(killed), readFileSync(reference));
+    assert.ok(!existsSync(`${killed}.partial`), 'the state is gone after the re-run');
   });
 });
