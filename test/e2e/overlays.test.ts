@@ -2,9 +2,9 @@
 // shown from the Explorer's context menu, a GeoPackage and a FlatGeobuf file from the command
 // palette with the file open; each gets its legend row with its feature count and its pixels on
 // the map, and its toggle takes the pixels away and brings them back. A projected file is refused
-// with what to do. A point file's points are listed, and choosing one moves the map there and asks
-// for the images looking at it; so does the button of a point's popup on the map. A polygon file
-// becomes the area.
+// with what to do. A point file's points are listed, and choosing one moves the map there and lists
+// the images looking at it (a search in the Explorer, its best image opened); so does the button
+// of a point's popup on the map. A polygon file becomes the area.
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -66,6 +66,14 @@ const AREA = {
 
 async function* once<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) yield await Promise.resolve(item);
+}
+
+/** The Explorer's search that "Images Looking at Here" makes for Hydrant B, with its count. */
+const LOOKING_AT_B = /Images looking at 13\.0062,55\.6041 \((\d+)\)/;
+
+/** A tab of the details of an image, which the best image of a point query opens. */
+function imageTab(page: Page): Locator {
+  return page.locator('.tabs-container .tab', { hasText: /^image-\d+\.json/ }).first();
 }
 
 function toast(page: Page, text: string | RegExp): Locator {
@@ -214,6 +222,19 @@ describe('end to end: files of the workspace on the map', function () {
       })),
     };
     writeFileSync(path.join(data, 'assets.fgb'), serialize(assets, 4326));
+    // The files were written after the workbench opened: where its file watcher has not seen them
+    // (a loaded machine may be out of watches), the Explorer is refreshed until it shows them.
+    await page.keyboard.press('Control+Shift+E');
+    await waitFor(
+      'the data folder in the Explorer',
+      async () => {
+        const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'data' });
+        if ((await row.count()) > 0) return true;
+        await runCommand(page, 'File: Refresh Explorer');
+        return false;
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000 },
+    );
   });
 
   it('shows a GeoJSON file from the Explorer context menu, and toggles it', async () => {
@@ -298,7 +319,14 @@ describe('end to end: files of the workspace on the map', function () {
       .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Hydrant B' })
       .waitFor();
     await page.keyboard.press('Enter');
-    await toast(page, '13.006200,55.604100').waitFor({ timeout: 30_000 });
+    // The search is in the Explorer with its count, and its best image opens.
+    const search = page.locator('.part.sidebar .monaco-list-row', { hasText: LOOKING_AT_B });
+    await search.first().waitFor({ timeout: 60_000 });
+    const lookingAtB = Number(LOOKING_AT_B.exec(await search.first().innerText())?.[1]);
+    assert.ok(lookingAtB > 0, `images look at Hydrant B in the emulator (${lookingAtB})`);
+    await imageTab(page).waitFor({ timeout: 60_000 });
+    // The image opened over the map; back on the map's tab, the map shows Hydrant B.
+    await page.locator('.tabs-container .tab', { hasText: 'Mapillary Map' }).click();
     await waitFor('the map at Hydrant B', async () => {
       frame = await mapFrame(page);
       const s = await status(frame).catch(() => undefined);
@@ -312,19 +340,35 @@ describe('end to end: files of the workspace on the map', function () {
   });
 
   it("offers the images looking at a point from the point's popup on the map", async () => {
-    const [x, y] = await pagePoint(frame, 55.6041, 13.0062);
-    await page.mouse.click(x, y);
+    // The first click into the webview may only give it the focus: clicked again until it opens.
+    await waitFor(
+      "Hydrant B's popup",
+      async () => {
+        frame = await mapFrame(page);
+        const [x, y] = await pagePoint(frame, 55.6041, 13.0062);
+        await page.mouse.click(x, y);
+        const shown = frame.locator('.mly-overlay-popup', { hasText: 'Hydrant B' });
+        return shown.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     const popup = frame.locator('.mly-overlay-popup', { hasText: 'Hydrant B' });
-    await popup.waitFor({ timeout: 15_000 });
     assert.match((await popup.textContent()) ?? '', /checked\s*false/);
-    await runCommand(page, 'Notifications: Clear All Notifications');
-    await toast(page, '13.006200,55.604100').waitFor({ state: 'detached', timeout: 10_000 });
+    // The image the list of points opened is closed: the button opens it again.
+    await imageTab(page).locator('.tab-actions .action-label').click({ force: true });
+    await imageTab(page).waitFor({ state: 'detached', timeout: 10_000 });
     await popup.locator('button', { hasText: 'Images looking at here' }).click();
-    await toast(page, '13.006200,55.604100').waitFor({ timeout: 30_000 });
+    await imageTab(page).waitFor({ timeout: 60_000 });
   });
 
-  it('makes a polygon file the area', async () => {
-    await fileMenu('data/area.geojson', 'Use File as Area');
+  it('makes a polygon file the area from the palette', async () => {
+    // From the palette with the file open (the file menu holds the Explorer's own "Use as Area").
+    await explorerFile('data/area.geojson', 'left');
+    await page.locator('.tab.active', { hasText: 'area.geojson' }).waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Mapillary: Use File as Area');
     await toast(page, 'the area is now data/area.geojson').waitFor({ timeout: 30_000 });
     const settings = JSON.parse(
       readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8'),
