@@ -230,7 +230,7 @@ describe('end to end: files of the workspace on the map', function () {
       async () => {
         const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'data' });
         if ((await row.count()) > 0) return true;
-        await runCommand(page, 'File: Refresh Explorer');
+        await runCommand(page, 'Refresh Explorer');
         return false;
       },
       { timeoutMs: 60_000, intervalMs: 2_000 },
