@@ -223,15 +223,24 @@ describe('end to end: files of the workspace on the map', function () {
     };
     writeFileSync(path.join(data, 'assets.fgb'), serialize(assets, 4326));
     // The files were written after the workbench opened: where its file watcher has not seen them
-    // (a loaded machine may be out of watches), the Explorer is refreshed until it shows them.
-    await page.keyboard.press('Control+Shift+E');
+    // (a loaded machine may be out of watches), so the Explorer is refreshed until it shows them.
     await waitFor(
       'the data folder in the Explorer',
       async () => {
+        // The Explorer's own refresh button (the palette also holds "Mapillary: Refresh Explorer").
+        await page.keyboard.press('Control+Shift+E');
+        await page
+          .locator('.part.sidebar .action-label[aria-label="Refresh Explorer"]')
+          .first()
+          .click({ force: true, timeout: 5_000 });
         const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'data' });
-        if ((await row.count()) > 0) return true;
-        await runCommand(page, 'Refresh Explorer');
-        return false;
+        return row
+          .first()
+          .waitFor({ timeout: 3_000 })
+          .then(
+            () => true,
+            () => false,
+          );
       },
       { timeoutMs: 60_000, intervalMs: 2_000 },
     );
