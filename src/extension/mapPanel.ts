@@ -30,6 +30,7 @@ import {
   savedMapView,
 } from './mapPanelState';
 import { MapRequests, type ServicesSource } from './mapRequests';
+import type { OverlayRegistry } from './overlay/overlayRegistry';
 import { readAreaSetting } from './tree/areaSetting';
 
 /** The webview panel type; also named in package.json's activation events. */
@@ -78,6 +79,8 @@ export class MapPanel implements vscode.Disposable {
   private readonly areaRead: Promise<void>;
   /** What the map shows: where it opened, then each view the webview reports or is sent. */
   private view: MapView;
+  /** A view the map was moved to that its page has not reported yet. */
+  private movedTo: MapView | undefined;
 
   /** Opens a new map panel at `initialView`, else where the map was last. */
   static open(
@@ -85,6 +88,7 @@ export class MapPanel implements vscode.Disposable {
     log: Logger,
     services: ServicesSource,
     initialView?: MapView,
+    overlays?: OverlayRegistry,
   ): MapPanel {
     const panel = vscode.window.createWebviewPanel(
       MAP_VIEW_TYPE,
@@ -92,7 +96,7 @@ export class MapPanel implements vscode.Disposable {
       vscode.ViewColumn.Active,
       mapWebviewOptions(context),
     );
-    return new MapPanel(panel, context, log, services, initialView);
+    return new MapPanel(panel, context, log, services, initialView, overlays);
   }
 
   /** Takes over a panel VS Code restored after a window reload, with the state it saved. */
@@ -102,13 +106,15 @@ export class MapPanel implements vscode.Disposable {
     context: vscode.ExtensionContext,
     log: Logger,
     services: ServicesSource,
+    overlays?: OverlayRegistry,
   ): MapPanel {
     const saved = state as { view?: unknown; settings?: unknown } | undefined;
     const view = mapViewSchema.safeParse(saved?.view);
     const settings = mapSettingsSchema.safeParse(saved?.settings);
     if (settings.success) void context.workspaceState.update(SETTINGS_STATE_KEY, settings.data);
     panel.webview.options = mapWebviewOptions(context);
-    return new MapPanel(panel, context, log, services, view.success ? view.data : undefined);
+    const view0 = view.success ? view.data : undefined;
+    return new MapPanel(panel, context, log, services, view0, overlays);
   }
 
   /** The view the last map panel showed in this workspace, if it was saved and is valid. */
@@ -122,6 +128,8 @@ export class MapPanel implements vscode.Disposable {
     private readonly log: Logger,
     private readonly services: ServicesSource,
     initialView: MapView | undefined,
+    /** The files shown over the map (they outlive a reload of the page, not the panel). */
+    private readonly overlays?: OverlayRegistry,
   ) {
     // A first open shows the Explorer's area when there is one, else where the map was last.
     this.areaRead = initialView
@@ -141,6 +149,7 @@ export class MapPanel implements vscode.Disposable {
       (message) => {
         void panel.webview.postMessage(message);
       },
+      overlays,
       {
         usernames: mementoUsernames(context.globalState),
         spritesDir: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview').fsPath,
@@ -214,6 +223,9 @@ export class MapPanel implements vscode.Disposable {
     if (this.selection.imageIds.length) {
       this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
     }
+    // A move asked for while the page was away wins over the view it opened on.
+    if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
+    this.overlays?.attach((m) => this.post(m));
   }
 
   private onMessage(data: unknown): void {
@@ -241,6 +253,7 @@ export class MapPanel implements vscode.Disposable {
         break;
       case 'viewChanged':
         this.fit = undefined;
+        this.movedTo = undefined;
         this.view = message.view;
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
         if (message.settings) {
@@ -254,6 +267,10 @@ export class MapPanel implements vscode.Disposable {
         break;
       case 'log':
         this.log[message.level](`[webview] ${message.message}`);
+        break;
+      case 'overlayStatus':
+      case 'overlayImagesLookingAt':
+        this.overlays?.receive(message);
         break;
       default:
         if (isMapAction(message)) {
@@ -274,6 +291,8 @@ export class MapPanel implements vscode.Disposable {
   /** Moves the map to `view`. */
   moveTo(view: MapView): void {
     this.view = view;
+    // A hidden panel's page is gone and comes back with its own saved view: sent again on `ready`.
+    this.movedTo = view;
     this.post({ type: 'setView', view });
   }
 
@@ -309,6 +328,7 @@ export class MapPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.overlays?.detach();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -11,6 +11,7 @@ import { MAX_TILE_MESSAGE_BYTES } from '../shared/channel/binary';
 import { RequestChannel } from '../shared/channel/requestChannel';
 import type { Logger } from '../shared/logger';
 import { shapeImageAnswer } from '../shared/map/imageAnswer';
+import { overlayDataRequest } from '../shared/overlay/overlayMessages';
 import {
   openImageRequest,
   tileRequest,
@@ -24,6 +25,11 @@ import { registerFeatureRequests, type FeatureRequestOptions } from './mapFeatur
 /** Where the panel gets the Mapillary clients (see ServiceHost). */
 export interface ServicesSource {
   get(): Promise<MapillaryClient>;
+}
+
+/** Where the panel gets the bytes of the files shown over the map (see OverlayRegistry). */
+export interface OverlaySource {
+  data(id: string, offset: number): Promise<{ bytes: Uint8Array; total: number }>;
 }
 
 /** Largest picture accepted for the image panel. */
@@ -57,6 +63,7 @@ export class MapRequests implements vscode.Disposable {
     private readonly services: ServicesSource,
     private readonly log: Logger,
     post: (message: unknown) => void,
+    overlays?: OverlaySource,
     options: FeatureRequestOptions = {},
   ) {
     this.channel = new RequestChannel({
@@ -70,6 +77,12 @@ export class MapRequests implements vscode.Disposable {
       latestOnly: true,
     });
     registerFeatureRequests(this.channel, services, log, options);
+    if (overlays) {
+      this.channel.handle(overlayDataRequest, async ({ id, offset }) => {
+        const piece = await overlays.data(id, offset);
+        return { bytes: ownBuffer(piece.bytes), total: piece.total };
+      });
+    }
   }
 
   /** Takes a message from the webview; false when it is not a request channel message. */

@@ -9,6 +9,7 @@ import { detectionIdSchema, idSchema, imageIdSchema, sequenceKeySchema } from '.
 import { detectionOutlineSchema, MAX_DETECTIONS } from './map/detectionOutline';
 import { mapSettingsSchema } from './map/mapSettings';
 import { MAX_SELECTION } from './map/selectionLimits';
+import { overlayHostMessages, overlayWebviewMessages } from './overlay/overlayMessages';
 import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
 
@@ -104,6 +105,7 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     level: z.enum(['info', 'warn', 'error']),
     message: z.string().max(2000),
   }),
+  ...overlayWebviewMessages,
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -201,6 +203,7 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setBasemap'), basemap: basemapSchema }),
   /** Move the map (from a command, the tree, or a restored state). */
   z.object({ type: z.literal('setView'), view: mapViewSchema }),
+  ...overlayHostMessages,
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 

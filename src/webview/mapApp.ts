@@ -22,6 +22,7 @@ import { HostLink } from './hostLink';
 import { ImageChooser, MAX_CHOICES } from './imageChooser';
 import { MapillaryLayer, type ScreenPick } from './mapillaryLayer';
 import { MapStatus } from './mapStatus';
+import { MapOverlays } from './mapOverlays';
 import { PointerPicks } from './pointerPicks';
 import { SelectionControl } from './selectionControl';
 import { SettingsControl } from './settingsControl';
@@ -51,6 +52,7 @@ export class MapApp {
   private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
   private readonly status: MapStatus;
+  private readonly overlays: MapOverlays;
   private readonly saved: WebviewState | undefined;
   /** True when the settings came from the panel's own saved state (they win over the host's). */
   private readonly settingsRestored: boolean;
@@ -135,6 +137,7 @@ export class MapApp {
       choose: (picks, at) => this.chooser.show(picks, at),
     });
     this.sprites.load(this.host.channel, this.workers, () => void this.features.redrawHeld(), log);
+    this.overlays = new MapOverlays(this.map, this.host, (latlng) => Boolean(this.pickAt(latlng)));
     this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
   }
@@ -270,6 +273,12 @@ export class MapApp {
       case 'showImage':
         this.panels.openImage(message.imageId, message.highlightDetectionId);
         break;
+      case 'showOverlay':
+        this.overlays.show(message.overlay);
+        break;
+      case 'removeOverlay':
+        this.overlays.remove(message.id);
+        break;
     }
   }
 
@@ -280,6 +289,7 @@ export class MapApp {
     this.chooser.dispose();
     this.pointer.dispose();
     this.basemap.dispose();
+    this.overlays.dispose();
     this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
