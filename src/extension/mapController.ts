@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import type { MapView } from '../shared/messages';
+import type { CurrentView } from '../shared/viewer/viewerMessages';
 import { MapPanel, type MapPanelTimings } from './mapPanel';
 import type { ServicesSource } from './mapRequests';
 
@@ -14,6 +15,10 @@ export class MapController implements vscode.Disposable {
   private readonly selectionEmitter = new vscode.EventEmitter<readonly string[]>();
   /** Fires with the image ids when the user box-selects images on the map (or clears it). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
+  private readonly pickEmitter = new vscode.EventEmitter<string>();
+  /** Fires with the image id when the person clicks an image on the map. */
+  readonly onDidPickImage = this.pickEmitter.event;
+  private currentImage: CurrentView | null = null;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -54,6 +59,17 @@ export class MapController implements vscode.Disposable {
     this.panel?.highlightSequences(sequenceIds);
   }
 
+  /** The open map's editor column, if it is open. */
+  viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.panel.viewColumn;
+  }
+
+  /** Draws the viewer's current image on the map (also on a map opened later); undefined clears. */
+  showCurrentImage(image: CurrentView | undefined): void {
+    this.currentImage = image ?? null;
+    this.panel?.showCurrentImage(this.currentImage);
+  }
+
   /** What the open map shows, else what the last one showed in this workspace. */
   lastView(): MapView | undefined {
     return this.panel?.lastView() ?? MapPanel.savedView(this.context);
@@ -72,8 +88,10 @@ export class MapController implements vscode.Disposable {
   private follow(panel: MapPanel): void {
     this.unfollow();
     this.panel = panel;
+    if (this.currentImage) panel.showCurrentImage(this.currentImage);
     this.following = [
       panel.onDidChangeSelection((selection) => this.selectionEmitter.fire(selection.imageIds)),
+      panel.onDidPickImage((imageId) => this.pickEmitter.fire(imageId)),
       panel.panel.onDidDispose(() => {
         if (this.panel === panel) {
           this.panel = undefined;
@@ -92,5 +110,6 @@ export class MapController implements vscode.Disposable {
     this.panel?.dispose();
     this.panel = undefined;
     this.selectionEmitter.dispose();
+    this.pickEmitter.dispose();
   }
 }

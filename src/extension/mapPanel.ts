@@ -23,6 +23,7 @@ import {
   type HostToWebview,
   type MapView,
 } from '../shared/messages';
+import { type CurrentView } from '../shared/viewer/viewerMessages';
 import { createNonce, renderMapHtml } from './mapHtml';
 import { MapRequests, type ServicesSource } from './mapRequests';
 
@@ -52,6 +53,11 @@ export class MapPanel implements vscode.Disposable {
   private ready = false;
   private highlighted: string[] = [];
   private readonly selectionEmitter = new vscode.EventEmitter<MapSelection>();
+  private readonly pickEmitter = new vscode.EventEmitter<string>();
+  /** The viewer's current image, drawn with its view cone; sent again to a reloaded page. */
+  private currentImage: CurrentView | null = null;
+  /** Fires with the image id when the person clicks an image on the map. */
+  readonly onDidPickImage = this.pickEmitter.event;
   /** The latest box selection (empty before any). */
   selection: MapSelection = { imageIds: [] };
   /** Fires when the user box-selects images (or clears the selection). */
@@ -120,13 +126,19 @@ export class MapPanel implements vscode.Disposable {
     this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     // Answers go out whenever they are ready: a webview that asks is listening.
-    this.requests = new MapRequests(services, log, (message) => {
-      void panel.webview.postMessage(message);
-    });
+    this.requests = new MapRequests(
+      services,
+      log,
+      (message) => {
+        void panel.webview.postMessage(message);
+      },
+      (imageId) => this.pickEmitter.fire(imageId),
+    );
     this.render();
     this.disposables.push(
       this.requests,
       this.selectionEmitter,
+      this.pickEmitter,
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((data: unknown) => this.onMessage(data)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -198,6 +210,7 @@ export class MapPanel implements vscode.Disposable {
         if (this.highlighted.length) {
           this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
         }
+        if (this.currentImage) this.post({ type: 'currentImage', image: this.currentImage });
         break;
       case 'mapDrawn':
         this.timings.drawnAt = Date.now();
@@ -250,6 +263,12 @@ export class MapPanel implements vscode.Disposable {
     const left = sequenceIds.length - this.highlighted.length;
     if (left > 0) this.log.warn(`${left} of ${sequenceIds.length} sequences not highlighted`);
     this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
+  }
+
+  /** Draws the viewer's current image with its view cone (null clears it). */
+  showCurrentImage(image: CurrentView | null): void {
+    this.currentImage = image;
+    this.post({ type: 'currentImage', image });
   }
 
   /**

@@ -16,6 +16,7 @@ import { mapViewSchema, type HostToWebview, type MapView } from '../shared/messa
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
+import { CurrentImageLayer } from './currentImageLayer';
 import { DecodeWorker } from './decodeWorker';
 import { HostLink } from './hostLink';
 import { ImageOpener } from './imageOpener';
@@ -42,6 +43,7 @@ export class MapApp {
   private readonly images: ImageOpener;
   private readonly pointer: PointerPicks;
   private readonly basemap: BasemapLayer;
+  private readonly currentImage = new CurrentImageLayer();
   private readonly saved: WebviewState | undefined;
   private settings: MapSettings;
   /** True when the settings came from the panel's own saved state (they win over the host's). */
@@ -98,6 +100,7 @@ export class MapApp {
     });
     this.coverage.addTo(this.map);
     this.features.addTo(this.map);
+    this.currentImage.addTo(this.map);
 
     this.settingsControl = new SettingsControl(this.settings, (next) => this.changeSettings(next));
     this.settingsControl.addTo(this.map);
@@ -238,6 +241,9 @@ export class MapApp {
         break;
       case 'setView':
         this.setView(message.view);
+        break;
+      case 'currentImage':
+        this.currentImage.set(message.image);
         break;
       case 'highlightSequences':
         this.highlighted = new Set(message.sequenceIds);

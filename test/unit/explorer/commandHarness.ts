@@ -142,6 +142,8 @@ export interface CommandHarness {
   details: { kind: 'image' | 'map-feature'; entity: ExplorerImage | ExplorerMapFeature }[];
   revealed: { node: ExplorerNode; options: RevealOptions }[];
   revealedImages: string[];
+  /** Images shown in the viewer. */
+  viewerOpened: string[];
 }
 
 /** Builds a command context whose API is the emulator's, seen through the real client. */
@@ -166,6 +168,7 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
     details: [],
     revealed: [],
     revealedImages: [],
+    viewerOpened: [],
   };
   const context: ExplorerContext = {
     model,
@@ -191,6 +194,10 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
     revealImage: (imageId) => {
       harness.revealedImages.push(imageId);
       return Promise.resolve<ImageNode | undefined>(undefined);
+    },
+    openViewer: (imageId) => {
+      harness.viewerOpened.push(imageId);
+      return Promise.resolve();
     },
   };
   return { ...harness, context };
