@@ -1,7 +1,12 @@
-// Signed, expiring thumbnail URLs and the JPEG bytes behind them.
+// Signed, expiring thumbnail URLs and the JPEG bytes behind them: each image's own picture of the
+// emulated streets (streetPictures.ts), at the four sizes the service offers (api.md, Entities:
+// thumb_256_url, thumb_1024_url, thumb_2048_url, thumb_original_url), panoramas as 2:1
+// equirectangular pictures. Drawing and encoding a 2048-pixel JPEG takes a few hundred
+// milliseconds, so the latest pictures are kept.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { encode } from 'jpeg-js';
-import { type Dataset, findImage } from './dataset';
+import { type Dataset, type ImageRecord, findImage } from './dataset';
+import { drawStreetPicture } from './streetPictures';
 import { type Reply, text } from './replies';
 import { type EmulatorClock, systemClock } from './clock';
 
@@ -22,7 +27,10 @@ export const thumbFields: Record<string, ThumbSize> = {
  */
 export const maxThumbWidth = 2048;
 
-/** Signs and checks thumbnail URLs, and draws the JPEGs (each size and aspect drawn once). */
+/** Encoded pictures kept, by image and size. */
+const MAX_KEPT_PICTURES = 96;
+
+/** Signs and checks thumbnail URLs, and draws the JPEGs (the latest ones kept). */
 export class Thumbnails {
   private readonly cache = new Map<string, Buffer>();
 
@@ -59,19 +67,27 @@ export class Thumbnails {
   }
 
   /**
-   * The JPEG for an image at a size: the shared drawing for its dimensions with a COM segment
-   * naming the image spliced in after SOI, so each file is unique and traceable to its image.
+   * The JPEG of an image at a size: its picture of the streets (a plain sky-to-street gradient
+   * for a dataset without a street grid), with a COM segment naming the image spliced in after
+   * SOI, so each file is traceable to its image.
    */
-  jpeg(imageId: string, size: ThumbSize, imageWidth: number, imageHeight: number): Buffer {
-    const width = size === 'original' ? Math.min(imageWidth, maxThumbWidth) : Number(size);
-    const height = Math.max(1, Math.round((width * imageHeight) / imageWidth));
-    const key = `${width}x${height}`;
+  jpeg(dataset: Dataset, image: ImageRecord, size: ThumbSize): Buffer {
+    const width = size === 'original' ? Math.min(image.width, maxThumbWidth) : Number(size);
+    const height = Math.max(1, Math.round((width * image.height) / image.width));
+    const key = `${image.id}:${width}x${height}`;
     let base = this.cache.get(key);
-    if (!base) {
-      base = draw(width, height);
-      this.cache.set(key, base);
+    if (base) {
+      this.cache.delete(key);
+    } else {
+      base = draw(dataset, image, width, height);
     }
-    const text = Buffer.from(`mapillary-image-id:${imageId}`, 'latin1');
+    this.cache.set(key, base);
+    while (this.cache.size > MAX_KEPT_PICTURES) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done) break;
+      this.cache.delete(oldest.value);
+    }
+    const text = Buffer.from(`mapillary-image-id:${image.id}`, 'latin1');
     const segment = Buffer.alloc(4 + text.length);
     segment[0] = 0xff;
     segment[1] = 0xfe;
@@ -88,7 +104,16 @@ export class Thumbnails {
   }
 }
 
-function draw(width: number, height: number): Buffer {
+function draw(dataset: Dataset, image: ImageRecord, width: number, height: number): Buffer {
+  if (dataset.grid) {
+    const detections = image.detectionIds.flatMap((id) => {
+      const e = dataset.byId.get(id);
+      return e?.kind === 'detection' ? [e.value] : [];
+    });
+    const grid = { ...dataset.grid, center: dataset.center };
+    return encode({ data: drawStreetPicture(grid, image, detections, width, height), width, height }, 70)
+      .data;
+  }
   const data = Buffer.alloc(width * height * 4);
   // A sky-to-street gradient: cheap to draw and small once compressed.
   for (let y = 0; y < height; y++) {
@@ -130,6 +155,6 @@ export function serveThumbnail(
   return {
     status: 200,
     contentType: 'image/jpeg',
-    body: thumbs.jpeg(image.id, size, image.width, image.height),
+    body: thumbs.jpeg(dataset, image, size),
   };
 }
