@@ -146,10 +146,11 @@ class EmulatorServer implements Emulator {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    return Promise.all([closed, this.thumbs.close()]).then(() => undefined);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -183,7 +184,9 @@ class EmulatorServer implements Emulator {
     }
     const reply =
       (fault ? faultReply(fault) : undefined) ??
-      this.answer(method, path, url.searchParams, req, body, auth?.token);
+      (path.startsWith('/thumbs/')
+        ? await serveThumbnail(this.thumbs, this.dataset, path, url.searchParams)
+        : this.answer(method, path, url.searchParams, req, body, auth?.token));
     if ((fault?.kind === 'reset' || fault?.kind === 'truncate') && !res.destroyed) {
       const kind = fault.kind;
       res.writeHead(reply.status, {
@@ -248,9 +251,6 @@ class EmulatorServer implements Emulator {
     body: Buffer,
     presented: PresentedToken | undefined,
   ): Reply {
-    if (path.startsWith('/thumbs/')) {
-      return serveThumbnail(this.thumbs, this.dataset, path, query);
-    }
     if (path === '/connect' && method === 'GET') {
       return oauthReply(this.oauth.connect(query));
     }

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { encode } from 'jpeg-js';
 import { type Dataset, type ImageRecord, findImage } from './dataset';
-import { drawStreetPicture } from './streetPictures';
+import { PicturePainter } from './picturePainter';
 import { type Reply, text } from './replies';
 import { type EmulatorClock, systemClock } from './clock';
 
@@ -32,7 +32,8 @@ const MAX_KEPT_PICTURES = 96;
 
 /** Signs and checks thumbnail URLs, and draws the JPEGs (the latest ones kept). */
 export class Thumbnails {
-  private readonly cache = new Map<string, Buffer>();
+  private readonly cache = new Map<string, Promise<Buffer>>();
+  private readonly painter = new PicturePainter();
 
   constructor(
     private readonly secret: string,
@@ -71,22 +72,24 @@ export class Thumbnails {
    * for a dataset without a street grid), with a COM segment naming the image spliced in after
    * SOI, so each file is traceable to its image.
    */
-  jpeg(dataset: Dataset, image: ImageRecord, size: ThumbSize): Buffer {
+  async jpeg(dataset: Dataset, image: ImageRecord, size: ThumbSize): Promise<Buffer> {
     const width = size === 'original' ? Math.min(image.width, maxThumbWidth) : Number(size);
     const height = Math.max(1, Math.round((width * image.height) / image.width));
     const key = `${image.id}:${width}x${height}`;
-    let base = this.cache.get(key);
-    if (base) {
+    let pending = this.cache.get(key);
+    if (pending) {
       this.cache.delete(key);
     } else {
-      base = draw(dataset, image, width, height);
+      pending = this.draw(dataset, image, width, height);
+      pending.catch(() => this.cache.delete(key));
     }
-    this.cache.set(key, base);
+    this.cache.set(key, pending);
     while (this.cache.size > MAX_KEPT_PICTURES) {
       const oldest = this.cache.keys().next();
       if (oldest.done) break;
       this.cache.delete(oldest.value);
     }
+    const base = await pending;
     const text = Buffer.from(`mapillary-image-id:${image.id}`, 'latin1');
     const segment = Buffer.alloc(4 + text.length);
     segment[0] = 0xff;
@@ -94,6 +97,26 @@ export class Thumbnails {
     segment.writeUInt16BE(text.length + 2, 2);
     text.copy(segment, 4);
     return Buffer.concat([base.subarray(0, 2), segment, base.subarray(2)]);
+  }
+
+  /** Stops the picture worker. */
+  close(): Promise<void> {
+    return this.painter.close();
+  }
+
+  private draw(
+    dataset: Dataset,
+    image: ImageRecord,
+    width: number,
+    height: number,
+  ): Promise<Buffer> {
+    if (!dataset.grid) return Promise.resolve(gradient(width, height));
+    const detections = image.detectionIds.flatMap((id) => {
+      const e = dataset.byId.get(id);
+      return e?.kind === 'detection' ? [e.value] : [];
+    });
+    const grid = { ...dataset.grid, center: dataset.center };
+    return this.painter.paint(grid, image, detections, width, height);
   }
 
   private sign(imageId: string, size: ThumbSize, oe: string): string {
@@ -104,18 +127,9 @@ export class Thumbnails {
   }
 }
 
-function draw(dataset: Dataset, image: ImageRecord, width: number, height: number): Buffer {
-  if (dataset.grid) {
-    const detections = image.detectionIds.flatMap((id) => {
-      const e = dataset.byId.get(id);
-      return e?.kind === 'detection' ? [e.value] : [];
-    });
-    const grid = { ...dataset.grid, center: dataset.center };
-    return encode({ data: drawStreetPicture(grid, image, detections, width, height), width, height }, 70)
-      .data;
-  }
+/** A sky-to-street gradient: cheap to draw and small once compressed. */
+function gradient(width: number, height: number): Buffer {
   const data = Buffer.alloc(width * height * 4);
-  // A sky-to-street gradient: cheap to draw and small once compressed.
   for (let y = 0; y < height; y++) {
     const t = y / height;
     const r = t < 0.5 ? 120 + 80 * t : 90;
@@ -136,12 +150,12 @@ function draw(dataset: Dataset, image: ImageRecord, width: number, height: numbe
  * Answers `/thumbs/<image id>/<size>.jpg?oe=&sig=`, the URL behind `thumb_*_url` (signed and
  * expiring: mapillary-api.md, Other: "Thumbnail URLs are signed and expire (`oe=` parameter)").
  */
-export function serveThumbnail(
+export async function serveThumbnail(
   thumbs: Thumbnails,
   dataset: Dataset,
   path: string,
   query: URLSearchParams,
-): Reply {
+): Promise<Reply> {
   const m = /^\/thumbs\/(\d+)\/(256|1024|2048|original)\.jpg$/.exec(path);
   const image = m?.[1] ? findImage(dataset, m[1]) : undefined;
   if (!m || !image) {
@@ -155,6 +169,6 @@ export function serveThumbnail(
   return {
     status: 200,
     contentType: 'image/jpeg',
-    body: thumbs.jpeg(dataset, image, size),
+    body: await thumbs.jpeg(dataset, image, size),
   };
 }

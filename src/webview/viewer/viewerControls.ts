@@ -56,7 +56,7 @@ export class ViewerControls {
   ) {
     this.bar = document.createElement('div');
     this.bar.className = 'mly-viewer-bar';
-    this.play = button('▶', 'Play (Space)', 'play', () => actions.togglePlay());
+    this.play = button('Play', 'Play (Space)', 'play', () => actions.togglePlay());
     const speed = document.createElement('select');
     speed.title = 'Play speed (images per second)';
     speed.dataset.action = 'speed';
@@ -87,11 +87,11 @@ export class ViewerControls {
     this.notice.className = 'mly-notice';
     this.notice.hidden = true;
     this.bar.append(
-      button('⏮', 'First image (Home)', 'first', () => actions.first()),
+      button('|◀', 'First image (Home)', 'first', () => actions.first()),
       button('◀', 'Previous image (←)', 'previous', () => actions.previous()),
       this.play,
-      button('▶▶', 'Next image (→)', 'next', () => actions.next()),
-      button('⏭', 'Last image (End)', 'last', () => actions.last()),
+      button('▶', 'Next image (→)', 'next', () => actions.next()),
+      button('▶|', 'Last image (End)', 'last', () => actions.last()),
       speed,
       this.position,
       this.nearbyButton,
@@ -104,7 +104,7 @@ export class ViewerControls {
 
   /** Shows whether playing. */
   setPlaying(playing: boolean): void {
-    this.play.textContent = playing ? '⏸' : '▶';
+    this.play.textContent = playing ? 'Pause' : 'Play';
     this.play.title = playing ? 'Pause (Space)' : 'Play (Space)';
   }
 

@@ -21,9 +21,9 @@ import {
 } from '../../shared/viewer/viewerMessages';
 
 /** Image records kept on the page. */
-const MAX_IMAGES = 5000;
+const MAX_IMAGES = 1000;
 /** Images whose decoded detections are kept. */
-const MAX_DETECTION_SETS = 32;
+const MAX_DETECTION_SETS = 8;
 
 /** An image's detections, decoded. */
 export interface DecodedDetections {
