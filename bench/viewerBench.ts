@@ -74,7 +74,7 @@ const STEP = `(id) => new Promise((resolve) => {
 
 /** Presses → in the page; resolves with the milliseconds until `next` is the shown image. */
 function stepOnce(page: Page, next: string): Promise<number> {
-  return page.evaluate(`(${STEP})(${JSON.stringify(next)})`) as Promise<number>;
+  return page.evaluate<number>(`(${STEP})(${JSON.stringify(next)})`);
 }
 
 /** Steps from `ids[0]` to `ids[count]`, each once the next image is prefetched. */

@@ -66,18 +66,20 @@ export class CurrentImageLayer extends L.Layer {
     element.append(root);
     map.getPanes().markerPane.append(element);
     this.element = element;
-    map.on('zoomend viewreset', this.update, this);
+    map.on('zoomend viewreset', this.onZoom);
     this.update();
     return this;
   }
 
   override onRemove(map: L.Map): this {
-    map.off('zoomend viewreset', this.update, this);
+    map.off('zoomend viewreset', this.onZoom);
     this.element?.remove();
     this.element = undefined;
     this.cone = undefined;
     return this;
   }
+
+  private readonly onZoom = (): void => this.update();
 
   private update(): void {
     const element = this.element;

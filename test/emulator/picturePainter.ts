@@ -107,7 +107,7 @@ export class PicturePainter {
           this.waiting.delete(job.id);
           if (!waiter) continue;
           void this.paint(job.grid, job.image, job.detections, job.width, job.height).then(
-            waiter.resolve,
+            (bytes) => waiter.resolve(bytes),
             () => waiter.reject(error),
           );
         }

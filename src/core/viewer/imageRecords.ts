@@ -6,7 +6,6 @@
 // looks for spatial neighbours. Concurrent requests for one image share its read; a signed picture
 // URL that expired is refreshed for the whole batch it came with, in one call.
 import { type MapillaryApi, type Image } from '../api/mapillaryApi';
-import { type ImageEntity } from '../../shared/api/entities';
 import { isId } from '../../shared/ids';
 import {
   type DetectionOutline,
@@ -138,7 +137,7 @@ export class ImageRecordStore {
     const wanted = [...new Set(ids)].filter((id) => isId('image', id));
     const missing = wanted.filter((id) => !this.hasRecord(id, detail) && !this.reading.has(id));
     if (missing.length) await this.read(this.fillUp(missing, detail), detail);
-    await Promise.all(wanted.map((id) => this.reading.get(id)));
+    await Promise.all(wanted.map((id) => this.reading.get(id) ?? Promise.resolve()));
     const out = new Map<string, ImageRecord>();
     for (const id of wanted) {
       const record = this.records.get(id);
@@ -269,7 +268,7 @@ export class ImageRecordStore {
   }
 
   private keep(id: string, entity: Image, detail: ReadDetail, batch: readonly string[]): void {
-    const shaped = shapeViewerImage(id, entity as ImageEntity);
+    const shaped = shapeViewerImage(id, entity);
     const record: ImageRecord = {
       entity,
       image: shaped.ok ? shaped.image : undefined,

@@ -42,8 +42,9 @@ export class ViewerService {
   readonly cells: CoverageCells;
 
   constructor(options: ViewerServiceOptions) {
-    this.records = new ImageRecordStore({ api: options.api, onRead: options.onRead });
-    this.pictures = new ViewerPictures(this.records, options.api, options.pictures);
+    const api = (): Promise<MapillaryApi> => options.api();
+    this.records = new ImageRecordStore({ api, onRead: options.onRead });
+    this.pictures = new ViewerPictures(this.records, api, options.pictures);
     this.cells = new CoverageCells(options.tile);
   }
 

@@ -1,16 +1,12 @@
-// MapillaryJS's data provider, fed by the extension host. Every method the library calls turns into
-// a request on the channel (through ViewerData): images of a cell, image entities, sequences,
-// picture bytes and image tiles. The library sees opaque handles (`img:<id>:1024`,
-// `tile:<id>:<z>:<x>:<y>`) where it expects URLs, and the host resolves them; it never gets a URL or
-// a token. Meshes and point clouds are answered empty, which the library copes with (transitions
-// use its default depth). The library cancels a request by rejecting its `abort` promise with
-// nothing: every such promise gets a handler, which cancels the request on the channel.
+// MapillaryJS's data provider, fed by the extension host: the library's DataProviderBase with its
+// S2 cells, every method handed to ProviderCore (providerCore.ts says what each does and what it
+// asks the host for). The library sees opaque handles where it expects URLs, never a URL or a
+// token.
 import {
   DataProviderBase,
   S2GeometryProvider,
   type ClusterContract,
   type CoreImagesContract,
-  type ImageEnt,
   type ImagesContract,
   type ImageTilesContract,
   type ImageTilesRequestContract,
@@ -18,153 +14,54 @@ import {
   type SequenceContract,
   type SpatialImagesContract,
 } from 'mapillary-js';
-import { parseHandle, pictureHandle, tileHandle } from '../../shared/viewer/viewerHandles';
-import { levelTiles, MAX_TILE_LEVEL, MIN_TILE_LEVEL } from '../../shared/viewer/imageTiles';
-import { type ViewerImage } from '../../shared/viewer/viewerImage';
-import { type TileCutter } from './tileCutter';
+import { ProviderCore, type TileSource } from './providerCore';
 import { type ViewerData } from './viewerData';
-
-/** An AbortSignal that aborts when MapillaryJS rejects its `abort` promise. */
-function signalOf(abort: Promise<void> | undefined): AbortSignal {
-  const controller = new AbortController();
-  abort?.then(
-    () => controller.abort(),
-    () => controller.abort(),
-  );
-  return controller.signal;
-}
-
-/** The library's image entity for one of our images (see the file comment on handles). */
-export function imageEnt(image: ViewerImage): ImageEnt {
-  const computed =
-    image.computedLon !== undefined && image.computedLat !== undefined
-      ? { lng: image.computedLon, lat: image.computedLat }
-      : undefined;
-  const ent = {
-    id: image.id,
-    geometry: { lng: image.lon, lat: image.lat },
-    computed_geometry: computed,
-    sequence: { id: image.sequenceId },
-    altitude: image.altitude ?? 0,
-    atomic_scale: image.atomicScale,
-    camera_parameters: image.cameraParameters,
-    camera_type: image.cameraType,
-    captured_at: image.capturedAt,
-    compass_angle: image.compassAngle ?? image.computedCompassAngle ?? 0,
-    computed_altitude: image.computedAltitude,
-    computed_compass_angle: image.computedCompassAngle,
-    computed_rotation: image.computedRotation,
-    cluster: { id: image.mergeId ?? '', url: `cluster:${image.mergeId ?? ''}` },
-    creator: { id: image.creatorId ?? '', username: image.creatorName ?? '' },
-    exif_orientation: image.exifOrientation,
-    height: image.height,
-    width: image.width,
-    merge_id: image.mergeId,
-    mesh: { id: image.id, url: `mesh:${image.id}` },
-    owner: { id: image.organizationId ?? '' },
-    private: false,
-    quality_score: image.qualityScore,
-    thumb: { id: image.id, url: pictureHandle(image.id, '1024') },
-  };
-  return ent as ImageEnt;
-}
 
 /** The provider (see the file comment). */
 export class HostDataProvider extends DataProviderBase {
-  constructor(
-    private readonly data: ViewerData,
-    private readonly tiles: TileCutter,
-  ) {
+  private readonly core: ProviderCore;
+
+  constructor(data: ViewerData, tiles: TileSource) {
     super(new S2GeometryProvider());
+    this.core = new ProviderCore(data, tiles, this._geometry);
   }
 
-  override async getCoreImages(cellId: string, abort?: Promise<void>): Promise<CoreImagesContract> {
-    const signal = signalOf(abort);
-    const corners = this._geometry.getVertices(cellId);
-    const lngs = corners.map((c) => c.lng);
-    const lats = corners.map((c) => c.lat);
-    const bbox: [number, number, number, number] = [
-      Math.min(...lngs),
-      Math.min(...lats),
-      Math.max(...lngs),
-      Math.max(...lats),
-    ];
-    const images = await this.data.cell(bbox, signal);
-    return {
-      cell_id: cellId,
-      // The box is a little larger than the cell: keep the images the library puts in this cell.
-      images: images
-        .filter((i) => this._geometry.lngLatToCellId({ lng: i.lon, lat: i.lat }) === cellId)
-        .map((i) => ({
-          id: i.id,
-          geometry: { lng: i.lon, lat: i.lat },
-          computed_geometry:
-            i.computedLon !== undefined && i.computedLat !== undefined
-              ? { lng: i.computedLon, lat: i.computedLat }
-              : undefined,
-          sequence: { id: i.sequenceId },
-        })) as CoreImagesContract['images'],
-    };
+  override getCoreImages(cellId: string, abort?: Promise<void>): Promise<CoreImagesContract> {
+    return this.core.coreImages(cellId, abort);
   }
 
-  override async getImages(imageIds: string[], abort?: Promise<void>): Promise<ImagesContract> {
-    const images = await this.data.fetchImages(imageIds, 'full', signalOf(abort));
-    return images.map((image) => ({ node: imageEnt(image), node_id: image.id }));
+  override getImages(imageIds: string[], abort?: Promise<void>): Promise<ImagesContract> {
+    return this.core.images(imageIds, abort);
   }
 
-  override async getSpatialImages(
+  override getSpatialImages(
     imageIds: string[],
     abort?: Promise<void>,
   ): Promise<SpatialImagesContract> {
-    const images = await this.data.fetchImages(imageIds, 'spatial', signalOf(abort));
-    return images.map((image) => ({ node: imageEnt(image), node_id: image.id }));
+    return this.core.spatialImages(imageIds, abort);
   }
 
-  override async getSequence(sequenceId: string, abort?: Promise<void>): Promise<SequenceContract> {
-    const imageIds = await this.data.sequence(sequenceId, signalOf(abort));
-    return { id: sequenceId, image_ids: imageIds };
+  override getSequence(sequenceId: string, abort?: Promise<void>): Promise<SequenceContract> {
+    return this.core.sequence(sequenceId, abort);
   }
 
-  override async getImageBuffer(url: string, abort?: Promise<void>): Promise<ArrayBuffer> {
-    const signal = signalOf(abort);
-    const handle = parseHandle(url);
-    if (!handle) throw new Error('the viewer asked for something that is not a picture handle');
-    if (handle.kind === 'picture') {
-      return (await this.data.picture(handle.imageId, handle.size, signal)).buffer;
-    }
-    const image =
-      this.data.known(handle.imageId) ?? (await this.data.image(handle.imageId, signal));
-    return this.tiles.tile(handle.imageId, image, handle.z, handle.x, handle.y, signal);
+  override getImageBuffer(url: string, abort?: Promise<void>): Promise<ArrayBuffer> {
+    return this.core.imageBuffer(url, abort);
   }
 
-  override async getImageTiles(
+  override getImageTiles(
     request: ImageTilesRequestContract,
     abort?: Promise<void>,
   ): Promise<ImageTilesContract> {
-    const { imageId, z } = request;
-    if (!(z >= MIN_TILE_LEVEL && z <= MAX_TILE_LEVEL)) {
-      throw new Error(`no tiles at level ${z}`);
-    }
-    const image = this.data.known(imageId) ?? (await this.data.image(imageId, signalOf(abort)));
-    return {
-      node_id: imageId,
-      node: levelTiles(image.width, image.height, z).map(({ x, y }) => ({
-        url: tileHandle(imageId, z, x, y),
-        x,
-        y,
-        z,
-      })),
-    };
+    return this.core.imageTiles(request, abort);
   }
 
   override getMesh(_url: string, abort?: Promise<void>): Promise<MeshContract> {
-    signalOf(abort);
-    return Promise.resolve({ faces: [], vertices: [] });
+    return this.core.mesh(abort);
   }
 
   override getCluster(url: string, abort?: Promise<void>): Promise<ClusterContract> {
-    signalOf(abort);
-    return Promise.resolve({ id: url, points: {}, reference: { lat: 0, lng: 0, alt: 0 } });
+    return this.core.cluster(url, abort);
   }
 
   override setAccessToken(): void {
