@@ -106,7 +106,7 @@ export interface ViewerHarness {
 /** Starts the emulator, the host side and the page (see the file comment). */
 export async function startViewerHarness(options: HarnessOptions = {}): Promise<ViewerHarness> {
   const { js, css } = await buildViewer();
-  const emulator = await startEmulator({ size: 'small', ...options.emulator });
+  const emulator = await startEmulator({ size: 'small', pictures: 'streets', ...options.emulator });
   const storage = mkdtempSync(path.join(tmpdir(), 'viewer-harness-'));
   const client = await createMapillaryClient({
     graphUrl: emulator.graphUrl,

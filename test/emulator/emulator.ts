@@ -75,6 +75,7 @@ class EmulatorServer implements Emulator {
       createHmac('sha256', 'thumbs').update(String(dataset.seed)).digest('hex'),
       options.thumbTtlSeconds ?? 600,
       this.clock,
+      options.pictures === 'streets',
     );
     this.tiles = new TileMaker(dataset);
     const user = dataset.users[0];

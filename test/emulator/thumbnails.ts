@@ -41,6 +41,8 @@ export class Thumbnails {
     public ttlSeconds: number,
     /** The time URLs expire by. */
     private readonly clock: EmulatorClock = systemClock,
+    /** Each image's own picture of the streets, or else one gradient per size. */
+    private readonly streets = false,
   ) {}
 
   /** A signed absolute URL for one image's thumbnail, valid for `ttlSeconds` from now. */
@@ -75,7 +77,7 @@ export class Thumbnails {
   async jpeg(dataset: Dataset, image: ImageRecord, size: ThumbSize): Promise<Buffer> {
     const width = size === 'original' ? Math.min(image.width, maxThumbWidth) : Number(size);
     const height = Math.max(1, Math.round((width * image.height) / image.width));
-    const key = `${image.id}:${width}x${height}`;
+    const key = this.streets ? `${image.id}:${width}x${height}` : `${width}x${height}`;
     let pending = this.cache.get(key);
     if (pending) {
       this.cache.delete(key);
@@ -110,7 +112,7 @@ export class Thumbnails {
     width: number,
     height: number,
   ): Promise<Buffer> {
-    if (!dataset.grid) return Promise.resolve(gradient(width, height));
+    if (!this.streets || !dataset.grid) return Promise.resolve(gradient(width, height));
     const detections = image.detectionIds.flatMap((id) => {
       const e = dataset.byId.get(id);
       return e?.kind === 'detection' ? [e.value] : [];

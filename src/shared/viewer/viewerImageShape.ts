@@ -28,7 +28,9 @@ export function cameraTypeOf(value: string | undefined, isPano: boolean | undefi
 const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
 
 function angle(n: unknown): number | undefined {
-  return finite(n) ? ((n % 360) + 360) % 360 : undefined;
+  if (!finite(n)) return undefined;
+  // Kept exactly as sent when in range: wrapping adds floating-point noise.
+  return n >= 0 && n < 360 ? n : ((n % 360) + 360) % 360;
 }
 
 function lonLat(point: { coordinates: number[] } | undefined): [number, number] | undefined {
