@@ -16,7 +16,6 @@ import { buildViewerCsp } from '../src/extension/viewer/viewerHtml';
 import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../test/emulator/emulator';
 import { repoRoot } from '../test/support/fixtures';
-// @ts-expect-error: a plain JavaScript module of the build, without types.
 import { mapillaryFilterPlugin } from '../scripts/mapillaryFilterPlugin.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,7 +67,7 @@ export async function buildViewer(): Promise<{ js: string; css: string }> {
     minify: true,
     write: false,
     outdir: 'out',
-    plugins: [mapillaryFilterPlugin as esbuild.Plugin],
+    plugins: [mapillaryFilterPlugin],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
   const css = result.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { createImageFilter } from '../../../src/shared/viewer/imageFilter';
-// @ts-expect-error: a plain JavaScript module of the build, without types.
+import { runInNewContext } from 'node:vm';
 import { patchMapillary } from '../../../scripts/mapillaryFilterPlugin.mjs';
 
 const bundlePath = createRequire(__filename).resolve('mapillary-js/dist/mapillary.module.js');
@@ -27,9 +27,7 @@ function libraryFilterCreator(): { createFilter(filter: unknown): (node: unknown
       break;
     }
   }
-  const FilterCreator = new Function(
-    `${bundle.slice(start, end)}; return FilterCreator;`,
-  )() as new () => {
+  const FilterCreator = runInNewContext(`${bundle.slice(start, end)}; FilterCreator`) as new () => {
     createFilter(filter: unknown): (node: unknown) => boolean;
   };
   return new FilterCreator();
@@ -90,7 +88,7 @@ describe('viewer: the image filter without eval', () => {
   });
 
   it("patches the installed bundle's createFilter once, and leaves no eval in it", () => {
-    const patched = patchMapillary(bundle) as string;
+    const patched = patchMapillary(bundle);
     assert.doesNotMatch(patched, /new Function\s*\(/);
     assert.match(patched, /return __mlyCreateImageFilter\(filter\);/);
     assert.match(
