@@ -205,7 +205,9 @@ export class ViewerApp {
   }
 
   private step(delta: number): void {
-    const at = this.current ? this.sequence.indexOf(this.current.id) : -1;
+    // From the image asked for last, so that quick presses each move on one more.
+    const from = this.wanted ?? this.current?.id;
+    const at = from ? this.sequence.indexOf(from) : -1;
     if (at < 0) return;
     this.stepTo(at + delta);
   }
