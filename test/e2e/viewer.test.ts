@@ -168,8 +168,8 @@ describe('end to end: the street-level viewer', function () {
     const back = await stageColour(viewer, point[0], point[1]);
     figures.detectionPixelShown = shown.map(Math.round).join(',');
     figures.detectionPixelHidden = hidden.map(Math.round).join(',');
-    assert.ok(colourDistance(shown, hidden) > 20, `${value}: ${shown} vs ${hidden}`);
-    assert.ok(colourDistance(shown, back) < 12, `${value} back: ${shown} vs ${back}`);
+    assert.ok(colourDistance(shown, hidden) > 20, `${value}: ${shown.join()} vs ${hidden.join()}`);
+    assert.ok(colourDistance(shown, back) < 12, `${value} back: ${shown.join()} vs ${back.join()}`);
   });
 
   it("saves the README's screenshot: the viewer beside the map, with the image's detections", async () => {
