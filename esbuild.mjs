@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mapillaryFilterPlugin } from './scripts/mapillaryFilterPlugin.mjs';
+import { workerTextPlugin } from './scripts/workerTextPlugin.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -123,7 +124,12 @@ const bundles = [
     target: 'es2022',
     loader: { '.png': 'file', '.svg': 'file' },
     assetNames: 'assets/[name]-[hash]',
-    plugins: [mapillaryFilterPlugin],
+    plugins: [
+      mapillaryFilterPlugin,
+      workerTextPlugin('tileCutterWorker', 'src/webview/viewer/tileCutterWorker.ts', {
+        minify: production,
+      }),
+    ],
   },
 ];
 

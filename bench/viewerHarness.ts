@@ -17,6 +17,7 @@ import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../test/emulator/emulator';
 import { repoRoot } from '../test/support/fixtures';
 import { mapillaryFilterPlugin } from '../scripts/mapillaryFilterPlugin.mjs';
+import { workerTextPlugin } from '../scripts/workerTextPlugin.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'http://viewer.invalid';
@@ -67,7 +68,14 @@ export async function buildViewer(): Promise<{ js: string; css: string }> {
     minify: true,
     write: false,
     outdir: 'out',
-    plugins: [mapillaryFilterPlugin],
+    plugins: [
+      mapillaryFilterPlugin,
+      workerTextPlugin(
+        'tileCutterWorker',
+        path.join(repoRoot, 'src/webview/viewer/tileCutterWorker.ts'),
+        { minify: true },
+      ),
+    ],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
   const css = result.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';

@@ -6,3 +6,9 @@ declare module 'virtual:tileWorker' {
   const source: string;
   export default source;
 }
+
+// The viewer's tile-cutting worker, as text (see scripts/workerTextPlugin.mjs).
+declare module 'virtual:tileCutterWorker' {
+  const source: string;
+  export default source;
+}

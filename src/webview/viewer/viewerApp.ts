@@ -46,7 +46,7 @@ export class ViewerApp {
   ) {
     this.link = new ViewerLink(api, window, (m) => this.onHostMessage(m));
     this.data = new ViewerData(this.link.channel);
-    this.tiles = new TileCutter(this.data);
+    this.tiles = new TileCutter(this.data, (text) => this.link.log('error', text));
     const stage = document.createElement('div');
     stage.className = 'mly-viewer-stage';
     root.append(stage);

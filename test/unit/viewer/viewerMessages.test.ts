@@ -9,6 +9,7 @@ import {
   viewerCellRequest,
   viewerToHostSchema,
 } from '../../../src/shared/viewer/viewerMessages';
+import { cutTileRequest } from '../../../src/shared/viewer/tileCutRequests';
 import { buildViewerCsp, renderViewerHtml } from '../../../src/extension/viewer/viewerHtml';
 
 function directives(csp: string): Map<string, string[]> {
@@ -75,5 +76,23 @@ describe('viewer: page policy and messages', () => {
       parseHostMessage({ type: 'currentImage', image: { ...image, lat: 91 } }).ok,
       false,
     );
+  });
+
+  it('checks what the page asks of its tile-cutting worker', () => {
+    const region = { left: 0, top: 0, right: 0.5, bottom: 0.5, pixelsX: 512, pixelsY: 512 };
+    const ask = {
+      key: '135511895288847:2048',
+      bytes: new ArrayBuffer(8),
+      mime: 'image/jpeg',
+      region,
+    };
+    assert.ok(check(cutTileRequest.params, ask).success);
+    assert.ok(!check(cutTileRequest.params, { ...ask, bytes: 'data:image/jpeg;base64,' }).success);
+    assert.ok(!check(cutTileRequest.params, { ...ask, mime: 'image/svg+xml' }).success);
+    assert.ok(!check(cutTileRequest.params, { ...ask, region: { ...region, right: 1.5 } }).success);
+    assert.ok(
+      !check(cutTileRequest.params, { ...ask, region: { ...region, pixelsX: 100_000 } }).success,
+    );
+    assert.deepEqual(cutTileRequest.transferParams?.(ask as never), [ask.bytes]);
   });
 });
