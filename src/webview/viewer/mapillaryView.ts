@@ -161,13 +161,8 @@ export class MapillaryView implements ImageView {
   private readonly onImage = (event: ViewerImageEvent): void => {
     const image = event.image;
     if (!image) return;
-    void this.viewer.getBearing().then(
-      (bearing) => {
-        this.bearing = bearing;
-        this.events.onImage(shown(image, bearing));
-      },
-      () => this.events.onImage(shown(image, this.bearing)),
-    );
+    // Told at once, with the bearing held; the viewer reports its new bearing as it turns.
+    this.events.onImage(shown(image, this.bearing));
     // The library sets the image once its picture is loaded; the next frames draw it.
     if (this.drawnFor !== image.id) {
       this.drawnFor = image.id;
