@@ -2,16 +2,21 @@
 // their own), the tiles it reads per zoom over the whole island's bbox, against the z14 tiles that
 // bbox covers (what reading z14 alone, the only other way to find an owner's sequences, costs).
 // Tiles are rendered in process (no HTTP), so the wall time is the generator's and the decoder's,
-// not the network's. Also: how long the dataset takes to start and to render one dense z14 tile.
-// Figures describe this machine and this run.
+// not the network's. Then one organization again through the wired path (the client's tile fetcher
+// and its daily budget, the emulator's `--size country` over HTTP), counting the tiles served. Also:
+// how long the dataset takes to start and to render one dense z14 tile. Figures describe this
+// machine and this run.
 //
-// Run alone: `npx tsx bench/descentBench.ts` (or `--json`).
+// Run alone: `npx tsx bench/descentBench.ts` (or `--json`), or `npm run bench -- --only descent`.
+import { createMapillaryClient } from '../src/core/api/mapillaryClient';
+import { listOwnerSequences } from '../src/core/explorer/ownerListing';
 import { type FetchTile, runDescent } from '../src/core/explorer/sequenceDescent';
 import { estimateDescent, initialDescentState } from '../src/shared/explorer/descentPlan';
 import { type SequenceOwner } from '../src/shared/explorer/sequenceCollector';
 import { areaFromBbox } from '../src/shared/geo/area';
 import { lonLatToTile } from '../src/shared/tiles/tileMath';
 import { CountryDataset } from '../test/emulator/countryDataset';
+import { startEmulator } from '../test/emulator/emulator';
 
 type Figures = Record<string, number | string>;
 
@@ -74,6 +79,30 @@ export async function run(): Promise<Figures> {
     figures[`${key}.z14Read`] = state.tilesRead[14] ?? 0;
     figures[`${key}.readOverZ14OfBbox`] = total / plan.z14BboxTiles;
     figures[`${key}.wallMs`] = ms;
+  }
+  // The wired path: the command line's listing through the client and the emulator over HTTP,
+  // tiles counted where they are served.
+  const emulator = await startEmulator({ size: 'country', seed: 1 });
+  try {
+    const client = await createMapillaryClient({
+      graphUrl: emulator.graphUrl,
+      tilesUrl: emulator.tilesUrl,
+      getToken: () => Promise.resolve(emulator.clientToken),
+      clientToken: emulator.clientToken,
+    });
+    const org = dataset.organizations[0];
+    if (org) {
+      started = performance.now();
+      const listing = await listOwnerSequences(client.tiles, { organizationId: org.id }, area);
+      figures['http.organization'] = org.name;
+      figures['http.sequences'] = listing.sequences.length;
+      figures['http.tilesServed'] = emulator.count('tiles:');
+      figures['http.tilesServedOverZ14OfBbox'] = emulator.count('tiles:') / plan.z14BboxTiles;
+      figures['http.dailyBudgetLeft'] = client.tiles.remainingTileBudget();
+      figures['http.wallMs'] = performance.now() - started;
+    }
+  } finally {
+    await emulator.close();
   }
   const stats = dataset.stats();
   figures.cellsGenerated = stats.cellsGenerated;

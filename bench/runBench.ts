@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   hover: () => import('./hoverBench'),
   gis: () => import('./gisBench'),
   viewer: () => import('./viewerBench'),
+  descent: () => import('./descentBench'),
 };
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@
 #   --check  exit 0 when the host is installed and usable, 1 otherwise; installs nothing.
 # Environment:
 #   MAPILLARY_HOST_CACHE  cache folder (default: $XDG_CACHE_HOME or ~/.cache, then mapillary-explorer)
+#   APT_LOCK_TIMEOUT      seconds to wait for another apt or dpkg run to finish (default 600)
 set -euo pipefail
 
 VERSION=4.100.3
@@ -15,6 +16,8 @@ DEST="$CACHE_ROOT/code-server-$VERSION"
 MARKER="$DEST/.installed"
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 LINK="$REPO_ROOT/.vscode-test/code-server"
+# shellcheck source=aptLock.sh
+source "$REPO_ROOT/scripts/aptLock.sh"
 DEBIAN_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium)
 
 log() { printf '[vscode-host] %s\n' "$*" >&2; }
@@ -40,8 +43,13 @@ done
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     log "installing Debian packages: ${missing[*]}"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Another apt or dpkg run (an unattended upgrade, a second install) holds the package manager's
+    # locks: wait for it instead of failing, and let apt itself wait too should one start meanwhile.
+    wait_for_apt_lock || exit 1
+    apt-get -o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT:-600}" update -qq >/dev/null
+    wait_for_apt_lock || exit 1
+    DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT:-600}" \
+      install -y -qq "${missing[@]}" >/dev/null
   else
     die "missing Debian packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}"
   fi

@@ -4,7 +4,7 @@
 // a token (--token or MAPILLARY_ACCESS_TOKEN) it talks to the real service instead. Tiles need the
 // app's client token: --client-token or MAPILLARY_CLIENT_TOKEN (else the token, if it is one).
 //
-// Usage: npm start -- [--port 8080] [--token MLY|…] [--client-token MLY|…] [--size small|city]
+// Usage: npm start -- [--port 8080] [--token MLY|…] [--client-token MLY|…] [--size small|city|country]
 //                     [--latency ms]
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     if (token) env.MAPILLARY_ACCESS_TOKEN = token;
     if (clientToken) env.MAPILLARY_CLIENT_TOKEN = clientToken;
   } else {
-    const size = values.size === 'small' ? 'small' : 'city';
+    const size =
+      values.size === 'small' || values.size === 'country' ? values.size : DEMO_DATASET.size;
     const emulator = await startEmulator({
       size,
       seed: DEMO_DATASET.seed,

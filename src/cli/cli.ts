@@ -13,6 +13,7 @@ import { DEFAULT_TILES_URL, normalizeTilesUrl } from '../shared/tiles/tileSets';
 import type { CliCommand, OptionValues } from './cliCommand';
 import { UsageError } from './cliErrors';
 import type { CliIo, GlobalOptions } from './cliIo';
+import { stateDirOf } from './cliState';
 import { detectionDecodeCommand } from './detectionDecodeCommand';
 import { detectionsCommand } from './detectionsCommand';
 import { doctorCommand } from './doctorCommand';
@@ -20,6 +21,8 @@ import { downloadCommand } from './downloadCommand';
 import { imagesCommand } from './imagesCommand';
 import { mapFeaturesCommand } from './mapFeaturesCommand';
 import { metadataCommand } from './metadataCommand';
+import { closeToCommand, lookingAtCommand } from './pointCommands';
+import { searchCommand } from './searchCommand';
 import { sequencesCommand } from './sequencesCommand';
 import { tileInspectCommand } from './tileInspectCommand';
 
@@ -33,6 +36,9 @@ const commands: readonly CliCommand[] = [
   detectionsCommand,
   mapFeaturesCommand,
   downloadCommand,
+  searchCommand,
+  closeToCommand,
+  lookingAtCommand,
   tileInspectCommand,
   detectionDecodeCommand,
   doctorCommand,
@@ -44,6 +50,7 @@ const GLOBAL_OPTIONS = {
   token: { type: 'string' },
   'client-token': { type: 'string' },
   retries: { type: 'string' },
+  'state-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,6 +70,8 @@ Global options:
                        (default: ${CLIENT_TOKEN_VARIABLE}; without it, the access token when the
                        service says it is a client token); tokens are never printed or written
   --retries N          retries of a failed request (default 4)
+  --state-dir DIR      where the daily tile budget is kept, shared with other runs (default
+                       $XDG_STATE_HOME/mapillary-explorer, else ~/.local/state/mapillary-explorer)
   -h, --help           show help
 
 Exit codes: 0 everything was done, 1 something failed or was skipped (re-run to finish),
@@ -146,6 +155,7 @@ function globalOptions(values: OptionValues, io: CliIo): GlobalOptions {
     clientToken: client.token,
     clientTokenOrigin: client.origin,
     retries,
+    stateDir: stateDirOf(values['state-dir'], io.env),
   };
 }
 

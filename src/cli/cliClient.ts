@@ -8,6 +8,7 @@ import { ACCESS_TOKEN_VARIABLE, CLIENT_TOKEN_VARIABLE } from '../core/auth/envir
 import { type TileTokenCandidate } from '../core/tiles/tileToken';
 import type { CommandContext } from './cliCommand';
 import { UsageError } from './cliErrors';
+import { budgetFileIn } from './cliState';
 import type { GlobalOptions } from './cliIo';
 
 /** Builds the client; `needsToken` refuses to start without one (every Graph call needs it). */
@@ -28,6 +29,7 @@ export function openClient(context: CommandContext, needsToken: boolean): Promis
     missingClientToken: ({ userToken }) => missingClientToken(global, userToken),
     fetch: io.fetch,
     maxAttempts: global.retries + 1,
+    budgetFile: global.stateDir ? budgetFileIn(global.stateDir) : undefined,
   });
 }
 

@@ -29,4 +29,6 @@ export interface GlobalOptions {
   clientTokenOrigin: string | undefined;
   /** Retries of a failed request (`--retries`, default 4). */
   retries: number;
+  /** Where state kept between runs lives (the daily tile budget); undefined keeps it in memory. */
+  stateDir: string | undefined;
 }

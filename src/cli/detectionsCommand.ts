@@ -1,18 +1,20 @@
 // `detections`: the detections of images as GeoJSON or COCO.
-import { type DetectionFormat } from '../core/export/detectionFormats';
 import { runDetectionsJob } from '../core/export/detectionsJob';
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import type { CliCommand } from './cliCommand';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
   choiceOption,
+  choiceUsage,
   countOption,
+  outputUsage,
   readInput,
   runJobCommand,
   stringOption,
 } from './jobCommand';
 
-const FORMATS: readonly DetectionFormat[] = ['geojson', 'coco'];
+const JOB = EXPORT_JOBS.detections;
 
 const USAGE = `Usage: mapillary-explorer detections (INPUT | --ids ID,...) [options]
 
@@ -26,8 +28,8 @@ Arguments:
 ${INPUT_USAGE}
 
 Options:
-  --format F           geojson (default) or coco
-  -o, --out FILE       output file (default detections.geojson or detections.coco.json)
+${choiceUsage(JOB)}
+  -o, --out FILE       output file (default ${outputUsage(JOB)})
   --concurrency N      batches of 25 images read at once (default 3)
   -h, --help           show this help
 `;
@@ -39,16 +41,11 @@ export const detectionsCommand: CliCommand = {
   usage: USAGE,
   options: { ...INPUT_OPTIONS, format: { type: 'string' } },
   async run(context) {
-    const format = choiceOption(context, 'format', FORMATS, 'geojson');
+    const format = choiceOption(context, JOB);
     const input = await readInput(context, 'image');
-    const output =
-      stringOption(context, 'out') ??
-      (format === 'coco' ? 'detections.coco.json' : 'detections.geojson');
-    return runJobCommand(
-      context,
-      'detections',
-      (job) => runDetectionsJob(job, { input, output, format }),
-      { concurrency: countOption(context, 'concurrency') },
-    );
+    const output = stringOption(context, 'out') ?? JOB.output(format);
+    return runJobCommand(context, JOB, (job) => runDetectionsJob(job, { input, output, format }), {
+      concurrency: countOption(context, 'concurrency'),
+    });
   },
 };

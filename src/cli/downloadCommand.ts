@@ -1,16 +1,21 @@
 // `download`: the pictures of images into <dir>/<seq_id>/<img_id>_<size>.jpg.
-import { DOWNLOAD_SIZES, runDownloadJob } from '../core/export/downloadJob';
-import type { ThumbnailSize } from '../core/api/thumbnails';
+import { runDownloadJob } from '../core/export/downloadJob';
+import { EXPORT_JOBS, downloadSize } from '../core/export/jobCatalog';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
+  choiceOption,
+  choiceUsage,
   countOption,
+  outputUsage,
   readInput,
   runJobCommand,
   stringOption,
 } from './jobCommand';
+
+const JOB = EXPORT_JOBS.download;
 
 const USAGE = `Usage: mapillary-explorer download (INPUT | --ids ID,...) [options]
 
@@ -24,8 +29,8 @@ Arguments:
 ${INPUT_USAGE}
 
 Options:
-  --size S             256, 1024 (default), 2048 or original
-  -d, --dir DIR        folder (default images)
+${choiceUsage(JOB)}
+  -d, --dir DIR        folder (default ${outputUsage(JOB)})
   --concurrency N      downloads at once (default 8)
   -h, --help           show this help
 `;
@@ -37,15 +42,13 @@ export const downloadCommand: CliCommand = {
   usage: USAGE,
   options: { ...INPUT_OPTIONS, size: { type: 'string' }, dir: { type: 'string', short: 'd' } },
   async run(context) {
-    const sizeText = stringOption(context, 'size') ?? '1024';
-    const size: ThumbnailSize | undefined = DOWNLOAD_SIZES.find((s) => String(s) === sizeText);
-    if (size === undefined)
-      throw new UsageError('--size must be 256, 1024, 2048 or original', 'download');
+    const sizeText = choiceOption(context, JOB);
     if (stringOption(context, 'out') !== undefined)
       throw new UsageError('download writes into --dir, not --out', 'download');
     const input = await readInput(context, 'image');
-    const dir = stringOption(context, 'dir') ?? 'images';
-    return runJobCommand(context, 'files', (job) => runDownloadJob(job, { input, dir, size }), {
+    const dir = stringOption(context, 'dir') ?? JOB.output(sizeText);
+    const size = downloadSize(sizeText);
+    return runJobCommand(context, JOB, (job) => runDownloadJob(job, { input, dir, size }), {
       concurrency: countOption(context, 'concurrency'),
     });
   },

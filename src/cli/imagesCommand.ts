@@ -1,14 +1,18 @@
 // `images`: the images of sequences, as CSV seq_id,img_id in capture order.
 import { runImagesJob } from '../core/export/imagesJob';
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import type { CliCommand } from './cliCommand';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
   countOption,
+  outputUsage,
   readInput,
   runJobCommand,
   stringOption,
 } from './jobCommand';
+
+const JOB = EXPORT_JOBS.images;
 
 const USAGE = `Usage: mapillary-explorer images (INPUT | --ids SEQ,...) [options]
 
@@ -19,7 +23,7 @@ Arguments:
 ${INPUT_USAGE}
 
 Options:
-  -o, --out FILE       output file (default images.csv)
+  -o, --out FILE       output file (default ${outputUsage(JOB)})
   --concurrency N      sequences read at once (default 8)
   -h, --help           show this help
 `;
@@ -32,8 +36,8 @@ export const imagesCommand: CliCommand = {
   options: { ...INPUT_OPTIONS },
   async run(context) {
     const input = await readInput(context, 'sequence');
-    const output = stringOption(context, 'out') ?? 'images.csv';
-    return runJobCommand(context, 'images', (job) => runImagesJob(job, { input, output }), {
+    const output = stringOption(context, 'out') ?? JOB.output(undefined);
+    return runJobCommand(context, JOB, (job) => runImagesJob(job, { input, output }), {
       concurrency: countOption(context, 'concurrency'),
     });
   },

@@ -2,12 +2,12 @@
 // running a job with progress on stderr and a summary on stdout, and the exit code (0 only when
 // everything was done; 1 when something was skipped or failed, or the job stopped; 130 when
 // interrupted). Messages pass through redact(): no token reaches the terminal.
-import { readFile } from 'node:fs/promises';
-import { type IdInput, type IdKind, parseIdInput } from '../core/export/idInput';
+import { type IdInput, type IdKind, parseIdInput, readIdInputFile } from '../core/export/idInput';
+import { type ExportJob } from '../core/export/jobCatalog';
 import type { JobContext } from '../core/export/jobContext';
 import { JobError } from '../core/export/jobErrors';
+import { cancelledText, stoppedText, summariseJob } from '../core/export/jobSummary';
 import { type JobResult, everythingDone } from '../core/export/jobTypes';
-import { type Bbox } from '../shared/api/bbox';
 import { redact } from '../shared/redact';
 import type { CommandContext } from './cliCommand';
 import { openClient } from './cliClient';
@@ -42,29 +42,42 @@ export function countOption(context: CommandContext, name: string, max = 64): nu
   return number;
 }
 
-/** One of `choices`, or the default. */
-export function choiceOption<T extends string>(
-  context: CommandContext,
-  name: string,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  const value = stringOption(context, name) ?? fallback;
-  if (!choices.includes(value as T)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}`, context.command);
+/** The value of the job's choice (`--format` or `--size`), or its default. */
+export function choiceOption<V extends string>(context: CommandContext, job: ExportJob<V>): V {
+  const choice = job.choice;
+  if (!choice) throw new Error(`${job.name} offers no choice`);
+  const value = stringOption(context, choice.option) ?? choice.default;
+  if (!choice.values.some((v) => v.value === value)) {
+    throw new UsageError(
+      `--${choice.option} must be ${orList(choice.values.map((v) => v.value))}`,
+      context.command,
+    );
   }
-  return value as T;
+  return value as V;
 }
 
-/** `--bbox minLon,minLat,maxLon,maxLat`. */
-export function bboxOption(context: CommandContext): Bbox {
-  const value = stringOption(context, 'bbox');
-  if (!value) throw new UsageError(`${context.command} needs --bbox`, context.command);
-  const parts = value.split(',').map((part) => Number(part.trim()));
-  if (parts.length !== 4 || !parts.every(Number.isFinite)) {
-    throw new UsageError('--bbox must be minLon,minLat,maxLon,maxLat', context.command);
-  }
-  return parts as unknown as Bbox;
+function orList(items: readonly string[]): string {
+  return items.length > 1
+    ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`
+    : (items[0] ?? '');
+}
+
+/** The usage line of the job's choice, e.g. `--format F  csv (default), geojson or jsonl`. */
+export function choiceUsage(job: ExportJob): string {
+  const choice = job.choice;
+  if (!choice) return '';
+  const values = choice.values.map((v) =>
+    v.value === choice.default ? `${v.value} (default)` : v.value,
+  );
+  return `  ${`--${choice.option} ${choice.option === 'format' ? 'F' : 'S'}`.padEnd(21)}${orList(values)}`;
+}
+
+/** The default output named in a usage text, e.g. `metadata.csv, metadata.geojson or metadata.jsonl`. */
+export function outputUsage(job: ExportJob): string {
+  const names = job.choice
+    ? [...new Set(job.choice.values.map((v) => v.output))]
+    : [job.output(undefined)];
+  return orList(names);
 }
 
 /** The ids of a command: from the INPUT file argument or `--ids`, exactly one of them. */
@@ -74,66 +87,47 @@ export async function readInput(context: CommandContext, kind: IdKind): Promise<
   const ids = stringOption(context, 'ids');
   if (file && ids !== undefined)
     throw new UsageError('give an INPUT file or --ids, not both', context.command);
-  if (ids !== undefined) return input(() => parseIdInput(ids.split(',').join('\n'), kind, '--ids'));
-  if (!file)
-    throw new UsageError(`${context.command} needs an INPUT file or --ids`, context.command);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RuntimeError(`cannot read ${file}${code ? ` (${code})` : ''}`);
-  }
-  return input(() => parseIdInput(text, kind, file));
-}
-
-function input(parse: () => IdInput): IdInput {
-  try {
-    return parse();
+    if (ids !== undefined) return parseIdInput(ids.split(',').join('\n'), kind, '--ids');
+    if (!file)
+      throw new UsageError(`${context.command} needs an INPUT file or --ids`, context.command);
+    return await readIdInputFile(file, kind);
   } catch (error) {
     if (error instanceof JobError) throw new RuntimeError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') throw new RuntimeError(`cannot read ${file} (${code})`);
     throw error;
   }
 }
 
-function summarise(result: JobResult, unitName: string): string {
-  const lines: string[] = [];
-  if (result.complete) {
-    lines.push(`${result.job}: ${result.written} ${unitName} written to ${result.output}`);
-  } else {
-    lines.push(
-      `${result.job}: not finished: ${result.failed.length} item(s) failed; nothing was written under the final name. Run the same command again to finish.`,
-    );
-  }
-  if (result.reused > 0) lines.push(`  ${result.reused} unit(s) taken from an earlier run`);
-  const reasons = new Map<string, number>();
-  for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-  if (result.skipped.length > 0) {
-    const list = [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
-    lines.push(`  ${result.skipped.length} skipped: ${list}`);
-  }
-  for (const f of result.failed.slice(0, 5)) lines.push(`  failed ${f.id}: ${f.reason}`);
-  if (result.failed.length > 5) lines.push(`  … and ${result.failed.length - 5} more`);
-  for (const file of result.files.slice(1)) lines.push(`  also wrote ${file}`);
+function summaryText(job: ExportJob, result: JobResult): string {
+  const summary = summariseJob(job, result);
+  const lines = [`${job.name}: ${summary.headline}`];
+  if (summary.reused) lines.push(`  ${summary.reused}`);
+  if (summary.skipped) lines.push(`  ${summary.skipped}`);
+  for (const failure of summary.failures) lines.push(`  ${failure}`);
+  for (const file of summary.alsoWrote) lines.push(`  also wrote ${file}`);
   return `${redact(lines.join('\n'))}\n`;
 }
 
 /** Runs a job with the command's client and progress, prints the summary and returns the exit code. */
 export async function runJobCommand(
   context: CommandContext,
-  unitName: string,
-  job: (jobContext: JobContext) => Promise<JobResult>,
+  job: ExportJob,
+  run: (jobContext: JobContext) => Promise<JobResult>,
   options: { tiles?: boolean; concurrency?: number } = {},
 ): Promise<number> {
   const client = await openClient(context, true);
   const progress = new CliProgress(context.io.stderr);
   let result: JobResult;
   try {
-    result = await job({
+    result = await run({
       api: client.api,
       tiles: options.tiles ? client.tiles : undefined,
       signal: context.io.signal,
       concurrency: options.concurrency,
+      // Outputs under the current folder: no symbolic link may lie between it and them.
+      root: process.cwd(),
       onProgress: (p) => progress.update(p),
     });
   } catch (error) {
@@ -141,20 +135,16 @@ export async function runJobCommand(
     if (error instanceof JobError) {
       if (error.kind === 'input') throw new UsageError(error.message, context.command);
       if (error.kind === 'cancelled') {
-        context.io.stderr.write(
-          `${context.command}: cancelled; the work done so far is kept: run the same command again to finish.\n`,
-        );
+        context.io.stderr.write(`${cancelledText(context.command)}\n`);
         return 130;
       }
-      throw new RuntimeError(
-        `${error.message} The work done so far is kept: run the same command again to finish.`,
-      );
+      throw new RuntimeError(stoppedText(error));
     }
     throw error;
   } finally {
     await client.flush();
   }
   progress.end();
-  context.io.stdout.write(summarise(result, unitName));
+  context.io.stdout.write(summaryText(job, result));
   return everythingDone(result) ? 0 : 1;
 }

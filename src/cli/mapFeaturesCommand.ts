@@ -1,19 +1,23 @@
 // `map-features`: the map features in an area as GeoJSON.
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import { runMapFeaturesJob } from '../core/export/mapFeaturesJob';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
-import { bboxOption, runJobCommand, stringOption } from './jobCommand';
+import { AREA_OPTIONS, AREA_USAGE, areaOption } from './cliArea';
+import { outputUsage, runJobCommand, stringOption } from './jobCommand';
 
-const USAGE = `Usage: mapillary-explorer map-features --bbox W,S,E,N [options]
+const JOB = EXPORT_JOBS.mapFeatures;
+
+const USAGE = `Usage: mapillary-explorer map-features (--bbox W,S,E,N | --area FILE) [options]
 
 Writes the map features (traffic signs and points) in an area as a GeoJSON FeatureCollection,
-sorted by id. Dense areas are split automatically; an area larger than 0.25 square degrees is
-refused: split it.
+sorted by id. Dense areas are split automatically; an area whose extent is larger than 0.25 square
+degrees is refused: split it.
 
 Options:
-  --bbox W,S,E,N       the area: minLon,minLat,maxLon,maxLat
+${AREA_USAGE}
   --values A,B,...     object values to keep; wildcards allowed (regulatory--*)
-  -o, --out FILE       output file (default map-features.geojson)
+  -o, --out FILE       output file (default ${outputUsage(JOB)})
   -h, --help           show this help
 `;
 
@@ -23,21 +27,19 @@ export const mapFeaturesCommand: CliCommand = {
   summary: 'map-features --bbox BBOX          map features in an area (GeoJSON)',
   usage: USAGE,
   options: {
-    bbox: { type: 'string' },
+    ...AREA_OPTIONS,
     values: { type: 'string' },
     out: { type: 'string', short: 'o' },
   },
-  run(context) {
+  async run(context) {
     if (context.args.length)
       throw new UsageError(`unexpected argument '${context.args[0]}'`, 'map-features');
-    const bbox = bboxOption(context);
+    const area = await areaOption(context);
     const values = stringOption(context, 'values')
       ?.split(',')
       .map((v) => v.trim())
       .filter(Boolean);
-    const output = stringOption(context, 'out') ?? 'map-features.geojson';
-    return runJobCommand(context, 'map features', (job) =>
-      runMapFeaturesJob(job, { bbox, output, values }),
-    );
+    const output = stringOption(context, 'out') ?? JOB.output(undefined);
+    return runJobCommand(context, JOB, (job) => runMapFeaturesJob(job, { area, output, values }));
   },
 };

@@ -1,20 +1,23 @@
 // `metadata`: image metadata as CSV, GeoJSON or JSON lines, with the fields chosen.
 import { DEFAULT_METADATA_COLUMNS, fieldsForColumns } from '../core/export/metadataColumns';
 import { JobError } from '../core/export/jobErrors';
-import { type MetadataFormat, runMetadataJob } from '../core/export/metadataJob';
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
+import { runMetadataJob } from '../core/export/metadataJob';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
   choiceOption,
+  choiceUsage,
   countOption,
+  outputUsage,
   readInput,
   runJobCommand,
   stringOption,
 } from './jobCommand';
 
-const FORMATS: readonly MetadataFormat[] = ['csv', 'geojson', 'jsonl'];
+const JOB = EXPORT_JOBS.metadata;
 
 const USAGE = `Usage: mapillary-explorer metadata (INPUT | --ids ID,...) [options]
 
@@ -29,8 +32,8 @@ Options:
   --fields A,B,...     columns (default ${DEFAULT_METADATA_COLUMNS.join(',')});
                        img_id, seq_id, lon, lat, any image field (captured_at, height, make,
                        thumb_1024_url, ...) or a nested one (creator.username)
-  --format F           csv (default), geojson or jsonl
-  -o, --out FILE       output file (default metadata.<format>)
+${choiceUsage(JOB)}
+  -o, --out FILE       output file (default ${outputUsage(JOB)})
   --batch-size N       ids per request (default 50, at most 100)
   --concurrency N      requests in flight (default 16)
   -h, --help           show this help
@@ -48,7 +51,7 @@ export const metadataCommand: CliCommand = {
     'batch-size': { type: 'string' },
   },
   async run(context) {
-    const format = choiceOption(context, 'format', FORMATS, 'csv');
+    const format = choiceOption(context, JOB);
     const fieldsText = stringOption(context, 'fields');
     const columns = fieldsText
       ? fieldsText
@@ -64,10 +67,10 @@ export const metadataCommand: CliCommand = {
     }
     const batchSize = countOption(context, 'batch-size', 100);
     const input = await readInput(context, 'image');
-    const output = stringOption(context, 'out') ?? `metadata.${format}`;
+    const output = stringOption(context, 'out') ?? JOB.output(format);
     return runJobCommand(
       context,
-      'images',
+      JOB,
       (job) => runMetadataJob(job, { input, output, columns, format, batchSize }),
       { concurrency: countOption(context, 'concurrency') },
     );

@@ -1,22 +1,42 @@
-// `sequences`: an organization's (or a creator's) sequences in an area, as CSV.
+// `sequences`: an organization's (or a creator's) sequences in an area of any size or shape, as CSV.
+// The most tiles the listing may read is printed first; over `--confirm-over` (or more than today's
+// budget has left) it runs only with `--yes`.
+import { EXPORT_JOBS } from '../core/export/jobCatalog';
+import { JobError } from '../core/export/jobErrors';
 import { runSequencesJob } from '../core/export/sequencesJob';
+import {
+  DEFAULT_CONFIRM_TILES,
+  listingCost,
+  listingCostText,
+  needsConfirmation,
+} from '../shared/explorer/listingCost';
 import { idProblem, type IdKind } from '../shared/ids';
+import { AREA_OPTIONS, AREA_USAGE, areaOption } from './cliArea';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
-import { bboxOption, countOption, runJobCommand, stringOption } from './jobCommand';
+import { countOption, runJobCommand, stringOption } from './jobCommand';
 
-const USAGE = `Usage: mapillary-explorer sequences (--org ID | --creator-id ID) --bbox W,S,E,N [options]
+const JOB = EXPORT_JOBS.sequences;
 
-Lists the sequences of an organization (or a creator) inside an area, read from the coverage tiles,
-as CSV: org_id,seq_id,captured_at,image_count,is_pano (newest first). image_count counts the
-sequence's images inside the area.
+const USAGE = `Usage: mapillary-explorer sequences (--org ID | --creator-id ID) (--bbox W,S,E,N | --area FILE) [options]
+
+Lists the sequences of an organization (or a creator) inside an area of any size, read from the
+coverage tiles, as CSV: org_id,seq_id,captured_at,image_count,is_pano (newest first). image_count
+counts the sequence's images inside the area. The listing starts from a few low-zoom tiles and goes
+down only where the owner's imagery is, so a country costs a few hundred tiles, not thousands.
+Every tile counts against the daily tile budget (50,000 requests a day per app). Interrupted, or
+stopped by the budget, it keeps what it read: run the same command again to go on.
 
 Options:
   --org ID             organization id
   --creator-id ID      creator (user) id
-  --bbox W,S,E,N       the area: minLon,minLat,maxLon,maxLat
-  --max-tiles N        most z14 tiles the area may cover (default 256)
-  -o, --out FILE       output file (default sequences.csv)
+${AREA_USAGE}
+  --yes                list even when the listing may read more than --confirm-over tiles, or
+                       more than today's tile budget has left (it then stops when the budget runs
+                       out, and goes on when run again another day)
+  --confirm-over N     most tiles a listing may read without --yes (default ${DEFAULT_CONFIRM_TILES})
+  -o, --out FILE       output file (default ${JOB.output(undefined, { organizationId: 'ID' })}, or
+                       ${JOB.output(undefined, { creatorId: 'ID' })})
   --concurrency N      tiles fetched at once (default 6)
   -h, --help           show this help
 `;
@@ -24,17 +44,19 @@ Options:
 /** The `sequences` command. */
 export const sequencesCommand: CliCommand = {
   words: ['sequences'],
-  summary: 'sequences --org ID --bbox BBOX    sequences of an organization in an area (CSV)',
+  summary:
+    'sequences --org ID --bbox BBOX    sequences of an organization in an area, any size (CSV)',
   usage: USAGE,
   options: {
     org: { type: 'string' },
     'creator-id': { type: 'string' },
-    bbox: { type: 'string' },
-    'max-tiles': { type: 'string' },
+    ...AREA_OPTIONS,
+    yes: { type: 'boolean' },
+    'confirm-over': { type: 'string' },
     out: { type: 'string', short: 'o' },
     concurrency: { type: 'string' },
   },
-  run(context) {
+  async run(context) {
     if (context.args.length)
       throw new UsageError(`unexpected argument '${context.args[0]}'`, 'sequences');
     const organizationId = stringOption(context, 'org');
@@ -48,14 +70,25 @@ export const sequencesCommand: CliCommand = {
       const problem = id === undefined ? undefined : idProblem(kind, id);
       if (problem) throw new UsageError(problem, 'sequences');
     }
-    const bbox = bboxOption(context);
-    const maxTiles = countOption(context, 'max-tiles', 4096);
-    const output = stringOption(context, 'out') ?? 'sequences.csv';
+    const threshold = countOption(context, 'confirm-over', 50_000) ?? DEFAULT_CONFIRM_TILES;
+    const area = await areaOption(context);
+    const owner = { organizationId, creatorId };
+    const output = stringOption(context, 'out') ?? JOB.output(undefined, owner);
     return runJobCommand(
       context,
-      'sequences',
-      (job) =>
-        runSequencesJob(job, { owner: { organizationId, creatorId }, bbox, output, maxTiles }),
+      JOB,
+      (job) => {
+        const cost = listingCost(area, job.tiles?.remainingTileBudget?.() ?? Infinity);
+        const text = listingCostText(cost, owner);
+        if (needsConfirmation(cost, threshold) && context.values.yes !== true) {
+          throw new JobError(
+            'input',
+            `${text} Nothing was read. Pass --yes to list it (a listing that may read more than --confirm-over tiles, default ${DEFAULT_CONFIRM_TILES}, or more than today's budget has left, needs it).`,
+          );
+        }
+        context.io.stderr.write(`sequences: ${text}\n`);
+        return runSequencesJob(job, { owner, area, output });
+      },
       { tiles: true, concurrency: countOption(context, 'concurrency') },
     );
   },

@@ -64,6 +64,9 @@ async function loadTile(
         throw new RuntimeError(`could not fetch ${source}: ${error.message} (${error.describe()})`);
       }
       throw error;
+    } finally {
+      // The tile counts against the daily budget kept in the state folder.
+      await client.flush();
     }
   }
   let raw: Uint8Array;

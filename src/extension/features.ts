@@ -78,7 +78,16 @@ export function createFeatures(
     restoreMap: (panel, state) => map.restore(panel, state),
     mapTimings: () => map.timings(),
     runExport: (id, args) =>
-      runExportCommand({ services, log, mapSelection: () => map.selection() }, id, args),
+      runExportCommand(
+        {
+          services,
+          log,
+          mapSelection: () => map.selection(),
+          searchIds: (node) => explorer.current()?.model.searchIds(node) ?? [],
+        },
+        id,
+        args,
+      ),
     authFlows: createAuthFlows(auth),
     checkConnection: () => runCheckConnection(services, log),
     ids,

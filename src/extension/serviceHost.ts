@@ -12,6 +12,7 @@ import type { Logger } from '../shared/logger';
 import { redact } from '../shared/redact';
 import { DEFAULT_TILES_URL, normalizeTilesUrl } from '../shared/tiles/tileSets';
 import { missingClientTokenText } from './auth/tileTokens';
+import { userSetting } from './userSetting';
 
 /** Where the services get their Graph token; the sign-in code provides it. */
 export interface TokenSource {
@@ -78,9 +79,9 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private create(): Promise<MapillaryClient> {
-    const config = vscode.workspace.getConfiguration('mapillary.api');
-    const graphUrl = config.get<string>('graphUrl', 'https://graph.mapillary.com');
-    const tiles = normalizeTilesUrl(config.get<string>('tilesUrl', DEFAULT_TILES_URL));
+    // Where the token goes: the user's own settings only, never a workspace's.
+    const graphUrl = userSetting('mapillary.api', 'graphUrl', 'https://graph.mapillary.com');
+    const tiles = normalizeTilesUrl(userSetting('mapillary.api', 'tilesUrl', DEFAULT_TILES_URL));
     if (tiles.warning) this.warnTilesUrl(tiles.warning);
     this.log.info(`using the Graph API at ${graphUrl} and tiles at ${tiles.url}`);
     const environment = environmentTokens();

@@ -45,3 +45,19 @@ export function resolveBasemap(template: string, attribution: string): BasemapRe
     source: { url, attribution, cspSource: `${parsed.protocol}//${host}` },
   };
 }
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * The basemap attribution as Leaflet's attribution control takes it (HTML), escaped so that the
+ * setting's text is shown as it is: a workspace or a typo cannot inject markup or links.
+ */
+export function attributionHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}

@@ -19,12 +19,23 @@ export const mapViewSchema = z.object({
 });
 export type MapView = z.infer<typeof mapViewSchema>;
 
+/**
+ * A point on the map the user right-clicked, as the map's context menu hands it to the point query
+ * commands (`mapillary.imagesNearHere`, `mapillary.imagesLookingAtHere`); other keys VS Code adds
+ * to the menu's argument are dropped.
+ */
+export const mapPointSchema = z.object({
+  lon: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+});
+export type MapPoint = z.infer<typeof mapPointSchema>;
+
 /** Raster basemap the webview may load; `null` when the user switched the basemap off. */
 export const basemapSchema = z
   .object({
     /** Leaflet tile URL template (`{z}/{x}/{y}`, optional `{s}`). */
     url: z.string().min(1),
-    /** Attribution HTML, shown in Leaflet's attribution control. */
+    /** Attribution text, shown as text (escaped) in Leaflet's attribution control. */
     attribution: z.string(),
   })
   .nullable();

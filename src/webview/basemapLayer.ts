@@ -1,6 +1,7 @@
 // The raster basemap under Mapillary's layers (the only host the page may load from, by the CSP),
 // and the "first view drawn" report: once its tiles have loaded, or at once when there is none.
 import * as L from 'leaflet';
+import { attributionHtml } from '../shared/basemap';
 import type { Basemap } from '../shared/messages';
 import type { HostLink } from './hostLink';
 
@@ -23,7 +24,8 @@ export class BasemapLayer {
     this.element.classList.toggle('no-basemap', basemap === null);
     if (!basemap) return;
     this.layer = L.tileLayer(basemap.url, {
-      attribution: basemap.attribution,
+      // Leaflet renders attributions as HTML: the setting's text is escaped so it shows as text.
+      attribution: attributionHtml(basemap.attribution),
       maxZoom: this.maxZoom,
       maxNativeZoom: 19,
       crossOrigin: false,

@@ -16,6 +16,7 @@ import { mapViewSchema, type HostToWebview, type MapView } from '../shared/messa
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
+import { MapContextMenu } from './contextMenu';
 import { CurrentImageLayer } from './currentImageLayer';
 import { DecodeWorker } from './decodeWorker';
 import { HostLink } from './hostLink';
@@ -42,6 +43,7 @@ export class MapApp {
   private readonly selectionControl: SelectionControl;
   private readonly images: ImageOpener;
   private readonly pointer: PointerPicks;
+  private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
   private readonly currentImage = new CurrentImageLayer();
   private readonly saved: WebviewState | undefined;
@@ -119,6 +121,7 @@ export class MapApp {
       (latlng) => this.pickAt(latlng),
       (imageId) => this.images.open(imageId),
     );
+    this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
   }
 
@@ -258,6 +261,7 @@ export class MapApp {
     if (this.statusFrame) cancelAnimationFrame(this.statusFrame);
     this.images.cancel();
     this.pointer.dispose();
+    this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
     this.worker.dispose();

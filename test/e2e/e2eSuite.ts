@@ -133,8 +133,11 @@ export function useE2eSuite(options: E2eOptions): E2eSuite {
     await host?.stop();
     await basemap?.close();
     await emulator?.close();
-    // Kept only when something failed, for its logs.
-    if (host && failures === 0) rmSync(host.runDir, { recursive: true, force: true });
+    // Kept only when something failed, for its logs. The extension host may still be writing its
+    // last state (the tile cache's index, the tile budget) as it exits: removal tries again then.
+    if (host && failures === 0) {
+      rmSync(host.runDir, { recursive: true, force: true, maxRetries: 20 });
+    }
     if (Object.keys(figures).length) {
       const file = path.join(E2E_OUT_DIR, `${options.name}-figures.json`);
       writeFileSync(file, JSON.stringify(figures, null, 2));

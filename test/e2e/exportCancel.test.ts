@@ -78,7 +78,7 @@ describe('end to end: cancel an export from its progress notification', function
     await progress.waitFor({ state: 'visible', timeout: 30_000 });
     await toast(page, /[1-9]\d*\/2000 images/).waitFor({ timeout: 30_000 });
     await progress.getByRole('button', { name: 'Cancel' }).click();
-    await toast(page, /Export Metadata cancelled/).waitFor({ timeout: 30_000 });
+    await toast(page, /Export Metadata: cancelled/).waitFor({ timeout: 30_000 });
 
     assert.ok(!existsSync(output), 'nothing under the final name');
     const kept = readdirSync(state).filter((name) => name.startsWith('batch-')).length;
@@ -87,7 +87,7 @@ describe('end to end: cancel an export from its progress notification', function
     holding = false;
     emulator.resetLog();
     await exportMetadata(page, ids);
-    await toast(page, /Export Metadata: 2000 written to/).waitFor({ timeout: 60_000 });
+    await toast(page, /Export Metadata: 2000 images written to/).waitFor({ timeout: 60_000 });
     const rows = readFileSync(output, 'utf8').trimEnd().split('\n');
     assert.equal(rows[0], 'seq_id,img_id,captured_at,compass_angle,thumb_256_url,width');
     assert.deepEqual(

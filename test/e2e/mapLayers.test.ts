@@ -58,8 +58,13 @@ describe('end to end: the Mapillary map against the emulator', function () {
       if (!emulator) throw new Error('the suite starts the emulator');
       graph = await startGraphRewriter(emulator.graphUrl);
       suite.onClose(() => graph.close());
-      // This suite tests the map's own image panel: clicks leave the street-level viewer closed.
-      return { 'mapillary.api.graphUrl': graph.url, 'mapillary.viewer.openOnMapClick': false };
+      return {
+        'mapillary.api.graphUrl': graph.url,
+        // Markup in the attribution must show as text, never be rendered.
+        'mapillary.basemap.attribution': 'Test basemap <img id="injected" src="x">',
+        // This suite tests the map's own image panel: clicks leave the street-level viewer closed.
+        'mapillary.viewer.openOnMapClick': false,
+      };
     },
   });
   let emulator: Emulator;
@@ -95,6 +100,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
     frame = await mapFrame(page);
     await recordAllFrames(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
+    const attribution = await frame.textContent('.leaflet-control-attribution');
+    assert.ok(attribution?.includes('Test basemap <img id="injected" src="x">'), attribution ?? '');
+    assert.equal(await frame.locator('#injected').count(), 0, 'the markup was not rendered');
     // Put Malmö in the middle: drag it there, as a person would.
     await centerOn(page, frame, malmo.lat, malmo.lng);
     const s = await settle(frame, (st) => st.overview > 0, 'overview points drawn');
@@ -464,7 +472,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await page.keyboard.press('Enter');
     await page
       .locator('.notifications-toasts .notification-toast', {
-        hasText: `Export Metadata: ${selected} written to`,
+        hasText: `Export Metadata: ${selected} images written to`,
       })
       .waitFor({ timeout: 60_000 });
     const output = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');

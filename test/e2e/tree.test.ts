@@ -110,9 +110,9 @@ describe('end to end: the Explorer tree', function () {
       .locator('.quick-input-widget', { hasText: 'The corners are swapped' })
       .first()
       .waitFor({ timeout: 10_000 });
-    await quickInput(page).fill('0,0,5,5');
+    await quickInput(page).fill('0,-95,1,1');
     await page
-      .locator('.quick-input-widget', { hasText: 'coverage tiles; at most 256' })
+      .locator('.quick-input-widget', { hasText: 'Latitudes must lie between -90 and 90' })
       .first()
       .waitFor({ timeout: 10_000 });
     emulator.resetLog();

@@ -1,5 +1,5 @@
 // Starts the emulator from the command line and keeps it up until SIGINT or SIGTERM:
-//   npx tsx test/emulator/cli.ts [--port 5050] [--size small|city] [--seed 1] [--latency 0]
+//   npx tsx test/emulator/cli.ts [--port 5050] [--size small|city|country] [--seed 1] [--latency 0]
 // By default it builds the same dataset as `npm start` (DEMO_DATASET), so ids seen in one work in
 // the other.
 import { DEMO_DATASET, describeEmulator } from './demo';
@@ -36,8 +36,8 @@ function parseArgs(argv: readonly string[]): EmulatorOptions {
         options.tokenTtlSeconds = number();
         break;
       case '--size':
-        if (value !== 'small' && value !== 'city') {
-          throw new Error('--size is small or city');
+        if (value !== 'small' && value !== 'city' && value !== 'country') {
+          throw new Error('--size is small, city or country');
         }
         options.size = value;
         i++;
@@ -45,7 +45,7 @@ function parseArgs(argv: readonly string[]): EmulatorOptions {
       case '--help':
       case '-h':
         console.log(
-          `usage: tsx test/emulator/cli.ts [--port 5050] [--size small|city (default ${DEMO_DATASET.size})] [--seed ${DEMO_DATASET.seed}] [--latency 0] [--token-ttl seconds]`,
+          `usage: tsx test/emulator/cli.ts [--port 5050] [--size small|city|country (default ${DEMO_DATASET.size})] [--seed ${DEMO_DATASET.seed}] [--latency 0] [--token-ttl seconds]`,
         );
         process.exit(0);
         break;

@@ -35,10 +35,16 @@ export interface DatasetSamples {
 
 /** Sample ids worth pasting into the extension or the command line. */
 export function datasetSamples(d: Dataset): DatasetSamples {
-  const longest = d.sequences.reduce((a, b) => (b.imageIds.length > a.imageIds.length ? b : a));
+  const lazy = d.lazy?.samples();
+  const longest = lazy
+    ? lazy.longestSequence
+    : d.sequences.reduce(
+        (a, b) => (b.imageIds.length > a.images ? { id: b.id, images: b.imageIds.length } : a),
+        { id: '', images: -1 },
+      );
   return {
-    longestSequence: { id: longest.id, images: longest.imageIds.length },
-    imageIds: d.images.slice(0, 5).map((i) => i.id),
+    longestSequence: longest,
+    imageIds: lazy ? lazy.imageIds : d.images.slice(0, 5).map((i) => i.id),
     organizations: d.organizations.map((o) => ({ id: o.id, slug: o.slug, name: o.name })),
     usernames: d.users.slice(0, 10).map((u) => u.username),
     mapFeatureIds: d.mapFeatures.slice(0, 5).map((f) => f.id),
@@ -113,10 +119,7 @@ let cachedHash: { dataset: Dataset; hash: string } | undefined;
 
 function summary(target: ControlTarget): Record<string, unknown> {
   const d = target.dataset;
-  let minLon = Infinity;
-  let minLat = Infinity;
-  let maxLon = -Infinity;
-  let maxLat = -Infinity;
+  let [minLon, minLat, maxLon, maxLat] = d.lazy?.bbox ?? [Infinity, Infinity, -Infinity, -Infinity];
   for (const i of d.images) {
     minLon = Math.min(minLon, i.lon);
     minLat = Math.min(minLat, i.lat);
@@ -130,6 +133,8 @@ function summary(target: ControlTarget): Record<string, unknown> {
     hash: cachedHash.hash,
     center: d.center,
     bbox: [minLon, minLat, maxLon, maxLat],
+    // A lazy dataset holds only what was asked for: its counts of generated things mean nothing.
+    ...(d.lazy ? { generatedOnDemand: true } : {}),
     counts: {
       organizations: d.organizations.length,
       users: d.users.length,

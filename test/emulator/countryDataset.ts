@@ -50,6 +50,8 @@ export class CountryDataset {
   readonly users: User[];
   private readonly cache = new Map<number, CountrySequence[]>();
   private readonly cacheCells: number;
+  // Batched Graph reads ask for many images of one sequence in a row: its samples are kept a while.
+  private readonly sampled = new Map<string, ImageRecord[]>();
   private cellsGenerated = 0;
   private tilesRendered = 0;
 
@@ -115,7 +117,7 @@ export class CountryDataset {
     const where = decodeImageId(id);
     if (!where) return undefined;
     const seq = this.cellSequence(where.x, where.y, where.seq);
-    const image = seq ? sampleImages(seq)[where.img] : undefined;
+    const image = seq ? this.samplesOf(seq)[where.img] : undefined;
     return image?.id === id ? image : undefined;
   }
 
@@ -124,6 +126,19 @@ export class CountryDataset {
     const where = decodeSequenceId(id);
     const seq = where ? this.cellSequence(where.x, where.y, where.seq) : undefined;
     return seq ? sequenceRecord(seq) : undefined;
+  }
+
+  private samplesOf(seq: CountrySequence): ImageRecord[] {
+    let images = this.sampled.get(seq.id);
+    if (!images) {
+      images = sampleImages(seq);
+      this.sampled.set(seq.id, images);
+      if (this.sampled.size > 64) {
+        const oldest = this.sampled.keys().next().value;
+        if (oldest !== undefined) this.sampled.delete(oldest);
+      }
+    }
+    return images;
   }
 
   private cellSequence(x: number, y: number, index: number): CountrySequence | undefined {

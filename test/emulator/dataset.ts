@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { rotationFromCompass } from './cameraRotation';
 import { GridIndex } from './gridIndex';
+import { type EntityLookup, type LazyData, type SpatialIndex } from './lazyData';
 import { Prng } from './prng';
 import { type LocalPoint, samplePath, walkStreets } from './streets';
 import {
@@ -17,8 +18,11 @@ import {
   userStems,
 } from './vocabulary';
 
-/** How much data to build. */
-export type DatasetSize = 'small' | 'city';
+/** How much data to build: `small` and `city` are built up front, `country` is generated lazily. */
+export type DatasetSize = 'small' | 'city' | 'country';
+
+/** The sizes built up front. */
+export type BuiltSize = Exclude<DatasetSize, 'country'>;
 
 /** An organization. */
 export interface Organization {
@@ -134,24 +138,29 @@ export interface Dataset {
   mapFeatures: MapFeature[];
   detections: Detection[];
   /** Every entity by id (sequences by key). */
-  byId: Map<string, Entity>;
-  usersByName: Map<string, User>;
+  byId: EntityLookup;
+  usersByName: { get(username: string): User | undefined };
   /** Images by original position. */
-  imageIndex: GridIndex<ImageRecord>;
+  imageIndex: SpatialIndex<ImageRecord>;
   /** Images by computed position (images without one are absent). */
-  computedIndex: GridIndex<ImageRecord>;
-  featureIndex: GridIndex<MapFeature>;
+  computedIndex: SpatialIndex<ImageRecord>;
+  featureIndex: SpatialIndex<MapFeature>;
   /** The street grid the sequences follow (pictures are drawn from it); absent for other worlds. */
   grid?: { nodes: number; block: number };
   /** Milliseconds it took to build. */
   buildMs: number;
+  /**
+   * Set for a dataset generated on demand: its tiles and images come from here, and the arrays
+   * above (`sequences`, `images`, `mapFeatures`, `detections`) are empty.
+   */
+  lazy?: LazyData;
 }
 
 /** The centre of the emulated city: Malmö, Sweden. */
 export const malmo: [number, number] = [13.0038, 55.605];
 
 const sizes: Record<
-  DatasetSize,
+  BuiltSize,
   { images: number; nodes: number; block: number; orgs: number; users: number; seqMax: number }
 > = {
   small: { images: 2000, nodes: 12, block: 110, orgs: 4, users: 12, seqMax: 80 },
@@ -160,7 +169,7 @@ const sizes: Record<
 
 const metresPerDegreeLat = 110_540;
 
-type SizeConfig = (typeof sizes)[DatasetSize];
+type SizeConfig = (typeof sizes)[BuiltSize];
 
 /** Shared state of one build: the generator and the ids handed out so far. */
 class Builder {
@@ -197,7 +206,7 @@ class Builder {
 }
 
 /** Builds the dataset for a seed and size; the same inputs always give the same data. */
-export function buildDataset(seed = 1, size: DatasetSize = 'small'): Dataset {
+export function buildDataset(seed = 1, size: BuiltSize = 'small'): Dataset {
   const started = performance.now();
   const cfg = sizes[size];
   const b = new Builder(seed);

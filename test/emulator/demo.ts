@@ -22,8 +22,11 @@ export function describeEmulator(emulator: Emulator): string[] {
   const d = emulator.dataset;
   const samples = datasetSamples(d);
   const orgs = samples.organizations.slice(0, 3).map((o) => `${o.id} (${o.name})`);
+  const contents = d.lazy
+    ? `generated tile by tile over ${d.lazy.bbox.join(',')}, ready in`
+    : `${d.images.length} images, ${d.sequences.length} sequences, built in`;
   return [
-    `Mapillary emulator (${d.size}, seed ${d.seed}): ${d.images.length} images, ${d.sequences.length} sequences, built in ${Math.round(d.buildMs)} ms`,
+    `Mapillary emulator (${d.size}, seed ${d.seed}): ${contents} ${Math.round(d.buildMs)} ms`,
     `graph:               ${emulator.graphUrl}`,
     `tiles:               ${emulator.tilesUrl}`,
     `authorize:           ${emulator.authorizeUrl}`,

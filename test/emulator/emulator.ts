@@ -10,6 +10,7 @@ import {
   type RequestAuth,
   type RequestRecord,
 } from './emulatorApi';
+import { countryServedDataset } from './countryServed';
 import { type Dataset, buildDataset } from './dataset';
 import { type ViewContext } from './entityViews';
 import { type FaultSpec, FaultList, faultReply } from './faults';
@@ -37,7 +38,8 @@ export {
 /** Builds the dataset and starts the server on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed = options.seed ?? 1;
-  const dataset = buildDataset(seed, options.size ?? 'small');
+  const size = options.size ?? 'small';
+  const dataset = size === 'country' ? countryServedDataset(seed) : buildDataset(seed, size);
   const impl = new EmulatorServer(dataset, options);
   await impl.listen(options.port ?? 0);
   return impl;
@@ -60,6 +62,7 @@ class EmulatorServer implements Emulator {
   latencyMs: number;
   private readonly clock: EmulatorClock;
   private log: RequestRecord[] = [];
+  private pending = 0;
 
   constructor(
     readonly dataset: Dataset,
@@ -163,6 +166,27 @@ class EmulatorServer implements Emulator {
       send(res, control(this, method, path, body));
       return;
     }
+    this.pending += 1;
+    try {
+      await this.serve(req, res, url, method, body);
+    } finally {
+      this.pending -= 1;
+    }
+  }
+
+  /** Service requests received and not yet answered (and recorded in the log). */
+  inFlight(): number {
+    return this.pending;
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    body: Buffer,
+  ): Promise<void> {
+    const path = url.pathname;
     const endpoint = this.endpoint(path, url.searchParams);
     const auth = this.authOf(req, path, url.searchParams);
     if (this.latencyMs > 0) {

@@ -8,7 +8,11 @@ import { type FaultSpec } from './faults';
 export interface EmulatorOptions {
   /** Seed of the dataset and of fault rates; default 1. */
   seed?: number;
-  /** small (~2,000 images, for tests) or city (~100,000 images, for benchmarks); default small. */
+  /**
+   * small (~2,000 images, for tests), city (~100,000 images, for benchmarks) or country (a
+   * Cyprus-sized island, about 280,000 images generated tile by tile as they are asked for, for
+   * area listings); default small.
+   */
   size?: DatasetSize;
   /** Milliseconds added to every response; default 0. */
   latencyMs?: number;
@@ -88,6 +92,11 @@ export interface Emulator {
   /** Requests whose endpoint starts with the prefix, e.g. `count('tiles:')`. */
   count(endpointPrefix: string): number;
   resetLog(): void;
+  /**
+   * Requests received and not yet answered: a test waits for 0 before it counts, so that requests a
+   * client gave up on (still answered after the latency) land in the log first.
+   */
+  inFlight(): number;
   /** A valid user token (for the dataset's first user) without the browser flow. */
   issueUserToken(ttlSeconds?: number): string;
   revokeToken(token: string): void;

@@ -119,35 +119,42 @@ export function searchImages(
   if (creatorName && !creator) {
     return ok({ data: [] });
   }
-  let candidates: ImageRecord[];
-  if (bbox) {
-    candidates = dataset.imageIndex.query(bbox);
-  } else if (seqIds.length > 0) {
-    candidates = seqIds.flatMap((id) => {
-      const e = dataset.byId.get(id);
-      return e?.kind === 'sequence'
-        ? e.value.imageIds.map((imageId) => dataset.byId.get(imageId)?.value as ImageRecord)
-        : [];
-    });
-  } else {
-    candidates = dataset.images;
-  }
   const seqSet = seqIds.length > 0 ? new Set(seqIds) : undefined;
-  const matches = candidates.filter(
-    (r) =>
-      (start === undefined || r.capturedAt >= start) &&
-      (end === undefined || r.capturedAt <= end) &&
-      (orgId === undefined || r.organizationId === orgId) &&
-      (creator === undefined || r.creatorId === creator.id) &&
-      (seqSet === undefined || seqSet.has(r.sequenceId)) &&
-      (isPano === undefined || r.isPano === isPano),
-  );
+  const wanted = (r: ImageRecord): boolean =>
+    (start === undefined || r.capturedAt >= start) &&
+    (end === undefined || r.capturedAt <= end) &&
+    (orgId === undefined || r.organizationId === orgId) &&
+    (creator === undefined || r.creatorId === creator.id) &&
+    (seqSet === undefined || seqSet.has(r.sequenceId)) &&
+    (isPano === undefined || r.isPano === isPano);
+  const matches: ImageRecord[] = [];
   if (bbox) {
+    // Past the density threshold the answer is the 500 whatever else matches: stop looking.
+    dataset.imageIndex.forEachIn(bbox, (r) => {
+      if (wanted(r)) matches.push(r);
+      return matches.length <= options.denseThreshold;
+    });
     if (matches.length > options.denseThreshold) {
       return tooMuchData();
     }
     // Cut at the limit with no way to the rest: the caller must split the bbox.
     return ok({ data: matches.slice(0, limit).map((r) => imageView(r, fields, ctx)) });
+  }
+  if (seqIds.length > 0) {
+    for (const id of seqIds) {
+      const e = dataset.byId.get(id);
+      if (e?.kind !== 'sequence') continue;
+      for (const imageId of e.value.imageIds) {
+        const image = dataset.byId.get(imageId);
+        if (image?.kind === 'image' && wanted(image.value)) matches.push(image.value);
+      }
+    }
+  } else if (dataset.lazy) {
+    dataset.lazy.forEachImage((r) => {
+      if (wanted(r)) matches.push(r);
+    });
+  } else {
+    for (const r of dataset.images) if (wanted(r)) matches.push(r);
   }
   return paged(req, ctx, matches, limit, (r) => imageView(r, fields, ctx));
 }

@@ -36,8 +36,8 @@ export class GridIndex<T> {
     this.count++;
   }
 
-  /** Calls `visit` for every item inside the box (edges included). */
-  forEachIn(box: Bbox, visit: (item: T, lon: number, lat: number) => void): void {
+  /** Calls `visit` for every item inside the box (edges included); `false` from it stops. */
+  forEachIn(box: Bbox, visit: (item: T, lon: number, lat: number) => boolean | void): void {
     const x0 = this.cx(box.minLon);
     const x1 = this.cx(box.maxLon);
     const y0 = this.cy(box.minLat);
@@ -45,16 +45,14 @@ export class GridIndex<T> {
     // A box far larger than the data would visit millions of empty cells: walk the cells instead.
     if ((x1 - x0 + 1) * (y1 - y0 + 1) > this.cells.size * 4) {
       for (const cell of this.cells.values()) {
-        this.visitCell(cell, box, visit);
+        if (!this.visitCell(cell, box, visit)) return;
       }
       return;
     }
     for (let x = x0; x <= x1; x++) {
       for (let y = y0; y <= y1; y++) {
         const cell = this.cells.get(this.key(x, y));
-        if (cell) {
-          this.visitCell(cell, box, visit);
-        }
+        if (cell && !this.visitCell(cell, box, visit)) return;
       }
     }
   }
@@ -62,22 +60,26 @@ export class GridIndex<T> {
   /** The items inside the box. */
   query(box: Bbox): T[] {
     const out: T[] = [];
-    this.forEachIn(box, (item) => out.push(item));
+    this.forEachIn(box, (item) => {
+      out.push(item);
+    });
     return out;
   }
 
+  /** Visits a cell's items in the box; false when `visit` asked to stop. */
   private visitCell(
     cell: { lon: number[]; lat: number[]; items: T[] },
     box: Bbox,
-    visit: (item: T, lon: number, lat: number) => void,
-  ): void {
+    visit: (item: T, lon: number, lat: number) => boolean | void,
+  ): boolean {
     for (let i = 0; i < cell.items.length; i++) {
       const lon = cell.lon[i] ?? NaN;
       const lat = cell.lat[i] ?? NaN;
       if (lon >= box.minLon && lon <= box.maxLon && lat >= box.minLat && lat <= box.maxLat) {
-        visit(cell.items[i] as T, lon, lat);
+        if (visit(cell.items[i] as T, lon, lat) === false) return false;
       }
     }
+    return true;
   }
 
   private cx(lon: number): number {

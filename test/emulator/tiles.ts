@@ -1,7 +1,8 @@
 // Vector tiles generated from the dataset, in the layers and properties the service serves.
 import { type MvtFeature, type MvtLayer, type MvtPoint, encodeMvt } from '../support/mvtWriter';
 import { type Dataset, type ImageRecord, type MapFeature } from './dataset';
-import { type Bbox, type GridIndex } from './gridIndex';
+import { type SpatialIndex } from './lazyData';
+import { type Bbox } from './gridIndex';
 import { type Reply, text } from './replies';
 
 /** The tile sets the emulator serves. */
@@ -58,6 +59,8 @@ export class TileMaker {
 
   /** The tile's bytes (empty for an empty tile), or undefined for a tile that does not exist. */
   tile(set: string, z: number, x: number, y: number): Uint8Array | undefined {
+    // A dataset generated on demand renders its own tiles, and keeps none: memory follows use.
+    if (this.dataset.lazy) return this.dataset.lazy.tile(set, z, x, y);
     if (!(tileSets as readonly string[]).includes(set) || z < 0 || z > maxTileZoom) {
       return undefined;
     }
@@ -142,7 +145,7 @@ export class TileMaker {
   }
 
   private sequences(
-    index: GridIndex<ImageRecord>,
+    index: SpatialIndex<ImageRecord>,
     box: Bbox,
     proj: (lon: number, lat: number) => MvtPoint,
     pos: (r: ImageRecord) => [number, number] | undefined,
@@ -157,7 +160,9 @@ export class TileMaker {
         minLat: box.minLat - padLat,
         maxLat: box.maxLat + padLat,
       },
-      (r) => seen.add(r.sequenceId),
+      (r) => {
+        seen.add(r.sequenceId);
+      },
     );
     const features: MvtFeature[] = [];
     for (const seqId of seen) {
@@ -203,7 +208,7 @@ export class TileMaker {
 }
 
 function overview(
-  index: GridIndex<ImageRecord>,
+  index: SpatialIndex<ImageRecord>,
   box: Bbox,
   proj: (lon: number, lat: number) => MvtPoint,
 ): MvtFeature[] {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { resolveBasemap } from '../../src/shared/basemap';
+import { attributionHtml, resolveBasemap } from '../../src/shared/basemap';
 
 describe('resolveBasemap', () => {
   it('treats an empty template as no basemap', () => {
@@ -35,4 +35,17 @@ describe('resolveBasemap', () => {
         assert.match(result.reason, new RegExp(reason.replace(/[{}]/g, '\\$&')));
     });
   }
+});
+
+describe('attributionHtml', () => {
+  it('shows an attribution as text: markup from a setting is escaped, never rendered', () => {
+    const hostile = '<img src=x onerror="alert(1)"><a href=\'javascript:x\'>OSM</a> & co';
+    const html = attributionHtml(hostile);
+    assert.equal(
+      html,
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;a href=&#39;javascript:x&#39;&gt;OSM&lt;/a&gt; &amp; co',
+    );
+    assert.doesNotMatch(html, /[<>"']/);
+    assert.equal(attributionHtml('© OpenStreetMap contributors'), '© OpenStreetMap contributors');
+  });
 });

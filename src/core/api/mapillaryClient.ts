@@ -1,6 +1,7 @@
 // One call that wires the whole client the way the extension and the command line use it: the Graph
 // client and endpoints, the tile fetcher with its disk cache, and the persisted daily tile budget,
 // all sharing one token source, retry budget and event stream.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { type RetryBudget } from '../../shared/api/retryBudget';
 import { type BackoffOptions, type UsageThrottleOptions } from '../../shared/api/retryPolicy';
@@ -52,6 +53,8 @@ export interface MapillaryClientOptions {
    * extension's global storage. Without it nothing is cached and the budget lives in memory.
    */
   storageDir?: string;
+  /** Where the tile budget is kept instead (the command line keeps it without a tile cache). */
+  budgetFile?: string;
   /** Bytes of tiles kept on disk (default 512 MB). */
   tileCacheMaxBytes?: number;
   /** How long a cached tile is fresh (default 24 h). */
@@ -116,14 +119,16 @@ export async function createMapillaryClient(
   });
   const tileCache = options.storageDir
     ? await TileCache.open({
-        dir: path.join(options.storageDir, 'tiles'),
+        dir: tileCacheDir(options.storageDir, options.tilesUrl),
         maxBytes: options.tileCacheMaxBytes,
         ttlMs: options.tileCacheTtlMs,
         logger,
       })
     : undefined;
   const tileBudget = await DailyBudget.open({
-    file: options.storageDir ? path.join(options.storageDir, 'tile-budget.json') : undefined,
+    file:
+      options.budgetFile ??
+      (options.storageDir ? path.join(options.storageDir, 'tile-budget.json') : undefined),
     limit: options.tilesPerDay,
     logger,
   });
@@ -179,4 +184,13 @@ export function describeEvent(event: RequestEvent): string {
   if (event.durationMs !== undefined) parts.push(`${Math.round(event.durationMs)} ms`);
   if (event.delayMs !== undefined) parts.push(`wait ${event.delayMs} ms`);
   return parts.join(' ');
+}
+
+/**
+ * The tile cache's folder for one tiles URL: tiles of another service (a proxy, the emulator) at
+ * the same address are other tiles, so each URL keeps its own cache.
+ */
+export function tileCacheDir(storageDir: string, tilesUrl: string): string {
+  const id = createHash('sha256').update(tilesUrl.replace(/\/+$/, '')).digest('hex').slice(0, 16);
+  return path.join(storageDir, 'tiles', id);
 }

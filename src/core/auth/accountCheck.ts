@@ -1,6 +1,7 @@
 // Checks a token with one cheap request, `GET /me?fields=id,username`, and says whose it is. A user
 // token answers with the account; a client (app) token is refused with code 2500 ("a user access
 // token is required"), which proves the token itself is valid; code 190 means it is not.
+import { readAuthBody } from './oauthClient';
 import { OAuthError, graphErrorOf, oauthErrorFrom } from './oauthError';
 import { appIdOfToken } from './tokenText';
 
@@ -37,14 +38,15 @@ export async function checkAccessToken(
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
     status = response.status;
-    const text = await response.text();
+    const text = await readAuthBody(response);
     try {
       json = JSON.parse(text) as unknown;
     } catch {
       json = undefined;
     }
-  } catch {
+  } catch (error) {
     if (options.signal?.aborted) throw new OAuthError('cancelled');
+    if (error instanceof OAuthError) throw error;
     throw new OAuthError('network');
   }
   const graph = graphErrorOf(json);

@@ -1,7 +1,27 @@
 // Mapillary's OAuth endpoints: the authorize URL the browser opens, and `POST <graph>/token` for the
 // code exchange and the refresh. The client secret travels only in the `Authorization` header of the
-// token request; the code, the verifier and tokens only in the form body. Nothing here logs.
+// token request; the code, the verifier and tokens only in the form body. Nothing here logs. An
+// answer is a few hundred bytes; one larger than AUTH_BODY_MAX_BYTES is cut off and refused.
+import { readBodyBounded } from '../http/readBody';
 import { OAuthError, oauthErrorFrom } from './oauthError';
+
+/** Largest answer of the token endpoint or the account check that is read (64 KiB). */
+export const AUTH_BODY_MAX_BYTES = 64 * 1024;
+
+/** Reads a sign-in answer as text, refusing one larger than {@link AUTH_BODY_MAX_BYTES}. */
+export async function readAuthBody(response: Response): Promise<string> {
+  const bytes = await readBodyBounded(
+    response,
+    AUTH_BODY_MAX_BYTES,
+    () =>
+      new OAuthError(
+        'server',
+        `Mapillary's answer was larger than ${AUTH_BODY_MAX_BYTES / 1024} KiB and was not read: check mapillary.api.graphUrl, or try again later.`,
+        { status: response.status },
+      ),
+  );
+  return new TextDecoder().decode(bytes);
+}
 
 /** What the service answers to an exchange or a refresh. */
 export interface TokenGrant {
@@ -106,9 +126,10 @@ export class OAuthClient {
         redirect: 'manual',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      text = await response.text();
-    } catch {
+      text = await readAuthBody(response);
+    } catch (error) {
       if (signal?.aborted) throw new OAuthError('cancelled');
+      if (error instanceof OAuthError) throw error;
       throw new OAuthError('network');
     }
     const json = parseJson(text);

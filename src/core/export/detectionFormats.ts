@@ -3,6 +3,7 @@
 // image id, the value and the image's size. COCO: images (numbered, with the Mapillary id and the
 // file name the download job gives the original), annotations with pixel polygons, area and box, and
 // one category per value, numbered in alphabetical order. Both are deterministic for the same input.
+import { isId } from '../../shared/ids';
 import { decodeDetectionGeometry } from '../../shared/detections/detectionGeometry';
 import { type Ring } from '../../shared/detections/polygonRings';
 import { type SkippedItem } from './jobTypes';
@@ -121,7 +122,8 @@ export function detectionsCoco(decoded: readonly Decoded[], size = 'original'): 
       images.push({
         id: number,
         mapillary_id: d.image.id,
-        file_name: `${d.image.sequence ?? 'unknown'}/${d.image.id}_${size}.jpg`,
+        // The download job's file name; a sequence id that cannot name a folder names none here either.
+        file_name: `${d.image.sequence && isId('sequence', d.image.sequence) ? d.image.sequence : 'unknown'}/${d.image.id}_${size}.jpg`,
         width: d.image.width,
         height: d.image.height,
       });

@@ -13,6 +13,7 @@ import {
 } from './detectionFormats';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
@@ -28,13 +29,20 @@ export interface DetectionsJobOptions {
 }
 
 /** Reads the images' detections and writes them in the chosen format. */
-export async function runDetectionsJob(
+export function runDetectionsJob(
+  context: JobContext,
+  options: DetectionsJobOptions,
+): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => detectionsJob(context, options));
+}
+
+async function detectionsJob(
   context: JobContext,
   options: DetectionsJobOptions,
 ): Promise<JobResult> {
   const { input, output } = options;
   const batches = chunk(input.ids, options.batchSize ?? 25);
-  const store = await JobStore.open(output, 'detections', {
+  const store = await JobStore.open(context, output, 'detections', {
     ids: input.ids,
     format: options.format,
     batchSize: options.batchSize ?? 25,
@@ -47,14 +55,11 @@ export async function runDetectionsJob(
   );
   progress.add(0, input.skipped.length);
   const signal = context.signal;
-  const run = await runUnits<string[], StoredDetectionImage[]>({
+  const run = await runUnits<string[], StoredDetectionImage[]>(context, {
     units: batches,
     key: (_unit, index) => `batch-${index}`,
     store,
     concurrency: context.concurrency ?? 3,
-    signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async (batch) => {
       const sizes = await context.api.getMany(

@@ -4,25 +4,24 @@
 // always complete; a complete file already there is not downloaded again. At the end
 // `manifest.csv` lists every file with its size and SHA-256, in input order.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, readFile, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { imageSchema } from '../../shared/api/entities';
 import { GraphError } from '../../shared/api/graphError';
 import { chunk } from '../../shared/api/ids';
 import { type ThumbnailSize, downloadThumbnail } from '../api/thumbnails';
-import { TEMP_SUFFIX, writeFileAtomic } from '../fs/atomicWrite';
+import { parseTempName, writeFileAtomic } from '../fs/atomicWrite';
+import { UnsafePathError, pathForIds, refuseSymlinks } from '../fs/safePaths';
 import { mapConcurrent } from '../http/semaphore';
 import { csvLine } from './csv';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
-import { failureReason, outputError } from './jobErrors';
+import { withClaimedOutput } from './outputClaim';
+import { JobError, failureReason, outputError } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { checkWritable, writeOutput } from './jobStore';
-import { type JobResult, type SkippedItem } from './jobTypes';
+import { type JobResult, type SkippedItem, shortText } from './jobTypes';
 import { runUnits } from './unitRunner';
-
-/** Sizes the download job offers. */
-export const DOWNLOAD_SIZES: readonly ThumbnailSize[] = [256, 1024, 2048, 'original'];
 
 /** Default downloads in flight. */
 export const DOWNLOAD_CONCURRENCY = 8;
@@ -38,11 +37,16 @@ export interface DownloadJobOptions {
 /** The manifest's header. */
 export const MANIFEST_HEADER = 'seq_id,img_id,size,file,bytes,sha256';
 
+const MANIFEST = 'manifest.csv';
+const SKIPPED = 'skipped.csv';
+
 interface Target {
   id: string;
   sequence: string;
-  /** Path relative to the folder, with `/` separators. */
+  /** The picture's path, inside the folder. */
   file: string;
+  /** Its path relative to the folder, with `/` separators, as the manifest names it. */
+  name: string;
 }
 
 interface Done {
@@ -65,6 +69,8 @@ export function isCompleteImage(bytes: Uint8Array): boolean {
 
 async function readComplete(file: string): Promise<Uint8Array | undefined> {
   try {
+    // Only a regular file counts: a link planted under the picture's name is replaced, not read.
+    if (!(await lstat(file)).isFile()) return undefined;
     const bytes = new Uint8Array(await readFile(file));
     return isCompleteImage(bytes) ? bytes : undefined;
   } catch {
@@ -74,11 +80,47 @@ async function readComplete(file: string): Promise<Uint8Array | undefined> {
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
+/**
+ * Refuses sequence folders that are symbolic links, and removes what a killed run of this job left:
+ * temporary files of this job's own pictures and end files, and nothing else.
+ */
+async function prepareFolders(dir: string, targets: readonly Target[]): Promise<void> {
+  const expected = new Map<string, Set<string>>([[dir, new Set([MANIFEST, SKIPPED])]]);
+  for (const target of targets) {
+    const folder = path.dirname(target.file);
+    const names = expected.get(folder) ?? new Set<string>();
+    names.add(path.basename(target.file));
+    expected.set(folder, names);
+  }
+  await mapConcurrent([...expected], 8, async ([folder, names]) => {
+    try {
+      await refuseSymlinks(dir, folder);
+    } catch (error) {
+      if (error instanceof UnsafePathError) throw new JobError('refused', error.message);
+      throw outputError(error, folder);
+    }
+    let present: string[];
+    try {
+      present = await readdir(folder);
+    } catch {
+      return;
+    }
+    for (const name of present) {
+      const temp = parseTempName(name);
+      if (temp && names.has(temp.target)) await rm(path.join(folder, name), { force: true });
+    }
+  });
+}
+
 /** Downloads the pictures; see the file comment. */
-export async function runDownloadJob(
+export function runDownloadJob(
   context: JobContext,
   options: DownloadJobOptions,
 ): Promise<JobResult> {
+  return withClaimedOutput(context, options.dir, 'folder', () => downloadJob(context, options));
+}
+
+async function downloadJob(context: JobContext, options: DownloadJobOptions): Promise<JobResult> {
   const { input, dir, size } = options;
   const signal = context.signal;
   const skipped: SkippedItem[] = [...input.skipped];
@@ -89,13 +131,10 @@ export async function runDownloadJob(
   // Images whose sequence the input did not name are looked up in batches.
   const sequenceOf = new Map(input.sequenceOf);
   const unknown = input.ids.filter((id) => !sequenceOf.has(id));
-  const lookup = await runUnits<string[], [string, string][]>({
+  const lookup = await runUnits<string[], [string, string][]>(context, {
     units: chunk(unknown, 50),
     key: (_unit, index) => `sequences-${index}`,
     concurrency: 6,
-    signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output: dir,
     work: async (batch) => {
       const result = await context.api.getMany(batch, ['id', 'sequence'], imageSchema, {
@@ -117,33 +156,34 @@ export async function runDownloadJob(
       }
       continue;
     }
-    targets.push({ id, sequence, file: `${sequence}/${id}_${size}.jpg` });
-  }
-
-  // A killed run can leave temporary files; nothing else writes them in these folders.
-  await mapConcurrent([...new Set(targets.map((t) => t.sequence))], 8, async (sequence) => {
-    const folder = path.join(dir, sequence);
-    let names: string[];
+    let file: string;
     try {
-      names = await readdir(folder);
-    } catch {
-      return;
+      file = pathForIds(
+        dir,
+        [
+          ['sequence', sequence],
+          ['image', id],
+        ],
+        `_${size}.jpg`,
+      );
+    } catch (error) {
+      // A sequence id from the service that cannot name a folder (`../../x`): never written.
+      if (!(error instanceof UnsafePathError)) throw error;
+      skipped.push({ id, reason: `unusable sequence id "${shortText(sequence, 40)}"` });
+      progress.add(1, 1);
+      continue;
     }
-    for (const name of names) {
-      if (name.endsWith(TEMP_SUFFIX)) await rm(path.join(folder, name), { force: true });
-    }
-  });
+    targets.push({ id, sequence, file, name: path.relative(dir, file).split(path.sep).join('/') });
+  }
+  await prepareFolders(dir, targets);
 
-  const run = await runUnits<Target, Done | null>({
+  const run = await runUnits<Target, Done | null>(context, {
     units: targets,
     key: (target) => target.id,
     concurrency: context.concurrency ?? DOWNLOAD_CONCURRENCY,
-    signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output: dir,
     work: async (target) => {
-      const file = path.join(dir, target.file);
+      const file = target.file;
       const present = await readComplete(file);
       if (present) return { bytes: present.length, sha256: sha256(present), reused: true };
       let thumbnail;
@@ -180,13 +220,13 @@ export async function runDownloadJob(
       const target = targets[i];
       if (done && target) {
         lines.push(
-          csvLine([target.sequence, target.id, size, target.file, done.bytes, done.sha256]),
+          csvLine([target.sequence, target.id, size, target.name, done.bytes, done.sha256]),
         );
       }
     });
     return `${lines.join('\n')}\n`;
   };
-  const manifestFile = path.join(dir, 'manifest.csv');
+  const manifestFile = path.join(dir, MANIFEST);
   const failed = [
     ...lookup.failures.flatMap((f) => f.unit.map((id) => ({ id, reason: failureReason(f.error) }))),
     ...run.failures.map((f) => ({ id: f.unit.id, reason: failureReason(f.error) })),
@@ -197,7 +237,7 @@ export async function runDownloadJob(
   const result = await completeJob({
     job: 'download',
     output: manifestFile,
-    skippedFile: path.join(dir, 'skipped.csv'),
+    skippedFile: path.join(dir, SKIPPED),
     store: undefined,
     skipped,
     failed,

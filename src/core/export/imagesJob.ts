@@ -3,6 +3,7 @@
 import { csvLine } from './csv';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
@@ -17,23 +18,21 @@ export interface ImagesJobOptions {
 }
 
 /** Lists every sequence's images and writes the CSV. */
-export async function runImagesJob(
-  context: JobContext,
-  options: ImagesJobOptions,
-): Promise<JobResult> {
+export function runImagesJob(context: JobContext, options: ImagesJobOptions): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => imagesJob(context, options));
+}
+
+async function imagesJob(context: JobContext, options: ImagesJobOptions): Promise<JobResult> {
   const { input, output } = options;
   const sequences = input.ids;
-  const store = await JobStore.open(output, 'images', { sequences });
+  const store = await JobStore.open(context, output, 'images', { sequences });
   const progress = new ProgressCounter('images', 'sequences', sequences.length, context.onProgress);
   progress.add(0, input.skipped.length);
-  const run = await runUnits<string, string[]>({
+  const run = await runUnits<string, string[]>(context, {
     units: sequences,
     key: (_unit, index) => `seq-${index}`,
     store,
     concurrency: context.concurrency ?? 8,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: (sequence) => context.api.getImageIds(sequence, { signal: context.signal }),
     onUnit: (_unit, ids) => progress.add(1, ids.length === 0 ? 1 : 0),

@@ -1,14 +1,14 @@
 // What a job needs from the outside: the API, the tiles (for the area listing), a cancellation
 // signal and a progress listener. The extension and the command line build it from the same client.
 import { type MapillaryApi } from '../api/mapillaryApi';
-import { type CoverageTileSource } from '../explorer/orgSequences';
+import { type BudgetedTileSource } from '../explorer/ownerListing';
 import { type JobProgress } from './jobTypes';
 
 /** The services and hooks of one job run. */
 export interface JobContext {
   api: MapillaryApi;
-  /** The tile fetcher; needed by the sequences job only. */
-  tiles?: CoverageTileSource;
+  /** The tile fetcher (with what today's tile budget has left); needed by the sequences job only. */
+  tiles?: BudgetedTileSource;
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   /** Units in flight at most (each job has its own default). */
@@ -17,4 +17,9 @@ export interface JobContext {
   rounds?: number;
   /** Pause before a later pass, in milliseconds (default 500 times the pass number). */
   roundPauseMs?: number;
+  /**
+   * The folder the user trusts (the workspace, the current directory): no folder between it and an
+   * output may be a symbolic link. Without it, only what lies inside the output's folder is checked.
+   */
+  root?: string;
 }

@@ -1,10 +1,13 @@
 // The ways a job stops as a whole, as opposed to one item failing: the input or the options are
-// wrong, the output cannot be written, the token is refused, or the user cancelled. Messages say
-// what to do and never hold a token.
+// wrong, the output cannot be written (or may not be: a link on the way, another export writing it),
+// the token is refused, or the user cancelled. Messages say what to do and never hold a token.
 import { GraphError } from '../../shared/api/graphError';
 
-/** Why a job stopped. */
-export type JobErrorKind = 'input' | 'output' | 'cancelled' | 'service';
+/**
+ * Why a job stopped: `refused` when the output's place is unsafe (a symbolic link on the way), `busy`
+ * when another run is writing the same output.
+ */
+export type JobErrorKind = 'input' | 'output' | 'refused' | 'busy' | 'cancelled' | 'service';
 
 /** A job-wide failure with a message for the person running it. */
 export class JobError extends Error {

@@ -4,7 +4,13 @@
 import { rm } from 'node:fs/promises';
 import { csvLine } from './csv';
 import { type JobStore, writeOutput } from './jobStore';
-import { type JobName, type JobProgress, type JobResult, type SkippedItem } from './jobTypes';
+import {
+  type JobName,
+  type JobProgress,
+  type JobResult,
+  type SkippedItem,
+  shortText,
+} from './jobTypes';
 
 /** Suffix of the file listing what a job skipped, beside its output. */
 export const SKIPPED_SUFFIX = '.skipped.csv';
@@ -41,7 +47,10 @@ export async function completeJob(args: CompleteJobArgs): Promise<JobResult> {
   const files = [...(args.extraFiles ?? []), args.output];
   await writeOutput(args.output, args.data());
   if (args.skipped.length > 0) {
-    const lines = ['id,reason', ...args.skipped.map((s) => csvLine([s.id, s.reason]))];
+    const lines = [
+      'id,reason',
+      ...args.skipped.map((s) => csvLine([shortText(s.id), shortText(s.reason, 500)])),
+    ];
     await writeOutput(skippedFile, `${lines.join('\n')}\n`);
     files.push(skippedFile);
   } else {

@@ -8,13 +8,16 @@
 import { constants } from 'node:fs';
 import { access, readFile, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { TEMP_SUFFIX, writeFileAtomic } from '../fs/atomicWrite';
+import { parseTempName, writeFileAtomic } from '../fs/atomicWrite';
+import { type JobContext } from './jobContext';
 import { outputError } from './jobErrors';
 
 /** Suffix of a job's state folder beside its output. */
 export const STATE_SUFFIX = '.partial';
 
-const STATE_VERSION = 1;
+// 2: the identity names the service, so a job started against one service is not resumed with units
+// from another.
+const STATE_VERSION = 2;
 
 /** The parameters that define a job; a change of any of them starts the job over. */
 export type JobParams = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -30,11 +33,18 @@ export class JobStore {
 
   /**
    * Opens (or starts) the state of the job writing `output`. State left by the same job with other
-   * parameters is cleared, as are temporary files a killed run left behind.
+   * parameters, or against another service, is cleared (the job starts clean instead of mixing
+   * units), as are temporary files a killed run left behind.
    */
-  static async open(output: string, job: string, params: JobParams): Promise<JobStore> {
+  static async open(
+    context: JobContext,
+    output: string,
+    job: string,
+    params: JobParams,
+  ): Promise<JobStore> {
     const dir = `${output}${STATE_SUFFIX}`;
-    const identity = JSON.stringify({ version: STATE_VERSION, job, params });
+    const service = context.api.client.baseUrl;
+    const identity = JSON.stringify({ version: STATE_VERSION, job, service, params });
     let existing: string | undefined;
     try {
       existing = await readFile(path.join(dir, 'job.json'), 'utf8');
@@ -48,8 +58,11 @@ export class JobStore {
         await rm(dir, { recursive: true, force: true });
         await writeFileAtomic(path.join(dir, 'job.json'), identity);
       } else {
+        // Only this job's own leftovers: the temporary files of its units in its own folder.
         for (const name of await readdir(dir)) {
-          if (name.endsWith(TEMP_SUFFIX)) await rm(path.join(dir, name), { force: true });
+          if (parseTempName(name)?.target.endsWith('.json')) {
+            await rm(path.join(dir, name), { force: true });
+          }
         }
       }
     } catch (error) {

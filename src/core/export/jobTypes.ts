@@ -3,13 +3,24 @@
 
 /** The jobs, named as the command line names them. */
 export type JobName =
-  'sequences' | 'images' | 'metadata' | 'detections' | 'map-features' | 'download';
+  'sequences' | 'images' | 'metadata' | 'detections' | 'map-features' | 'download' | 'search';
 
 /** An input item the job did not turn into output, and why. */
 export interface SkippedItem {
-  /** The id (or input line) concerned. */
+  /** The id (or input line) concerned, at most {@link SHORT_TEXT} characters. */
   id: string;
   reason: string;
+}
+
+/** Characters of an input's text kept in a message or in the skipped list. */
+export const SHORT_TEXT = 100;
+
+/**
+ * `text` cut to `max` characters with an ellipsis: a hostile line must not fill the skipped list or
+ * a message.
+ */
+export function shortText(text: string, max = SHORT_TEXT): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Progress of a job, reported after each unit of work. */

@@ -4,7 +4,11 @@
 import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
 import { type MapFeature } from '../api/mapillaryApi';
+import { type Area, pointInArea } from '../../shared/geo/area';
+import { areaDigest } from '../geo/areaDigest';
+import { pointOf } from '../geo/areaSearch';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { JobError, failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
@@ -16,7 +20,10 @@ export const MAX_FEATURE_AREA_DEG2 = 0.25;
 
 /** Options of {@link runMapFeaturesJob}. */
 export interface MapFeaturesJobOptions {
-  bbox: Bbox;
+  /** The area's extent; with `area`, its bbox is used instead. */
+  bbox?: Bbox;
+  /** An area of any shape: only the features inside it (outside its holes) are kept. */
+  area?: Area;
   output: string;
   /** `object_values` filter, wildcards allowed. */
   values?: readonly string[];
@@ -38,25 +45,33 @@ export function checkJobBbox(bbox: Bbox, maxAreaDeg2: number): Bbox {
 }
 
 /** Searches the area's map features and writes the GeoJSON. */
-export async function runMapFeaturesJob(
+export function runMapFeaturesJob(
   context: JobContext,
   options: MapFeaturesJobOptions,
 ): Promise<JobResult> {
-  const { output } = options;
-  const bbox = checkJobBbox(options.bbox, options.maxAreaDeg2 ?? MAX_FEATURE_AREA_DEG2);
-  const store = await JobStore.open(output, 'map-features', {
+  return withClaimedOutput(context, options.output, 'file', () => mapFeaturesJob(context, options));
+}
+
+async function mapFeaturesJob(
+  context: JobContext,
+  options: MapFeaturesJobOptions,
+): Promise<JobResult> {
+  const { output, area } = options;
+  const extent = area?.bbox ?? options.bbox;
+  if (!extent) throw new JobError('input', 'Exporting map features needs an area.');
+  const bbox = checkJobBbox(extent, options.maxAreaDeg2 ?? MAX_FEATURE_AREA_DEG2);
+  const shape = area?.kind === 'shape' ? area : undefined;
+  const store = await JobStore.open(context, output, 'map-features', {
     bbox: bbox.map(String),
     values: options.values ?? [],
+    shape: shape ? areaDigest(shape) : undefined,
   });
   const progress = new ProgressCounter('map-features', 'features', 0, context.onProgress);
-  const run = await runUnits<string, MapFeature[]>({
+  const run = await runUnits<string, MapFeature[]>(context, {
     units: ['area'],
     key: (unit) => unit,
     store,
     concurrency: 1,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async () => {
       const found: MapFeature[] = [];
@@ -65,6 +80,8 @@ export async function runMapFeaturesJob(
         { objectValues: options.values, fields: MAP_FEATURE_FIELDS },
         { signal: context.signal },
       )) {
+        const at = pointOf(feature);
+        if (shape && !(at && pointInArea(shape, at[0], at[1]))) continue;
         found.push(feature);
         progress.total = found.length;
         progress.add(1);

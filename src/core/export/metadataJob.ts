@@ -7,6 +7,7 @@ import { chunk } from '../../shared/api/ids';
 import { csvLine } from './csv';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
@@ -30,7 +31,8 @@ export interface MetadataJobOptions {
 /** Default batches in flight: enough to hide the latency, far below the service's limits. */
 export const METADATA_CONCURRENCY = 16;
 
-type Entity = Record<string, unknown> & { id: string };
+/** An image as the service returned it, with its id. */
+export type Entity = Record<string, unknown> & { id: string };
 
 function record(entity: Entity, columns: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -41,7 +43,12 @@ function record(entity: Entity, columns: readonly string[]): Record<string, unkn
   return out;
 }
 
-function format(entities: Entity[], columns: readonly string[], kind: MetadataFormat): string {
+/** The metadata of `entities` in `kind`, with `columns` (also the image search's output). */
+export function formatMetadata(
+  entities: readonly Entity[],
+  columns: readonly string[],
+  kind: MetadataFormat,
+): string {
   if (kind === 'csv') {
     const lines = [
       columns.join(','),
@@ -64,17 +71,21 @@ function format(entities: Entity[], columns: readonly string[], kind: MetadataFo
 }
 
 /** Reads the images' metadata and writes it in the chosen format. */
-export async function runMetadataJob(
+export function runMetadataJob(
   context: JobContext,
   options: MetadataJobOptions,
 ): Promise<JobResult> {
+  return withClaimedOutput(context, options.output, 'file', () => metadataJob(context, options));
+}
+
+async function metadataJob(context: JobContext, options: MetadataJobOptions): Promise<JobResult> {
   const { input, output, columns } = options;
   const fields = fieldsForColumns(columns);
   // GeoJSON needs the position even when no column shows it.
   if (options.format === 'geojson' && !fields.includes('geometry')) fields.push('geometry');
   const batchSize = options.batchSize ?? 50;
   const batches = chunk(input.ids, batchSize);
-  const store = await JobStore.open(output, 'metadata', {
+  const store = await JobStore.open(context, output, 'metadata', {
     ids: input.ids,
     fields,
     columns,
@@ -83,14 +94,11 @@ export async function runMetadataJob(
   });
   const progress = new ProgressCounter('metadata', 'images', input.ids.length, context.onProgress);
   progress.add(0, input.skipped.length);
-  const run = await runUnits<string[], Entity[]>({
+  const run = await runUnits<string[], Entity[]>(context, {
     units: batches,
     key: (_unit, index) => `batch-${index}`,
     store,
     concurrency: context.concurrency ?? METADATA_CONCURRENCY,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async (batch) => {
       const result = await context.api.getMany(batch, fields, imageSchema, {
@@ -126,6 +134,6 @@ export async function runMetadataJob(
     failed,
     reused: run.reused,
     written: () => entities.length,
-    data: () => format(entities, columns, options.format),
+    data: () => formatMetadata(entities, columns, options.format),
   });
 }

@@ -1,16 +1,18 @@
-// Job 1: the sequences of an organization (or a creator) inside an area, as CSV
-// `org_id,seq_id,captured_at,image_count,is_pano`. The service has no endpoint for this; the area
-// finder reads the z14 coverage tiles, so the area is bounded by the number of tiles it covers.
-import { type Bbox } from '../../shared/api/bbox';
+// Job 1: the sequences of an organization (or a creator) inside an area of any size and shape, as
+// CSV `org_id,seq_id,captured_at,image_count,is_pano`. The service has no endpoint for this: the
+// listing descends the coverage tile pyramid (core/explorer/ownerListing), reading z14 only where
+// the owner's imagery is. Its state (tiles still to read, sequences found) is stored in the job's
+// state folder every few tiles, so a killed, cancelled or budget-stopped run goes on where it
+// stopped when run again. Asking before a costly listing is the front end's (see listingCost).
 import { GraphError } from '../../shared/api/graphError';
-import {
-  type AreaSequence,
-  type SequenceOwner,
-  areaTiles,
-  findAreaSequences,
-} from '../explorer/orgSequences';
+import { type CoverageSet, type DescentState } from '../../shared/explorer/descentPlan';
+import { type AreaSequence, type SequenceOwner } from '../../shared/explorer/sequenceCollector';
+import { type Area } from '../../shared/geo/area';
+import { budgetStopped, listOwnerSequences } from '../explorer/ownerListing';
+import { areaDigest } from '../geo/areaDigest';
 import { csvLine } from './csv';
 import { type JobContext } from './jobContext';
+import { withClaimedOutput } from './outputClaim';
 import { JobError } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
@@ -20,15 +22,21 @@ import { runUnits } from './unitRunner';
 /** Options of {@link runSequencesJob}. */
 export interface SequencesJobOptions {
   owner: SequenceOwner;
-  bbox: Bbox;
+  /** The area: a bbox (`areaFromBbox`) or any shape. */
+  area: Area;
   /** The CSV file to write. */
   output: string;
-  /** Most z14 tiles the area may cover (default 256). */
-  maxTiles?: number;
+  /** `mly1_public` (default) or `mly1_computed_public`. */
+  set?: CoverageSet;
+  /** Tiles between two saves of the listing's state (default 10). */
+  checkpointEvery?: number;
 }
 
 /** The header of the sequences CSV. */
 export const SEQUENCES_HEADER = ['org_id', 'seq_id', 'captured_at', 'image_count', 'is_pano'];
+
+/** The key of the listing's state among the job's stored units. */
+const STATE_KEY = 'descent';
 
 interface StoredListing {
   sequences: AreaSequence[];
@@ -40,58 +48,62 @@ function isoDate(ms: number): string {
 }
 
 /** Lists the sequences and writes the CSV; see the file comment. */
-export async function runSequencesJob(
+export function runSequencesJob(
   context: JobContext,
   options: SequencesJobOptions,
 ): Promise<JobResult> {
-  const { owner, bbox, output } = options;
+  return withClaimedOutput(context, options.output, 'file', () => sequencesJob(context, options));
+}
+
+async function sequencesJob(context: JobContext, options: SequencesJobOptions): Promise<JobResult> {
+  const { owner, area, output } = options;
   if (!context.tiles) throw new JobError('input', 'Listing sequences needs the tile fetcher.');
   if (!owner.organizationId && !owner.creatorId) {
     throw new JobError('input', 'Listing sequences needs an organization id or a creator id.');
   }
-  let tileCount: number;
-  try {
-    tileCount = areaTiles(bbox, options.maxTiles).length;
-  } catch (error) {
-    throw new JobError('input', error instanceof Error ? error.message : String(error));
-  }
   const tiles = context.tiles;
-  const store = await JobStore.open(output, 'sequences', {
+  const store = await JobStore.open(context, output, 'sequences', {
     org: owner.organizationId,
     creator: owner.creatorId,
-    bbox: bbox.map(String),
+    area: areaDigest(area),
+    set: options.set ?? 'mly1_public',
   });
-  const progress = new ProgressCounter('sequences', 'tiles', tileCount, context.onProgress);
-  const run = await runUnits<string, StoredListing>({
+  const progress = new ProgressCounter('sequences', 'tiles', 0, context.onProgress);
+  // Tiles read by earlier runs: those this run's first attempt resumed from.
+  let reusedTiles: number | undefined;
+  const run = await runUnits<string, StoredListing>(context, {
     units: ['area'],
     key: (unit) => unit,
     store,
     concurrency: 1,
-    signal: context.signal,
-    rounds: context.rounds,
-    roundPauseMs: context.roundPauseMs,
     output,
     work: async () => {
-      progress.done = 0;
-      const found = await findAreaSequences(tiles, owner, bbox, {
-        maxTiles: options.maxTiles,
+      const stored = await store.read<DescentState>(STATE_KEY);
+      const listing = await listOwnerSequences(tiles, owner, area, {
+        set: options.set,
         concurrency: context.concurrency,
         signal: context.signal,
-        onProgress: (done) => {
-          progress.done = done;
+        resume: stored,
+        checkpointEvery: options.checkpointEvery ?? 10,
+        onCheckpoint: (state) => store.write(STATE_KEY, state),
+        onProgress: (p) => {
+          progress.done = p.tilesRead;
+          progress.total = p.tilesRead + p.frontier;
           progress.report();
         },
       });
+      reusedTiles ??= listing.resumedTiles;
+      if (!listing.complete) {
+        if (listing.stoppedBy === 'budget') throw budgetStopped(listing);
+        throw new GraphError('cancelled', 'The listing was cancelled.');
+      }
       return {
-        sequences: found.sequences,
-        skipped: found.skippedTiles.map((s) => ({
-          id: `tile ${s.tile.z}/${s.tile.x}/${s.tile.y}`,
+        sequences: listing.sequences,
+        skipped: listing.skippedTiles.map((s) => ({
+          id: `tile ${s.tile.join('/')}`,
           reason: `unreadable tile: ${s.reason}`,
         })),
       };
-    },
-    onUnit: (_unit, _result, reused) => {
-      if (reused) progress.add(tileCount);
     },
   });
   const listing = run.results[0];
@@ -105,7 +117,8 @@ export async function runSequencesJob(
     store,
     skipped: listing?.skipped ?? [],
     failed,
-    reused: run.reused,
+    // Tiles an earlier run read count as its units, as batches do for the other jobs.
+    reused: run.reused + (reusedTiles ?? 0),
     written: () => listing?.sequences.length ?? 0,
     data: () => {
       const rows = (listing?.sequences ?? []).map((s) =>

@@ -4,12 +4,14 @@
 // tried again in later rounds, and what still fails is reported. Errors no unit could escape
 // (cancelled, token refused, disk full) stop the job at once, its finished units kept for a re-run.
 import { adviceFor } from '../../shared/api/graphError';
+import { onAbort } from '../http/abortListeners';
 import { mapConcurrent } from '../http/semaphore';
 import { JobError, asJobError, failureReason, isJobFatal } from './jobErrors';
+import { type JobContext } from './jobContext';
 import { type SkippedItem } from './jobTypes';
 import { type JobStore } from './jobStore';
 
-/** Options of {@link runUnits}. */
+/** Options of {@link runUnits}; the cancellation signal and the retry rounds come from the context. */
 export interface RunUnitsOptions<U, R> {
   units: readonly U[];
   /** A stable name for the unit's stored result (e.g. its batch number). */
@@ -19,11 +21,6 @@ export interface RunUnitsOptions<U, R> {
   /** Units in flight at most. */
   concurrency: number;
   work: (unit: U, index: number) => Promise<R>;
-  signal?: AbortSignal;
-  /** Passes over the failed units (default 3). */
-  rounds?: number;
-  /** Pause before a later round, in milliseconds (default 500, times the round number). */
-  roundPauseMs?: number;
   /** Called when a unit is done, now or in an earlier run. */
   onUnit?: (unit: U, result: R, reused: boolean) => void;
   /** Called when a unit fails in the last round. */
@@ -45,11 +42,16 @@ function cancelled(): JobError {
   return new JobError('cancelled', adviceFor('cancelled'));
 }
 
-/** Runs `units`, resuming from `store`; see the file comment. */
+/**
+ * Runs `units`, resuming from `store`; see the file comment. The context's signal cancels, and its
+ * `rounds` (default 3) and `roundPauseMs` (default 500, times the round number) pace the retries.
+ */
 export async function runUnits<U, R>(
+  context: JobContext,
   options: RunUnitsOptions<U, R>,
 ): Promise<RunUnitsResult<U, R>> {
-  const { units, store, signal } = options;
+  const { units, store } = options;
+  const signal = context.signal;
   const results: (R | undefined)[] = new Array<R | undefined>(units.length);
   let pending: number[] = [];
   let reused = 0;
@@ -63,9 +65,9 @@ export async function runUnits<U, R>(
     } else pending.push(i);
   }
   const errors = new Map<number, unknown>();
-  const rounds = Math.max(1, options.rounds ?? 3);
+  const rounds = Math.max(1, context.rounds ?? 3);
   for (let round = 0; round < rounds && pending.length > 0; round++) {
-    if (round > 0) await pause((options.roundPauseMs ?? 500) * round, signal);
+    if (round > 0) await pause((context.roundPauseMs ?? 500) * round, signal);
     errors.clear();
     // A fatal error stops new units from starting; the ones in flight settle (and are stored)
     // before the job returns, so nothing is still writing once the caller hears of the failure.
@@ -103,14 +105,15 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
       return;
     }
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stop();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stop = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(cancelled());
+        })
+      : () => undefined;
   });
 }
 

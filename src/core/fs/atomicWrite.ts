@@ -8,6 +8,18 @@ import * as path from 'node:path';
 /** The suffix of temporary files, so a cleanup can recognise leftovers of a crash. */
 export const TEMP_SUFFIX = '.tmp';
 
+const TEMP_NAME = /^(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+/**
+ * The parts of one of our temporary file names (`<file>.<pid>.<random>.tmp`): the file it was to
+ * become and the process that wrote it; undefined for any other name. A cleanup uses them to remove
+ * only its own leftovers, never a file another process is still writing.
+ */
+export function parseTempName(name: string): { target: string; pid: number } | undefined {
+  const match = TEMP_NAME.exec(name);
+  return match ? { target: match[1] as string, pid: Number(match[2]) } : undefined;
+}
+
 /** Atomically replaces `file` with `data`, creating its folder if needed. */
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });

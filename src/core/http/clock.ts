@@ -1,5 +1,6 @@
 // Time as a dependency: the client waits for backoff, Retry-After, the rate limiter and the usage
 // throttle through this interface, so tests can run those rules instantly and deterministically.
+import { onAbort } from './abortListeners';
 
 /** A source of time and of cancellable waits. */
 export interface Clock {
@@ -22,14 +23,15 @@ export const systemClock: Clock = {
         resolve();
         return;
       }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason as Error);
-      };
       const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        stop();
         resolve();
       }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stop = signal
+        ? onAbort(signal, () => {
+            clearTimeout(timer);
+            reject(signal.reason as Error);
+          })
+        : () => undefined;
     }),
 };

@@ -3,10 +3,28 @@
 // bounded in bytes and evicts the least recently used tiles; each tile is written atomically, so a
 // crash never leaves a partial tile; the index survives restarts, and a corrupt or missing index is
 // rebuilt from the files on disk instead of failing.
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+//
+// Several processes may share one cache folder (two editor windows, the editor and the command line),
+// so nothing here deletes what another process may own: the index is merged under a lock, never
+// overwritten (see tileCacheIndex); tile files the index does not know yet are adopted, not treated
+// as debris, and temporary files are removed only when their writer is gone (see tileCacheScan); and
+// a tile file is deleted only while it is still the very file the index describes.
+import { readFile, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { type Logger, silentLogger } from '../../shared/logger';
-import { TEMP_SUFFIX, writeFileAtomic } from '../fs/atomicWrite';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { FileLock } from '../fs/fileLock';
+import {
+  type CacheEntry,
+  type CacheIndex,
+  INDEX_FILE,
+  byLastAccess,
+  mergeIndex,
+  readIndex,
+  serializeIndex,
+  tileFile,
+} from './tileCacheIndex';
+import { scanCache } from './tileCacheScan';
 
 /** Settings of {@link TileCache}. */
 export interface TileCacheOptions {
@@ -31,21 +49,19 @@ export interface CachedTile {
   stale: boolean;
 }
 
-interface Entry {
-  size: number;
-  fetchedAt: number;
-  lastAccess: number;
-}
-
-const INDEX_FILE = 'index.json';
-const TILE_SUFFIX = '.tile';
-const keyPattern = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const LOCK_FILE = 'index.lock';
+/** The index lock is held for one read and one write of the index. */
+const LOCK_OPTIONS = { staleMs: 30_000, timeoutMs: 10_000 };
 
 /** A byte-bounded, least-recently-used tile cache on disk. */
 export class TileCache {
   /** Entries in least-recently-used-first order (a Map keeps insertion order). */
-  private readonly entries = new Map<string, Entry>();
+  private entries: CacheIndex = new Map();
   private total = 0;
+  /** Keys stored or read here since the index was last merged. */
+  private touched = new Set<string>();
+  /** Keys removed here since then, with the fetch time of what was removed. */
+  private removed = new Map<string, number>();
   private readonly maxBytes: number;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -77,18 +93,19 @@ export class TileCache {
       // A plain Uint8Array view, so callers see the same type as a network fetch returns.
       bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch {
-      this.forget(key);
+      this.forget(key, true);
       return undefined;
     }
     if (bytes.byteLength !== entry.size) {
-      // Changed behind the cache's back: not trustworthy.
-      this.forget(key);
-      await rm(this.fileOf(key), { force: true }).catch(() => undefined);
+      // Not the tile the index describes (another process may have replaced it): not trusted here,
+      // and not deleted either; the next merge of the index tells what it is.
+      this.forget(key, false);
       return undefined;
     }
     entry.lastAccess = this.now();
     this.entries.delete(key);
     this.entries.set(key, entry);
+    this.touched.add(key);
     this.schedule();
     return { bytes, fetchedAt: entry.fetchedAt, stale: this.isStale(entry) };
   }
@@ -103,21 +120,19 @@ export class TileCache {
   /** Stores a tile (an empty tile too), then evicts the least recently used beyond the byte bound. */
   async put(key: string, bytes: Uint8Array): Promise<void> {
     if (bytes.byteLength > this.maxBytes) return;
-    await writeFileAtomic(this.fileOf(key), bytes);
-    const previous = this.entries.get(key);
-    if (previous) this.forget(key);
+    const file = this.fileOf(key);
+    await writeFileAtomic(file, bytes);
+    const mtimeMs = await stat(file).then(
+      (info) => info.mtimeMs,
+      () => undefined,
+    );
+    if (this.entries.has(key)) this.forget(key, false);
     const now = this.now();
-    this.entries.set(key, { size: bytes.byteLength, fetchedAt: now, lastAccess: now });
+    this.entries.set(key, { size: bytes.byteLength, fetchedAt: now, lastAccess: now, mtimeMs });
     this.total += bytes.byteLength;
+    this.touched.add(key);
+    this.removed.delete(key);
     await this.evict();
-    this.schedule();
-  }
-
-  /** Removes a tile. */
-  async delete(key: string): Promise<void> {
-    if (!this.entries.has(key)) return;
-    this.forget(key);
-    await rm(this.fileOf(key), { force: true });
     this.schedule();
   }
 
@@ -131,7 +146,7 @@ export class TileCache {
     return { entries: this.entries.size, bytes: this.total, maxBytes: this.maxBytes };
   }
 
-  /** Writes the index now and waits for it (call before exit). */
+  /** Merges and writes the index now, and waits for it (call before exit). */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -140,97 +155,80 @@ export class TileCache {
     await this.writeIndex();
   }
 
-  private isStale(entry: Entry): boolean {
+  private isStale(entry: CacheEntry): boolean {
     return this.now() - entry.fetchedAt >= this.ttlMs;
   }
 
   private fileOf(key: string): string {
-    if (!keyPattern.test(key) || key.includes('..')) throw new RangeError(`bad cache key ${key}`);
-    return path.join(this.options.dir, key.replace(/\//g, '+') + TILE_SUFFIX);
+    return tileFile(this.options.dir, key);
   }
 
-  private keyOfFile(name: string): string | undefined {
-    if (!name.endsWith(TILE_SUFFIX)) return undefined;
-    return name.slice(0, -TILE_SUFFIX.length).replace(/\+/g, '/');
-  }
-
-  private forget(key: string): void {
+  /** Drops an entry here; `gone` records it as removed, so the merged index drops it too. */
+  private forget(key: string, gone: boolean): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.total -= entry.size;
     this.entries.delete(key);
+    this.touched.delete(key);
+    if (gone) this.removed.set(key, entry.fetchedAt);
+  }
+
+  /** Deletes a tile's file, unless it is no longer the file `entry` describes. */
+  private async removeFile(key: string, entry: CacheEntry): Promise<void> {
+    const file = this.fileOf(key);
+    try {
+      const info = await stat(file);
+      if (info.size !== entry.size) return;
+      if (entry.mtimeMs !== undefined && info.mtimeMs !== entry.mtimeMs) return;
+      await rm(file, { force: true });
+    } catch {
+      // Gone already.
+    }
   }
 
   private async evict(): Promise<void> {
-    const victims: string[] = [];
+    const victims: [string, CacheEntry][] = [];
+    let excess = this.total - this.maxBytes;
     for (const [key, entry] of this.entries) {
-      if (this.total <= this.maxBytes) break;
-      victims.push(key);
-      this.total -= entry.size;
+      if (excess <= 0) break;
+      victims.push([key, entry]);
+      excess -= entry.size;
     }
-    for (const key of victims) {
-      this.entries.delete(key);
-      await rm(this.fileOf(key), { force: true }).catch(() => undefined);
+    for (const [key, entry] of victims) {
+      this.forget(key, true);
+      await this.removeFile(key, entry);
     }
     if (victims.length) this.logger.debug(`tile cache evicted ${victims.length} tile(s)`);
   }
 
   private async load(): Promise<void> {
-    const indexFile = path.join(this.options.dir, INDEX_FILE);
-    let loaded: [string, Entry][] | undefined;
-    try {
-      loaded = parseIndex(await readFile(indexFile, 'utf8'));
-      if (!loaded)
-        this.logger.warn('the tile cache index is corrupt; rebuilding it from the files');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.logger.warn('the tile cache index is unreadable; rebuilding it from the files');
+    const lock = path.join(this.options.dir, LOCK_FILE);
+    const scan = async (locked: boolean) => {
+      const { index, changed } = await scanCache(this.options.dir, this.logger);
+      this.adopt(index);
+      await this.evict();
+      // Under the lock the reconciled index is the disk's own, evictions applied: written as it is.
+      // Without the lock it is left alone; the next merge brings it up to date.
+      if (locked && (changed || this.removed.size > 0)) {
+        await writeFileAtomic(
+          path.join(this.options.dir, INDEX_FILE),
+          serializeIndex(this.entries),
+        );
+        this.removed.clear();
       }
-    }
-    let names: string[];
-    try {
-      names = await readdir(this.options.dir);
-    } catch {
-      names = [];
-    }
-    const onDisk = new Set<string>();
-    for (const name of names) {
-      if (name.endsWith(TEMP_SUFFIX)) {
-        // The leftover of a write interrupted by a crash.
-        await rm(path.join(this.options.dir, name), { force: true }).catch(() => undefined);
-        continue;
-      }
-      const key = this.keyOfFile(name);
-      if (key !== undefined) onDisk.add(key);
-    }
-    const entries: [string, Entry][] = [];
-    if (loaded) {
-      for (const [key, entry] of loaded) if (onDisk.has(key)) entries.push([key, entry]);
-    } else {
-      for (const key of onDisk) {
-        try {
-          const info = await stat(this.fileOf(key));
-          entries.push([
-            key,
-            { size: info.size, fetchedAt: info.mtimeMs, lastAccess: info.mtimeMs },
-          ]);
-        } catch {
-          // Vanished or unusable: leave it out.
-        }
-      }
-    }
-    entries.sort((a, b) => a[1].lastAccess - b[1].lastAccess);
-    for (const [key, entry] of entries) {
-      this.entries.set(key, entry);
-      this.total += entry.size;
-    }
-    // Files the index does not know are orphans of a crash between a tile write and an index write.
-    const known = new Set(this.entries.keys());
-    for (const key of onDisk) {
-      if (!known.has(key)) await rm(this.fileOf(key), { force: true }).catch(() => undefined);
-    }
-    await this.evict();
-    if (!loaded) await this.writeIndex();
+    };
+    await FileLock.with(
+      lock,
+      () => scan(true),
+      () => scan(false),
+      LOCK_OPTIONS,
+    );
+  }
+
+  private adopt(index: CacheIndex): void {
+    this.entries = byLastAccess(index);
+    this.total = 0;
+    for (const entry of index.values()) this.total += entry.size;
   }
 
   private schedule(): void {
@@ -243,10 +241,21 @@ export class TileCache {
   }
 
   private writeIndex(): Promise<void> {
-    const snapshot = JSON.stringify({ version: 1, entries: Object.fromEntries(this.entries) });
-    const file = path.join(this.options.dir, INDEX_FILE);
     this.writing = this.writing
-      .then(() => writeFileAtomic(file, snapshot))
+      .then(() =>
+        FileLock.with(
+          path.join(this.options.dir, LOCK_FILE),
+          () => this.writeMerged(),
+          () => {
+            // The changes stay recorded and are merged at the next write.
+            this.logger.warn(
+              'could not lock the tile cache index (busy or not writable); saving later',
+            );
+            return Promise.resolve();
+          },
+          LOCK_OPTIONS,
+        ),
+      )
       .catch((error: unknown) => {
         this.logger.warn(
           `could not save the tile cache index: ${error instanceof Error ? error.message : String(error)}`,
@@ -254,31 +263,31 @@ export class TileCache {
       });
     return this.writing;
   }
-}
 
-/** Parses the index file; undefined when it is not a valid index. */
-function parseIndex(text: string): [string, Entry][] | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof json !== 'object' || json === null) return undefined;
-  const { version, entries } = json as { version?: unknown; entries?: unknown };
-  if (version !== 1 || typeof entries !== 'object' || entries === null) return undefined;
-  const out: [string, Entry][] = [];
-  for (const [key, raw] of Object.entries(entries as Record<string, unknown>)) {
-    if (typeof raw !== 'object' || raw === null || !keyPattern.test(key)) continue;
-    const { size, fetchedAt, lastAccess } = raw as Record<string, unknown>;
-    if (
-      typeof size === 'number' &&
-      typeof fetchedAt === 'number' &&
-      typeof lastAccess === 'number' &&
-      size >= 0
-    ) {
-      out.push([key, { size, fetchedAt, lastAccess }]);
+  /** Merges this process's changes into the index on disk and takes the result (lock held). */
+  private async writeMerged(): Promise<void> {
+    const file = path.join(this.options.dir, INDEX_FILE);
+    const touched = this.touched;
+    const removed = this.removed;
+    this.touched = new Set();
+    this.removed = new Map();
+    try {
+      const read = await readIndex(file);
+      const disk: CacheIndex = 'index' in read ? read.index : new Map<string, CacheEntry>();
+      const merged = mergeIndex(disk, { local: this.entries, touched, removed });
+      await writeFileAtomic(file, serializeIndex(merged));
+      // What changed here while the merge ran stays as it is here, for the next merge.
+      for (const key of this.touched) {
+        const mine = this.entries.get(key);
+        if (mine) merged.set(key, mine);
+      }
+      for (const key of this.removed.keys()) merged.delete(key);
+      this.adopt(merged);
+    } catch (error) {
+      for (const key of touched) this.touched.add(key);
+      for (const [key, at] of removed) if (!this.removed.has(key)) this.removed.set(key, at);
+      throw error;
     }
+    await this.evict();
   }
-  return out;
 }

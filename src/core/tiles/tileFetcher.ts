@@ -13,9 +13,10 @@ import {
 } from '../../shared/api/graphError';
 import { parseRetryAfter } from '../../shared/api/retryPolicy';
 import { type Logger, silentLogger } from '../../shared/logger';
-import { redact } from '../../shared/redact';
+import { errorText } from '../../shared/redact';
 import { type Gunzip, classifyTileBody, unwrapTileBody } from '../../shared/tiles/tileBody';
 import { type TileSetName, tileUrl } from '../../shared/tiles/tileSets';
+import { onAbort } from '../http/abortListeners';
 import { type Clock, systemClock } from '../http/clock';
 import { type DailyBudget } from '../http/dailyBudget';
 import { type MapillaryHttp } from '../http/mapillaryHttp';
@@ -142,27 +143,28 @@ export class TileFetcher {
     shared.waiters += 1;
     return new Promise<TileResult>((resolve, reject) => {
       let settled = false;
-      const onAbort = () => {
-        if (settled) return;
-        settled = true;
-        shared.waiters -= 1;
-        if (shared.waiters === 0) {
-          shared.controller.abort();
-          // A caller arriving after this must start a new fetch, not join the cancelled one.
-          if (this.inflight.get(key) === shared) this.inflight.delete(key);
-        }
-        reject(new GraphError('cancelled', adviceFor('cancelled')));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stop = signal
+        ? onAbort(signal, () => {
+            if (settled) return;
+            settled = true;
+            shared.waiters -= 1;
+            if (shared.waiters === 0) {
+              shared.controller.abort();
+              // A caller arriving after this must start a new fetch, not join the cancelled one.
+              if (this.inflight.get(key) === shared) this.inflight.delete(key);
+            }
+            reject(new GraphError('cancelled', adviceFor('cancelled')));
+          })
+        : () => undefined;
       shared.promise.then(
         (result) => {
-          signal?.removeEventListener('abort', onAbort);
+          stop();
           if (settled) return;
           settled = true;
           resolve(result);
         },
         (error: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
+          stop();
           if (settled) return;
           settled = true;
           reject(error instanceof Error ? error : new Error(String(error)));
@@ -223,9 +225,7 @@ export class TileFetcher {
     }
     if (cache) {
       await cache.put(key, bytes).catch((error: unknown) => {
-        this.logger.warn(
-          `could not cache tile ${key}: ${redact(error instanceof Error ? error.message : String(error))}`,
-        );
+        this.logger.warn(`could not cache tile ${key}: ${errorText(error)}`);
       });
     }
     return { bytes, empty: bytes.byteLength === 0, source: 'network' };

@@ -5,7 +5,7 @@
 // angle, capture time and the panorama flag. Computed positions come from the computed tile set.
 // Decoded tiles are kept, a few at a time, so that the dozen cells around a position cost one
 // decode of one or two tiles.
-import { imagesOfLayer } from '../explorer/pointQueries';
+import { imagesOfLayer } from './tileImages';
 import { type Bbox } from '../../shared/api/bbox';
 import { type CoverageSet } from '../../shared/explorer/descentPlan';
 import { distanceMetres, bboxAround, type PointCandidate } from '../../shared/geo/pointQueries';

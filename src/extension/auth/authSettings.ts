@@ -1,6 +1,8 @@
 // The settings sign-in reads. The token endpoint is not a setting of its own: it is `/token` under
-// the Graph API base URL, so that pointing the extension at a proxy or the emulator moves both.
+// the Graph API base URL, so that pointing the extension at a proxy or the emulator moves both. The
+// URLs are the user's own settings, never a workspace's (see userSetting).
 import * as vscode from 'vscode';
+import { userSetting } from '../userSetting';
 
 /** Where and as which app to sign in. */
 export interface AuthSettings {
@@ -20,7 +22,8 @@ export function readAuthSettings(): AuthSettings {
   const clientId = config.get<string>('oauth.clientId', '').trim();
   return {
     clientId: clientId === '' ? undefined : clientId,
-    authorizeUrl: config.get<string>('oauth.authorizeUrl', '').trim() || DEFAULT_AUTHORIZE_URL,
-    graphUrl: config.get<string>('api.graphUrl', '').trim() || DEFAULT_GRAPH_URL,
+    authorizeUrl:
+      userSetting('mapillary.oauth', 'authorizeUrl', '').trim() || DEFAULT_AUTHORIZE_URL,
+    graphUrl: userSetting('mapillary.api', 'graphUrl', '').trim() || DEFAULT_GRAPH_URL,
   };
 }

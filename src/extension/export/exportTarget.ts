@@ -1,16 +1,21 @@
 // What an export command acts on: the tree node it was run on (an organization with the area, a
-// sequence, an image), else the images box-selected on the map, else what the user types. Commands
+// sequence, an image, a search's results), else the images box-selected on the map, else what the
+// user types. Commands
 // can also be run with an explicit target object (from other commands, keybindings or tests).
 import * as vscode from 'vscode';
 import { askParsed } from '../askParsed';
 import { type Bbox } from '../../shared/api/bbox';
-import { parseArea } from '../../shared/explorer/areaText';
-import { readAreaSetting } from '../tree/areaSetting';
+import { formatArea, parseArea } from '../../shared/explorer/areaText';
+import { type SearchNode } from '../../shared/explorer/explorerNode';
+import { type Area, areaFromBbox } from '../../shared/geo/area';
+import { readAreaSetting, readWorkspaceAreaFile } from '../tree/areaSetting';
 
 /** An explicit target; every field optional. */
 export interface ExportTarget {
   organizationId?: string;
   bbox?: Bbox;
+  /** A GeoJSON file of the workspace (relative to it) as the area, instead of a bbox. */
+  areaFile?: string;
   sequenceIds?: string[];
   imageIds?: string[];
   /** Output format (`csv`, `geojson`, `jsonl`, `coco`), instead of asking. */
@@ -21,8 +26,14 @@ export interface ExportTarget {
   size?: string;
 }
 
-/** Reads a target from a command argument: a tree node or an {@link ExportTarget}. */
-export function targetFromArgument(argument: unknown): ExportTarget {
+/**
+ * Reads a target from a command argument: a tree node or an {@link ExportTarget}. A search node
+ * stands for its results, which `searchIds` gives.
+ */
+export function targetFromArgument(
+  argument: unknown,
+  searchIds: (node: SearchNode) => readonly string[] = () => [],
+): ExportTarget {
   if (!argument || typeof argument !== 'object') return {};
   const node = argument as Record<string, unknown>;
   const id = (value: unknown): string | undefined =>
@@ -42,11 +53,16 @@ export function targetFromArgument(argument: unknown): ExportTarget {
       const imageId = id(node.image);
       return imageId ? { imageIds: [imageId] } : {};
     }
+    case 'search': {
+      const search = node as unknown as SearchNode;
+      return search.what === 'images' ? { imageIds: [...searchIds(search)] } : {};
+    }
   }
   const target: ExportTarget = {};
   const strings = (value: unknown) =>
     Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
   if (typeof node.organizationId === 'string') target.organizationId = node.organizationId;
+  if (typeof node.areaFile === 'string') target.areaFile = node.areaFile;
   if (Array.isArray(node.bbox) && node.bbox.length === 4)
     target.bbox = node.bbox as unknown as Bbox;
   target.sequenceIds = strings(node.sequenceIds);
@@ -58,16 +74,24 @@ export function targetFromArgument(argument: unknown): ExportTarget {
   return target;
 }
 
-/** The area: the target's, the `mapillary.area` setting, or typed by the user. */
-export async function pickArea(target: ExportTarget): Promise<Bbox | undefined> {
-  if (target.bbox) return target.bbox;
-  const setting = readAreaSetting();
-  if (setting?.ok) return setting.bbox;
+/**
+ * The area: the target's (a bbox, or a GeoJSON file of the workspace), the `mapillary.area` setting
+ * (which may name a file), or a bbox typed by the user. A file that cannot be used says why.
+ */
+export async function pickArea(target: ExportTarget): Promise<Area | undefined> {
+  if (target.bbox) return { ...areaFromBbox(target.bbox), label: formatArea(target.bbox) };
+  if (target.areaFile) return readWorkspaceAreaFile(target.areaFile);
+  const setting = await readAreaSetting();
+  if (setting?.ok) return setting.area;
+  if (setting)
+    void vscode.window.showWarningMessage(
+      `Mapillary: the area setting is ignored: ${setting.message}`,
+    );
   const parsed = await askParsed(
     { title: 'Area', prompt: 'The area as minLon,minLat,maxLon,maxLat' },
-    parseArea,
+    (text) => parseArea(text, Infinity),
   );
-  return parsed?.bbox;
+  return parsed ? { ...areaFromBbox(parsed.bbox), label: formatArea(parsed.bbox) } : undefined;
 }
 
 /** Ids typed or pasted by the user, separated by commas, spaces or lines. */

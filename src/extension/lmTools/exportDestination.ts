@@ -5,6 +5,7 @@
 // model's export lands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { configuredExportFolder } from '../export/exportFolder';
 
 /** The file to write, or why there is none. */
 export type ExportDestination =
@@ -30,13 +31,10 @@ export function exportDestination(fileName: string): ExportDestination {
     };
   }
   const root = path.resolve(folder.uri.fsPath);
-  const setting = vscode.workspace
-    .getConfiguration('mapillary.export', folder.uri)
-    .get<string>('folder', 'mapillary-export')
-    .trim();
-  const dir = path.resolve(root, setting || 'mapillary-export');
+  // An absolute folder is refused too: the tool writes only inside the workspace.
+  const { folder: dir, inside } = configuredExportFolder(root);
   const file = path.join(dir, fileName);
-  if (dir !== root && !dir.startsWith(root + path.sep)) {
+  if (!inside) {
     return {
       ok: false,
       message:

@@ -6,14 +6,18 @@ import * as vscode from 'vscode';
 import { type MapillaryClient } from '../../core/api/mapillaryClient';
 import { downloadThumbnail } from '../../core/api/thumbnails';
 import { createExplorerSource } from '../../core/explorer/explorerSource';
+import { ALL_IMAGE_FIELDS } from '../../shared/api/fields';
 import { GraphError } from '../../shared/api/graphError';
 import { ExplorerModel } from '../../shared/explorer/explorerModel';
 import { type ExplorerNode, type ImageNode } from '../../shared/explorer/explorerNode';
 import { type Logger } from '../../shared/logger';
 import { type AuthServices } from '../auth/authServices';
-import { AREA_SETTING, readAreaSetting, writeAreaSetting } from './areaSetting';
+import { isAreaFileText } from '../../shared/explorer/areaText';
+import { AREA_SETTING, readAreaSetting, useAreaFile, writeAreaSetting } from './areaSetting';
+import { confirmListing, confirmOverSetting, fileArgument } from './listingPrompt';
 import { DetailsDocuments } from './detailsDocuments';
-import { type ExplorerContext, type RevealOptions, errorText, isNode } from './explorerCommand';
+import { errorText } from '../../shared/redact';
+import { type ExplorerContext, type RevealOptions, isNode } from './explorerCommand';
 import { type ExplorerCommandId } from './explorerCommandIds';
 import { runExplorerCommand } from './explorerCommands';
 import { type ExplorerHandlers, type ExplorerTreeHost } from './explorerRegistration';
@@ -24,6 +28,9 @@ import { type MapLink } from './mapLink';
 import { OrganizationStore } from './organizationStore';
 import { RefreshDebouncer } from './refreshDebouncer';
 import { ThumbnailCache } from './thumbnailCache';
+
+/** The street-level viewer's command, when the extension has the viewer. */
+const VIEWER_OPEN_COMMAND = 'mapillary.viewer.open';
 
 /** Largest thumbnail put in a tooltip, in bytes (a 256-pixel JPEG is far smaller). */
 const MAX_TOOLTIP_THUMBNAIL_BYTES = 512 * 1024;
@@ -48,6 +55,7 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
   private readonly details = new DetailsDocuments();
   private readonly refreshes: RefreshDebouncer;
   private readonly commands: ExplorerContext;
+  private areaWatcher: vscode.FileSystemWatcher | undefined;
 
   constructor(
     private readonly deps: ExplorerDeps,
@@ -61,6 +69,8 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
       },
       onSkippedTiles: (count, reasons) =>
         log.warn(`${count} coverage tile(s) skipped: ${reasons.slice(0, 5).join('; ')}`),
+      confirmOver: confirmOverSetting,
+      confirmListing: (_cost, text) => confirmListing(text),
     });
     this.model = new ExplorerModel({
       source,
@@ -85,15 +95,21 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
       api: async () => (await services.get()).api,
       saveOrganizations: () => Promise.resolve(this.store.save(this.model.listOrganizations())),
       writeArea: writeAreaSetting,
+      useAreaFile: async (file) => {
+        const area = await useAreaFile(fileArgument(file));
+        this.watchAreaFile();
+        return area;
+      },
       showDetails: (kind, entity) => this.details.show(kind, entity),
       reveal: (node, options) => this.reveal(node, options),
       revealImage: (imageId, focus) => this.revealImage(imageId, focus),
       openViewer: async (imageId) => {
         await vscode.commands.executeCommand('mapillary.viewer.open', imageId);
       },
+      openImage: (imageId) => this.openImage(imageId),
     };
     this.model.setOrganizations(this.store.load());
-    this.applyAreaSetting(false);
+    void this.applyAreaSetting(false);
     this.refreshes = new RefreshDebouncer(() => host.changed(undefined));
     const unsubscribe = this.model.onDidChange(() => this.refreshes.schedule());
     this.disposables.push(
@@ -101,7 +117,7 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
       { dispose: unsubscribe },
       this.refreshes,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(AREA_SETTING)) this.applyAreaSetting(true);
+        if (e.affectsConfiguration(AREA_SETTING)) void this.applyAreaSetting(true);
         if (e.affectsConfiguration('mapillary.api')) this.model.refresh();
       }),
       host.view.onDidChangeSelection((e) => {
@@ -120,14 +136,32 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
     }
   }
 
-  private applyAreaSetting(announce: boolean): void {
-    const area = readAreaSetting();
+  private async applyAreaSetting(announce: boolean): Promise<void> {
+    const area = await readAreaSetting();
     if (area && !area.ok) {
       this.deps.log.warn(`${AREA_SETTING} is ignored: ${area.message}`);
       if (announce)
         this.commands.ui.warn(`Mapillary: the area setting is ignored: ${area.message}`);
     }
-    this.model.setArea(area?.ok ? area.bbox : undefined);
+    this.model.setArea(area?.ok ? area.area : undefined);
+    this.watchAreaFile();
+  }
+
+  /** Follows the area's file, when the area is one: an edited shape is read again. */
+  private watchAreaFile(): void {
+    this.areaWatcher?.dispose();
+    this.areaWatcher = undefined;
+    const text = vscode.workspace.getConfiguration('mapillary').get<string>('area', '').trim();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder || !isAreaFileText(text)) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(folder, text),
+    );
+    const reread = (): void => void this.applyAreaSetting(true);
+    watcher.onDidChange(reread);
+    watcher.onDidCreate(reread);
+    watcher.onDidDelete(reread);
+    this.areaWatcher = watcher;
   }
 
   /** Shows "My uploads" when signed in with OAuth (the user from `/me`). */
@@ -177,6 +211,18 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
     }
   }
 
+  /** Opens an image in the viewer when one is registered, else shows its every field. */
+  private async openImage(imageId: string): Promise<'viewer' | 'details'> {
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes(VIEWER_OPEN_COMMAND)) {
+      await vscode.commands.executeCommand(VIEWER_OPEN_COMMAND, imageId);
+      return 'viewer';
+    }
+    const { api } = await this.deps.services.get();
+    await this.details.show('image', await api.getImage(imageId, ALL_IMAGE_FIELDS));
+    return 'details';
+  }
+
   private async reveal(node: ExplorerNode, options: RevealOptions): Promise<void> {
     try {
       // Reveal after the view has taken the change that added the node, not before.
@@ -193,6 +239,7 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
   }
 
   dispose(): void {
+    this.areaWatcher?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -4,13 +4,14 @@
 import { type MapillaryApi } from '../../core/api/mapillaryApi';
 import { type Bbox } from '../../shared/api/bbox';
 import { type ExplorerModel } from '../../shared/explorer/explorerModel';
+import { type Area } from '../../shared/geo/area';
 import {
   type ExplorerImage,
   type ExplorerMapFeature,
   type ExplorerNode,
   type ImageNode,
 } from '../../shared/explorer/explorerNode';
-import { redact } from '../../shared/redact';
+
 import { type ExplorerUi } from './explorerUi';
 import { type MapLink } from './mapLink';
 
@@ -31,6 +32,11 @@ export interface ExplorerContext {
   saveOrganizations(): Promise<void>;
   /** Writes the area to the user's settings. */
   writeArea(bbox: Bbox): Promise<void>;
+  /**
+   * Reads a GeoJSON file of the workspace (a URI from the file explorer, or a path) as the area,
+   * and saves it in the workspace's area setting; throws saying what to fix in the file.
+   */
+  useAreaFile(file: unknown): Promise<Area>;
   /** Opens a read-only document listing every field of an image or a map feature. */
   showDetails(
     kind: 'image' | 'map-feature',
@@ -42,6 +48,11 @@ export interface ExplorerContext {
   revealImage(imageId: string, focus: boolean): Promise<ImageNode | undefined>;
   /** Shows an image in the street-level viewer. */
   openViewer(imageId: string): Promise<void>;
+  /**
+   * Opens an image: in the street-level viewer when the extension has one, else its details (as
+   * Open Image does). Says which it did.
+   */
+  openImage(imageId: string): Promise<'viewer' | 'details'>;
 }
 
 /** What a command was called with. */
@@ -92,9 +103,4 @@ export function objectArgument(args: readonly unknown[]): Record<string, unknown
   return typeof first === 'object' && first !== null && !isNode(first)
     ? (first as Record<string, unknown>)
     : undefined;
-}
-
-/** A failure's message for the log and the user: redacted and bounded. */
-export function errorText(error: unknown): string {
-  return redact(error instanceof Error ? error.message : String(error)).slice(0, 400);
 }

@@ -7,6 +7,7 @@ export const EXPLORER_COMMANDS = [
   'mapillary.explorer.removeOrganization',
   'mapillary.explorer.setArea',
   'mapillary.explorer.setAreaFromMap',
+  'mapillary.explorer.useAsArea',
   'mapillary.explorer.refresh',
   'mapillary.explorer.loadMore',
   'mapillary.explorer.retry',
@@ -20,6 +21,8 @@ export const EXPLORER_COMMANDS = [
   'mapillary.explorer.copyEmbedSnippet',
   'mapillary.explorer.showDetails',
   'mapillary.explorer.revealInTree',
+  'mapillary.imagesNearHere',
+  'mapillary.imagesLookingAtHere',
 ] as const;
 
 /** One Explorer command id. */

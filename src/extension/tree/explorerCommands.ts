@@ -2,16 +2,17 @@
 // acts on. The type makes the table list every id of package.json's Explorer commands.
 import { type Logger } from '../../shared/logger';
 import { addOrganization, removeOrganization } from './organizationCommands';
-import { setArea, setAreaFromMap } from './areaCommands';
+import { setArea, setAreaFromMap, useAsArea } from './areaCommands';
+import { errorText } from '../../shared/redact';
 import {
   type ExplorerCommand,
   type ExplorerCommandInput,
   type ExplorerContext,
-  errorText,
 } from './explorerCommand';
 import { type ExplorerCommandId } from './explorerCommandIds';
 import { copyEmbedSnippet, openImage, openInBrowser, showDetails } from './imageCommands';
 import { revealInTree, showOnMap } from './mapCommands';
+import { imagesLookingAtHere, imagesNearHere } from './pointCommands';
 import { removeSearch, searchImages, searchMapFeatures } from './searchCommands';
 import { copyId, loadMore, refresh, retry } from './treeCommands';
 
@@ -21,6 +22,7 @@ export const EXPLORER_COMMAND_HANDLERS: { readonly [id in ExplorerCommandId]: Ex
   'mapillary.explorer.removeOrganization': removeOrganization,
   'mapillary.explorer.setArea': setArea,
   'mapillary.explorer.setAreaFromMap': setAreaFromMap,
+  'mapillary.explorer.useAsArea': useAsArea,
   'mapillary.explorer.refresh': refresh,
   'mapillary.explorer.loadMore': loadMore,
   'mapillary.explorer.retry': retry,
@@ -34,6 +36,8 @@ export const EXPLORER_COMMAND_HANDLERS: { readonly [id in ExplorerCommandId]: Ex
   'mapillary.explorer.copyEmbedSnippet': copyEmbedSnippet,
   'mapillary.explorer.showDetails': showDetails,
   'mapillary.explorer.revealInTree': revealInTree,
+  'mapillary.imagesNearHere': imagesNearHere,
+  'mapillary.imagesLookingAtHere': imagesLookingAtHere,
 };
 
 /** Runs a command; a failure is logged and shown, never thrown at VS Code. */

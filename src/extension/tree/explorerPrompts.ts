@@ -37,7 +37,8 @@ export async function promptArea(current: Bbox | undefined): Promise<Bbox | unde
       placeHolder: '12.99,55.59,13.02,55.61',
       value: current ? formatArea(current) : '',
     },
-    parseArea,
+    // Any size: a large area's listing says what it may cost and asks first.
+    (text) => parseArea(text, Infinity),
   );
   return parsed?.bbox;
 }

@@ -98,6 +98,7 @@ export function explorerTreeItem(node: ExplorerNode, loading: boolean): vscode.T
       break;
   }
   item.id = node.key;
-  item.contextValue = node.kind;
+  // Menus tell an image search (whose results can be exported) from a map feature search.
+  item.contextValue = node.kind === 'search' ? `search.${node.what}` : node.kind;
   return item;
 }

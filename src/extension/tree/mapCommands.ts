@@ -50,7 +50,7 @@ function target(
       return { view: { center: [lat, lng], zoom: POINT_ZOOM }, sequenceIds: [] };
     }
     case 'organization': {
-      const area = context.model.area;
+      const area = context.model.area?.bbox;
       if (!area) return undefined;
       return {
         view: { center: [(area[1] + area[3]) / 2, (area[0] + area[2]) / 2], zoom: AREA_ZOOM },

@@ -1,12 +1,14 @@
-// The Explorer's searches: images and map features in the area, with filters given as the
-// command's argument or asked for, and the removal of a search's results.
+// The Explorer's searches: images and map features in the area (a bbox or any shape: only what
+// lies inside it is kept), with filters given as the command's argument or asked for, and the
+// removal of a search's results.
+import { searchInArea } from '../../core/geo/areaSearch';
 import { IMAGE_SEARCH_FIELDS, MAP_FEATURE_FIELDS } from '../../shared/api/fields';
-import { type Bbox } from '../../shared/api/bbox';
+import { type Area } from '../../shared/geo/area';
 import { type ExplorerCommand, type ExplorerContext, objectArgument } from './explorerCommand';
 import { type ImageSearchInput, type MapFeatureSearchInput } from './explorerPrompts';
 import { dateRange, describeSearch, runSearch } from './searchRunner';
 
-function requireArea(context: ExplorerContext): Bbox {
+function requireArea(context: ExplorerContext): Area {
   const area = context.model.area;
   if (!area) throw new Error('Set an area first (Mapillary: Set Area).');
   return area;
@@ -29,12 +31,13 @@ export const searchImages: ExplorerCommand = async (context, { args }) => {
       organization: filters.organizationId,
       creator: filters.creatorUsername,
     }),
-    start: async (signal) =>
-      (await context.api()).searchImages(
-        area,
-        { ...filters, fields: [...IMAGE_SEARCH_FIELDS, 'thumb_256_url'] },
-        { signal },
-      ),
+    start: async (signal) => {
+      const api = await context.api();
+      const fields = [...IMAGE_SEARCH_FIELDS, 'thumb_256_url'];
+      return searchInArea(area, (bbox) =>
+        api.searchImages(bbox, { ...filters, fields }, { signal }),
+      );
+    },
   });
 };
 
@@ -54,12 +57,12 @@ export const searchMapFeatures: ExplorerCommand = async (context, { args }) => {
       'first seen': dateRange(filters.startFirstSeenAt, filters.endFirstSeenAt),
       'last seen': dateRange(filters.startLastSeenAt, filters.endLastSeenAt),
     }),
-    start: async (signal) =>
-      (await context.api()).searchMapFeatures(
-        area,
-        { ...filters, fields: MAP_FEATURE_FIELDS },
-        { signal },
-      ),
+    start: async (signal) => {
+      const api = await context.api();
+      return searchInArea(area, (bbox) =>
+        api.searchMapFeatures(bbox, { ...filters, fields: MAP_FEATURE_FIELDS }, { signal }),
+      );
+    },
   });
 };
 

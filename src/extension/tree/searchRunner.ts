@@ -2,6 +2,7 @@
 // progress notification, and adds them to the tree as one search entry, revealed and expanded.
 import { type Bbox } from '../../shared/api/bbox';
 import { formatArea } from '../../shared/explorer/areaText';
+import { type Area } from '../../shared/geo/area';
 import { type ExplorerImage, type ExplorerMapFeature } from '../../shared/explorer/explorerNode';
 import { type SearchNode } from '../../shared/explorer/explorerNode';
 import { type ExplorerContext } from './explorerCommand';
@@ -59,10 +60,14 @@ export function dateRange(start: string | undefined, end: string | undefined): s
   return `${start?.slice(0, 10) ?? '…'}..${end?.slice(0, 10) ?? '…'}`;
 }
 
-/** A search's description: its area, then each filter that is set. */
-export function describeSearch(area: Bbox, filters: Record<string, string | undefined>): string {
+/** A search's description: its area (the bbox, or the shape's file), then each filter set. */
+export function describeSearch(
+  area: Area | Bbox,
+  filters: Record<string, string | undefined>,
+): string {
   const parts = Object.entries(filters)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k} ${String(v)}`);
-  return [`in ${formatArea(area)}`, ...parts].join(' · ');
+  const where = 'polygons' in area ? (area.label ?? formatArea(area.bbox)) : formatArea(area);
+  return [`in ${where}`, ...parts].join(' · ');
 }

@@ -1,13 +1,25 @@
 // The Explorer's area: a bounding box typed as `minLon,minLat,maxLon,maxLat`, checked as it is typed
-// so the input box can say what is wrong before anything is asked of the service.
+// so the input box can say what is wrong before anything is asked of the service, or the path of a
+// GeoJSON file holding the area's shape.
 import { type Bbox } from '../api/bbox';
 import { COVERAGE_ZOOM, countTilesCoveringBbox } from '../tiles/tileMath';
 
 /** The area, or why the text is not one. */
 export type AreaParse = { ok: true; bbox: Bbox; tiles: number } | { ok: false; message: string };
 
-/** Most z14 coverage tiles an area may span (listing sequences reads each of them). */
+/** Most z14 coverage tiles an area may span where each of them is read (the tools' listing). */
 export const MAX_AREA_TILES = 256;
+
+/**
+ * Most z14 tiles the map's view may span to become the area: a region (about 2,400 km across at
+ * the equator), not the world; the listing of such an area reads only where the imagery is.
+ */
+export const MAX_VIEW_AREA_TILES = 1_000_000;
+
+/** Whether the area's text names a GeoJSON file (`areas/cyprus.geojson`) rather than a bbox. */
+export function isAreaFileText(text: string): boolean {
+  return /\.(geo)?json$/i.test(text.trim());
+}
 
 /** Formats a bbox the way {@link parseArea} reads it. */
 export function formatArea(bbox: Bbox): string {
@@ -61,7 +73,7 @@ export function parseArea(text: string, maxTiles = MAX_AREA_TILES): AreaParse {
   if (tiles > maxTiles) {
     return {
       ok: false,
-      message: `The area spans ${tiles} coverage tiles; at most ${maxTiles} are read to list sequences (about 20 km across): choose a smaller area.`,
+      message: `The area spans ${tiles} coverage tiles; at most ${maxTiles} are read to list sequences: choose a smaller area.`,
     };
   }
   return { ok: true, bbox, tiles };

@@ -3,6 +3,7 @@
 // nodes with a Retry, so asking for children never throws. The view maps nodes to tree items and
 // forwards the model's change events.
 import { type Bbox } from '../api/bbox';
+import { type Area, areaFromBbox, sameArea } from '../geo/area';
 import {
   type ErrorNode,
   type ExplorerImage,
@@ -25,7 +26,7 @@ import { entityFields } from './imageFacts';
 /** Where the model gets its data; the extension implements it over the Mapillary client. */
 export interface ExplorerSource {
   /** The organization's sequences inside the area, newest first. */
-  findSequences(organizationId: string, bbox: Bbox): Promise<SequenceSummary[]>;
+  findSequences(organizationId: string, area: Area): Promise<SequenceSummary[]>;
   /** The user's sequences (from their images), newest first. */
   listUserSequences(user: { id: string; username: string }): Promise<SequenceSummary[]>;
   /** A sequence's image ids in capture order. */
@@ -97,7 +98,7 @@ export class ExplorerModel {
   private readonly searches: Search[] = [];
   private searchCount = 0;
   private me: MyUploadsNode | undefined;
-  private bbox: Bbox | undefined;
+  private current: Area | undefined;
 
   constructor(options: ExplorerModelOptions) {
     this.source = options.source;
@@ -117,17 +118,16 @@ export class ExplorerModel {
     for (const listener of [...this.listeners]) listener(node);
   }
 
-  /** The area organizations are listed in. */
-  get area(): Bbox | undefined {
-    return this.bbox;
+  /** The area organizations are listed in (and searches search). */
+  get area(): Area | undefined {
+    return this.current;
   }
 
-  /** Sets the area and forgets every organization's sequences. */
-  setArea(bbox: Bbox | undefined): void {
-    const same =
-      bbox === this.bbox || (bbox && this.bbox && bbox.every((v, i) => v === this.bbox?.[i]));
-    if (same) return;
-    this.bbox = bbox;
+  /** Sets the area (a bbox or any shape) and forgets every organization's sequences. */
+  setArea(area: Area | Bbox | undefined): void {
+    const next = area === undefined || 'polygons' in area ? area : areaFromBbox(area);
+    if (sameArea(next, this.current)) return;
+    this.current = next;
     for (const node of this.organizations.values()) this.forget(node.key);
     this.fire(undefined);
   }
@@ -213,6 +213,11 @@ export class ExplorerModel {
     this.searches.unshift({ node, items: [...items] });
     this.fire(undefined);
     return node;
+  }
+
+  /** The ids of a search's results (none for a search no longer in the tree). */
+  searchIds(node: SearchNode): string[] {
+    return this.searches.find((s) => s.node.key === node.key)?.items.map((i) => i.id) ?? [];
   }
 
   /** Removes a search root. */
@@ -436,14 +441,14 @@ export class ExplorerModel {
   private async open(node: ExplorerNode): Promise<Pager> {
     switch (node.kind) {
       case 'organization': {
-        if (!this.bbox) {
+        if (!this.current) {
           return {
             total: 0,
             page: () => [],
             empty: { message: 'Set an area to list sequences…', action: 'setArea' },
           };
         }
-        const sequences = await this.source.findSequences(node.organization.id, this.bbox);
+        const sequences = await this.source.findSequences(node.organization.id, this.current);
         return this.sequencePager(
           node,
           sequences,

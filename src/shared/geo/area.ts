@@ -27,6 +27,8 @@ export interface Area {
   readonly bbox: Bbox;
   /** Vertices over every ring (closing vertices included). */
   readonly vertexCount: number;
+  /** How the area was given (the bbox's text, the file's name), for messages. */
+  readonly label?: string;
 }
 
 /** How a box (a tile) lies against an area. */
@@ -51,6 +53,14 @@ export function areaFromBbox(bbox: Bbox): Area {
   ];
   const box: Bbox = [w, s, e, n];
   return { kind: 'bbox', polygons: [{ rings: [ring], bbox: box }], bbox: box, vertexCount: 5 };
+}
+
+/** Whether two areas are the same shape (labels aside). */
+export function sameArea(a: Area | undefined, b: Area | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind || a.vertexCount !== b.vertexCount) return false;
+  if (!a.bbox.every((v, i) => v === b.bbox[i])) return false;
+  return a.kind === 'bbox' || JSON.stringify(a.polygons) === JSON.stringify(b.polygons);
 }
 
 /** The extent of a ring. */

@@ -42,6 +42,16 @@ describe('createMapillaryClient (emulator)', function () {
       });
       assert.equal(reopened.tiles.remainingTileBudget(), 9);
       assert.equal(reopened.tileCache?.stats().entries, 1);
+      // Another tiles URL (a proxy, another emulator) is another service: it does not see the
+      // tiles cached from this one.
+      const elsewhere = await createMapillaryClient({
+        graphUrl: em.graphUrl,
+        tilesUrl: `${em.tilesUrl.replace('127.0.0.1', 'localhost')}`,
+        getToken: () => Promise.resolve(em.clientToken),
+        storageDir: dir,
+        tilesPerDay: 10,
+      });
+      assert.equal(elsewhere.tileCache?.stats().entries, 0);
       assert.ok(lines.length >= 4);
       const secret = em.clientToken.split('|')[2] ?? 'x';
       for (const line of lines) assert.ok(!line.includes(secret), line);

@@ -2,7 +2,9 @@
 // and answers prompts from a script, a map that records where it was sent, and an Explorer model
 // over the emulator (through the real client), so each command runs alone, without VS Code.
 import { createMapillaryClient, type MapillaryClient } from '../../../src/core/api/mapillaryClient';
+import * as path from 'node:path';
 import { createExplorerSource } from '../../../src/core/explorer/explorerSource';
+import { readAreaFile } from '../../../src/core/geo/areaFile';
 import { type Bbox } from '../../../src/shared/api/bbox';
 import { ExplorerModel } from '../../../src/shared/explorer/explorerModel';
 import {
@@ -139,11 +141,15 @@ export interface CommandHarness {
   saves: string[][];
   /** Each area written to the settings. */
   areas: Bbox[];
+  /** Each area file made the area. */
+  areaFiles: string[];
   details: { kind: 'image' | 'map-feature'; entity: ExplorerImage | ExplorerMapFeature }[];
   revealed: { node: ExplorerNode; options: RevealOptions }[];
   revealedImages: string[];
   /** Images shown in the viewer. */
   viewerOpened: string[];
+  /** Each image opened. */
+  opened: string[];
 }
 
 /** Builds a command context whose API is the emulator's, seen through the real client. */
@@ -165,10 +171,12 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
     client,
     saves: [],
     areas: [],
+    areaFiles: [],
     details: [],
     revealed: [],
     revealedImages: [],
     viewerOpened: [],
+    opened: [],
   };
   const context: ExplorerContext = {
     model,
@@ -183,6 +191,12 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
       harness.areas.push(bbox);
       return Promise.resolve();
     },
+    useAreaFile: async (file) => {
+      const name = String(file);
+      const area = await readAreaFile(name);
+      harness.areaFiles.push(name);
+      return { ...area, label: path.basename(name) };
+    },
     showDetails: (kind, entity) => {
       harness.details.push({ kind, entity });
       return Promise.resolve();
@@ -190,6 +204,10 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
     reveal: (node, options) => {
       harness.revealed.push({ node, options });
       return Promise.resolve();
+    },
+    openImage: (imageId) => {
+      harness.opened.push(imageId);
+      return Promise.resolve('details');
     },
     revealImage: (imageId) => {
       harness.revealedImages.push(imageId);

@@ -119,7 +119,7 @@ describe('Explorer commands, one at a time', function () {
       '13,55.6,13.01,55.61',
     );
     assert.deepEqual(h.areas, [[13, 55.6, 13.01, 55.61]]);
-    assert.deepEqual(h.model.area, [13, 55.6, 13.01, 55.61]);
+    assert.deepEqual(h.model.area?.bbox, [13, 55.6, 13.01, 55.61]);
   });
 
   it('sets the area from the map’s last view, and says to open the map when there is none', async () => {

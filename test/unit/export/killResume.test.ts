@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +17,7 @@ import { isCompleteImage } from '../../../src/core/export/downloadJob';
 import { startProxy } from '../../support/httpProxy';
 import { waitFor } from '../../support/waitFor';
 import { useEmulator } from '../core/harness';
+import { CountryDataset } from '../../emulator/countryDataset';
 import { busyOrganization } from './exportHarness';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -60,7 +69,9 @@ function spawnCli(args: string[], env: NodeJS.ProcessEnv): Child {
 /**
  * Runs the command line against `target` through a proxy that holds every request back once
  * `ready()` holds, so the job cannot finish before the test stops it, however fast or loaded the
- * machine; then sends `signal` and returns how the child ended.
+ * machine; then sends `signal` and returns how the child ended. The proxy stays up, no longer
+ * holding, for the re-run: a job resumes only against the service it started with, so the re-run
+ * must use the same URLs (`urls`); `close` stops the proxy.
  */
 async function runAndStop(
   target: string,
@@ -68,13 +79,18 @@ async function runAndStop(
   env: NodeJS.ProcessEnv,
   ready: () => boolean,
   signal: NodeJS.Signals,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  const proxy = await startProxy(target, { hold: () => ready() });
+): Promise<{
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  urls: string[];
+  close(): Promise<void>;
+}> {
+  let stopped = false;
+  const proxy = await startProxy(target, { hold: () => !stopped && ready() });
+  const urls = ['--api-url', proxy.url, '--tiles-url', `${proxy.url}/maps/vtp`];
   try {
-    const child = spawnCli(
-      args(['--api-url', proxy.url, '--tiles-url', `${proxy.url}/tiles`]),
-      env,
-    );
+    const child = spawnCli(args(urls), env);
     await waitFor('the job to be under way', () => ready() || child.process.exitCode !== null, {
       timeoutMs: 45_000,
     });
@@ -82,9 +98,12 @@ async function runAndStop(
       throw new Error(`the job ended before it could be stopped: ${child.output()}`);
     }
     child.process.kill(signal);
-    return { ...(await child.exit), output: child.output() };
-  } finally {
+    const exit = await child.exit;
+    stopped = true;
+    return { ...exit, output: child.output(), urls, close: () => proxy.close() };
+  } catch (error) {
     await proxy.close();
+    throw error;
   }
 }
 
@@ -108,9 +127,9 @@ describe('resume after kill -9 (the command line in a child process)', function 
   };
   const env = () => ({ MAPILLARY_ACCESS_TOKEN: emulator().clientToken });
 
-  async function inProcess(args: string[]): Promise<string> {
+  async function inProcess(args: string[], urls = global()): Promise<string> {
     const io = { stdout: new Sink(), stderr: new Sink(), env: env() };
-    const code = await runCli([...global(), ...args], io);
+    const code = await runCli([...urls, ...args], io);
     assert.equal(code, 0, io.stderr.text + io.stdout.text);
     return io.stdout.text;
   }
@@ -135,7 +154,23 @@ describe('resume after kill -9 (the command line in a child process)', function 
       () => ready(killed),
       'SIGKILL',
     );
-    assert.equal(stopped.signal, 'SIGKILL', stopped.output);
+    try {
+      assert.equal(stopped.signal, 'SIGKILL', stopped.output);
+      await afterKill(name, args, stopped.urls, reference, killed, reuses);
+    } finally {
+      await stopped.close();
+    }
+  }
+
+  /** Checks what the kill left, re-runs the job through the same URLs and compares the output. */
+  async function afterKill(
+    name: string,
+    args: (out: string) => string[],
+    urls: string[],
+    reference: string,
+    killed: string,
+    reuses: boolean,
+  ): Promise<void> {
     if (name === 'download') {
       for (const [file, bytes] of tree(killed)) {
         if (file.endsWith('.jpg')) assert.ok(isCompleteImage(bytes), `${file} is complete`);
@@ -144,7 +179,7 @@ describe('resume after kill -9 (the command line in a child process)', function 
     } else {
       assert.ok(!existsSync(killed), 'no output under the final name after the kill');
     }
-    const summary = await inProcess(args(killed));
+    const summary = await inProcess(args(killed), urls);
     if (reuses) assert.match(summary, /taken from an earlier run/);
     if (name === 'download') {
       assert.deepEqual(tree(killed), tree(reference));
@@ -250,12 +285,43 @@ describe('resume after kill -9 (the command line in a child process)', function 
       'SIGINT',
     );
     const stderr = stopped.output;
-    assert.equal(stopped.code, 130, stderr);
-    assert.match(stderr, /cancelled; the work done so far is kept/);
-    assert.ok(!existsSync(out));
-    const summary = await inProcess([...args, '-o', out]);
+    let summary: string;
+    try {
+      assert.equal(stopped.code, 130, stderr);
+      assert.match(stderr, /cancelled; the work done so far is kept/);
+      assert.ok(!existsSync(out));
+      summary = await inProcess([...args, '-o', out], stopped.urls);
+    } finally {
+      await stopped.close();
+    }
     assert.match(summary, /300 images written/);
     assert.match(summary, /taken from an earlier run/);
+  });
+
+  it('search', async () => {
+    const [lon, lat] = emulator().dataset.center;
+    // An L-shaped area, searched as several parts: each part is a unit of the job.
+    const shape = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon - 0.02, lat - 0.012],
+          [lon + 0.02, lat - 0.012],
+          [lon + 0.02, lat],
+          [lon, lat],
+          [lon, lat + 0.012],
+          [lon - 0.02, lat + 0.012],
+          [lon - 0.02, lat - 0.012],
+        ],
+      ],
+    };
+    const file = path.join(dir, 'l-shape.geojson');
+    writeFileSync(file, JSON.stringify(shape));
+    await check(
+      'search',
+      (out) => ['search', '--area', file, '--format', 'jsonl', '--concurrency', '1', '-o', out],
+      (out) => partCount(out) >= 2,
+    );
   });
 
   it('download', async () => {
@@ -266,5 +332,66 @@ describe('resume after kill -9 (the command line in a child process)', function 
       (out) => ['download', '--ids', ids, '--size', '256', '--concurrency', '2', '-d', out],
       (out) => countFiles(out, '.jpg') >= 10,
     );
+  });
+});
+
+describe('resume after kill -9: sequences over a country (emulator --size country)', function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ size: 'country', seed: 5 });
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mly-kill-country-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('goes on from the stored listing and writes the same bytes, without reading it all again', async () => {
+    const emu = emulator();
+    const org = new CountryDataset({ seed: 5 }).organizations[4];
+    assert.ok(org);
+    const args = (out: string) => [
+      'sequences',
+      '--org',
+      org.id,
+      '--bbox',
+      '32.2,34.5,34.7,35.8',
+      '--yes',
+      '--concurrency',
+      '1',
+      '-o',
+      out,
+    ];
+    const env = { MAPILLARY_ACCESS_TOKEN: emu.clientToken };
+    const inProcess = async (argv: string[]): Promise<string> => {
+      const io = { stdout: new Sink(), stderr: new Sink(), env };
+      const code = await runCli(argv, io);
+      assert.equal(code, 0, io.stderr.text + io.stdout.text);
+      return io.stdout.text;
+    };
+    const reference = path.join(dir, 'ref.csv');
+    const killed = path.join(dir, 'killed.csv');
+    emu.resetLog();
+    await inProcess(['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, ...args(reference)]);
+    const whole = emu.count('tiles:');
+    // The listing's state is stored every ten tiles: the kill comes once it has been stored.
+    const stopped = await runAndStop(
+      emu.graphUrl,
+      (urls) => [...urls, ...args(killed)],
+      env,
+      () => existsSync(`${killed}.partial/descent.json`),
+      'SIGKILL',
+    );
+    try {
+      assert.equal(stopped.signal, 'SIGKILL', stopped.output);
+      assert.ok(!existsSync(killed), 'no output under the final name after the kill');
+      emu.resetLog();
+      const summary = await inProcess([...stopped.urls, ...args(killed)]);
+      assert.match(summary, /taken from an earlier run/);
+      const again = emu.count('tiles:');
+      assert.ok(again > 0 && again <= whole - 10, `${again} of ${whole} tiles read again`);
+    } finally {
+      await stopped.close();
+    }
+    assert.deepEqual(readFileSync(killed), readFileSync(reference));
+    assert.ok(!existsSync(`${killed}.partial`), 'the state is gone after the re-run');
   });
 });
