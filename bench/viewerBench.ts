@@ -146,13 +146,14 @@ async function timings(suffix: string, figures: Figures, withHeap: boolean): Pro
 }
 
 /** Requests of stepping through 100 images of a sequence, from a fresh start. */
-async function requests(figures: Figures): Promise<void> {
+export async function requests(figures: Figures): Promise<void> {
   const h = await startViewerHarness();
   try {
     const long = h.emulator.dataset.sequences[0];
     if (!long) throw new Error('the dataset has no long sequence');
     const ids = long.imageIds.slice(600, 700);
     h.emulator.resetLog();
+    h.reads.length = 0;
     await clickToDrawn(h, ids[0] ?? '');
     await stepThrough(h, ids, 99);
     const log = h.emulator.requests();
@@ -163,6 +164,13 @@ async function requests(figures: Figures): Promise<void> {
     figures.seq100GraphImageIds = count('graph:image_ids');
     figures.seq100GraphOther =
       figures.seq100GraphCalls - figures.seq100GraphImageBatches - figures.seq100GraphImageIds;
+    // The host's own account of its Graph reads: the stepped images (read in full, with their
+    // detections) apart from the spatial neighbours MapillaryJS asks for, in other sequences.
+    const reads = (what: string): number => h.reads.filter((r) => r.what === what).length;
+    figures.seq100FullImageReads = reads('images (full)');
+    figures.seq100SpatialNeighbourReads = reads('images (spatial)');
+    figures.seq100SequenceReads = reads('image_ids');
+    figures.seq100DetectionReads = reads('detections');
     figures.seq100PictureDownloads = count('thumb');
     figures.seq100TileRequests = count('tiles:');
   } finally {

@@ -101,6 +101,8 @@ export interface ViewerHarness {
   notifications: ViewerToHost[];
   /** Every request the page made, by method, with when it was answered. */
   answered: { method: string; params: unknown; at: number; sent: number }[];
+  /** Every Graph read the host made for the viewer: what (`images (full)`, `images (spatial)`, `image_ids`, `detections`) and how many ids. */
+  reads: { what: string; ids: number }[];
   /** CSP violations the page reported. */
   violations: string[];
   /** Tells the page to show an image, as the host does on a map click. */
@@ -122,7 +124,9 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
     clientToken: emulator.clientToken,
     storageDir: storage,
   });
+  const reads: ViewerHarness['reads'] = [];
   const service = new ViewerService({
+    onRead: (what, ids) => reads.push({ what, ids }),
     api: () => Promise.resolve(client.api),
     tile: async (set, tile, signal) =>
       (await client.tiles.getTile(set, tile.z, tile.x, tile.y, { signal })).bytes,
@@ -233,6 +237,7 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
     client,
     notifications,
     answered,
+    reads,
     violations,
     show: (imageId) => {
       toPage({ type: 'show', imageId });
