@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { EXPLORER_COMMANDS } from '../../../src/extension/tree/explorerCommandIds';
+import { waitFor } from '../../support/waitFor';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 
 const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
@@ -93,14 +94,16 @@ describe('Explorer tree commands', function () {
       image.id,
     );
     // Open Image shows the image in the street-level viewer; Show Details keeps the fields view.
-    const viewerTab = vscode.window.tabGroups.all
-      .flatMap((group) => group.tabs)
-      .find(
-        (tab) =>
-          tab.input instanceof vscode.TabInputWebview &&
-          tab.input.viewType.endsWith('mapillary.viewer'),
-      );
-    assert.ok(viewerTab, 'the viewer panel is open');
+    // The window's tabs reach the extension host a moment after the panel is created.
+    await waitFor('the viewer panel to be open', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .some(
+          (tab) =>
+            tab.input instanceof vscode.TabInputWebview &&
+            tab.input.viewType.endsWith('mapillary.viewer'),
+        ),
+    );
     assert.ok(
       !vscode.window.visibleTextEditors.some((e) => e.document.uri.path.includes(image.id)),
       'no details document was opened',
