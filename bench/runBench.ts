@@ -14,6 +14,9 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   hover: () => import('./hoverBench'),
   gis: () => import('./gisBench'),
   viewer: () => import('./viewerBench'),
+  scale: () => import('./scaleBench'),
+  formats: () => import('./formatBench'),
+  overlay: () => import('./overlayBench'),
   descent: () => import('./descentBench'),
 };
 

@@ -16,6 +16,8 @@ import type { ExportCommandId } from './export/exportCommandIds';
 import { runExportCommand } from './export/exportCommands';
 import { createIdFeature, type IdFeature } from './ids/idFeature';
 import { createToolFeature } from './lmTools/toolFeature';
+import type { OverlayHandlers } from './overlay/overlayCommands';
+import { createOverlayFeature } from './overlay/overlayFeature';
 import type { ToolHandlers } from './lmTools/toolRegistration';
 import { createViewerFeature, type ViewerFeature } from './viewer/viewerFeature';
 
@@ -40,6 +42,8 @@ export interface Features {
   tools: ToolHandlers;
   /** The street-level viewer and its commands. */
   viewer: ViewerFeature;
+  /** The commands on files shown over the map (Show on Map, List Points, Use as Area). */
+  overlays: OverlayHandlers;
   dispose(): void;
 }
 
@@ -93,6 +97,7 @@ export function createFeatures(
     ids,
     tools: createToolFeature(services, log),
     viewer,
+    overlays: createOverlayFeature(map, log),
     dispose: () => {
       viewer.dispose();
       ids.dispose();

@@ -8,6 +8,7 @@ import { defineRequest } from './channel/channelMessages';
 import { imageIdSchema, sequenceKeySchema } from './ids';
 import { detectionOutlineSchema, MAX_DETECTIONS } from './map/detectionOutline';
 import { mapSettingsSchema } from './map/mapSettings';
+import { overlayHostMessages, overlayWebviewMessages } from './overlay/overlayMessages';
 import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
 import { currentViewSchema } from './viewer/viewerMessages';
@@ -85,6 +86,7 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     level: z.enum(['info', 'warn', 'error']),
     message: z.string().max(2000),
   }),
+  ...overlayWebviewMessages,
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -159,6 +161,7 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setView'), view: mapViewSchema }),
   /** The street-level viewer's image and bearing, drawn with a view cone; null clears it. */
   z.object({ type: z.literal('currentImage'), image: z.union([currentViewSchema, z.null()]) }),
+  ...overlayHostMessages,
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 
