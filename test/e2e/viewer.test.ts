@@ -197,7 +197,9 @@ describe('end to end: the street-level viewer', function () {
       'two images played',
     );
     assert.ok(playing.playing);
-    await viewer.click('[data-action="play"]');
+    // While playing, the bar's class toggles change from image to image and the button moves
+    // under the pointer, so the pause is the button's own click, not a click at a point.
+    await viewer.$eval('[data-action="play"]', (button) => (button as HTMLButtonElement).click());
     const paused = await viewerSettles(viewer, (st) => !st.playing, 'paused');
     // Paused: a step already asked for may still land, then nothing moves any more.
     await frames(viewer, 30);
