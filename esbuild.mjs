@@ -1,10 +1,12 @@
-// Builds the three bundles: the extension (Node, CommonJS), the map webview (browser, with its CSS)
-// and the command-line entry point (Node). `--production` minifies and drops source maps;
-// `--watch` rebuilds on change.
+// Builds the bundles: the extension (Node, CommonJS), the map and viewer webviews (browser, with
+// their CSS) and the command-line entry point (Node). `--production` minifies and drops source
+// maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildSprites } from './scripts/buildSprites.mjs';
+import { mapillaryFilterPlugin } from './scripts/mapillaryFilterPlugin.mjs';
+import { workerTextPlugin } from './scripts/workerTextPlugin.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -118,6 +120,24 @@ const bundles = [
     loader: { '.png': 'file', '.svg': 'file' },
     assetNames: 'assets/[name]-[hash]',
     plugins: [tileWorkerPlugin, overlayWorkerPlugin],
+  },
+  // The street-level viewer: MapillaryJS with its one use of `new Function` replaced at build time
+  // (scripts/mapillaryFilterPlugin.mjs), so it runs under the same CSP as the map, without eval.
+  {
+    ...common,
+    entryPoints: { viewer: 'src/webview/viewer/viewerMain.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.png': 'file', '.svg': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+    plugins: [
+      mapillaryFilterPlugin,
+      workerTextPlugin('tileCutterWorker', 'src/webview/viewer/tileCutterWorker.ts', {
+        minify: production,
+      }),
+    ],
   },
 ];
 

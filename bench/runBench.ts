@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   tree: () => import('./treeBench'),
   hover: () => import('./hoverBench'),
   gis: () => import('./gisBench'),
+  viewer: () => import('./viewerBench'),
   scale: () => import('./scaleBench'),
   formats: () => import('./formatBench'),
   overlay: () => import('./overlayBench'),

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     const emulator = await startEmulator({
       size,
       seed: DEMO_DATASET.seed,
+      pictures: DEMO_DATASET.pictures,
       latencyMs: Number(values.latency),
     });
     emulatorClose = () => emulator.close();

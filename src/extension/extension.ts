@@ -11,6 +11,7 @@ import { ChannelLogger } from './log';
 import { registerExplorer } from './tree/explorerRegistration';
 import { registerIdProviders } from './ids/idProviders';
 import { type RegisteredTools, registerLanguageModelTools } from './lmTools/toolRegistration';
+import { registerViewer } from './viewer/viewerRegistration';
 import { registerOverlayCommands } from './overlay/overlayCommands';
 
 // Set by the bundle's first line (see esbuild.mjs); falls back to now when run unbundled.
@@ -26,6 +27,8 @@ export interface MapillaryExplorerApi {
   readonly bundleEvalMs: number;
   /** The open map panel's timings, if a panel is open. */
   mapTimings(): { openedAt: number; readyAt?: number; drawnAt?: number } | undefined;
+  /** The open viewer's timings (the latest image asked for, and when it was drawn). */
+  viewerTimings(): { askedAt?: number; firstDrawnMs?: number } | undefined;
   /** The registered language-model tools, by name (their `prepareInvocation` is tested in-host). */
   readonly languageModelTools: RegisteredTools;
 }
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
   registerExplorer(context, async (host) => (await features()).explorer.handlers(host));
   // Id hovers, id links and the language-model tools; their lookups come with features.js.
   registerIdProviders(context, async () => (await features()).ids);
+  registerViewer(context, log, async () => (await features()).viewer);
   const languageModelTools = registerLanguageModelTools(
     context,
     async () => (await features()).tools,
@@ -98,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
     activationMs,
     bundleEvalMs: moduleLoadedAt - bundleStart,
     mapTimings: () => loaded?.mapTimings(),
+    viewerTimings: () => loaded?.viewer.controller.timings(),
     languageModelTools,
   };
 }

@@ -1,7 +1,7 @@
 // Everything the extension does beyond registering itself. It is bundled separately (dist/features.js)
 // and loaded on first use, so activation evaluates a few kilobytes instead of the schema library and
 // the rest of the core.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import { createAuthFlows } from './auth/authFlows';
 import type { AuthFlows, AuthServices } from './auth/authServices';
@@ -19,6 +19,7 @@ import { createToolFeature } from './lmTools/toolFeature';
 import type { OverlayHandlers } from './overlay/overlayCommands';
 import { createOverlayFeature } from './overlay/overlayFeature';
 import type { ToolHandlers } from './lmTools/toolRegistration';
+import { createViewerFeature, type ViewerFeature } from './viewer/viewerFeature';
 
 /** The lazily loaded half of the extension. */
 export interface Features {
@@ -39,6 +40,8 @@ export interface Features {
   ids: IdFeature;
   /** The language-model tools' handlers. */
   tools: ToolHandlers;
+  /** The street-level viewer and its commands. */
+  viewer: ViewerFeature;
   /** The commands on files shown over the map (Show on Map, List Points, Use as Area). */
   overlays: OverlayHandlers;
   dispose(): void;
@@ -64,6 +67,14 @@ export function createFeatures(
   const map = new MapController(context, log, services);
   const explorer = createExplorerFeature(context, log, services, auth, map);
   const ids = createIdFeature(services, log);
+  const viewer = createViewerFeature(
+    context,
+    log,
+    services,
+    map,
+    { execute: (command, ...args) => vscode.commands.executeCommand(command, ...args) },
+    { info: (text) => void vscode.window.showInformationMessage(text) },
+  );
   return {
     services,
     explorer,
@@ -85,8 +96,10 @@ export function createFeatures(
     checkConnection: () => runCheckConnection(services, log),
     ids,
     tools: createToolFeature(services, log),
+    viewer,
     overlays: createOverlayFeature(map, log),
     dispose: () => {
+      viewer.dispose();
       ids.dispose();
       explorer.dispose();
       map.dispose();

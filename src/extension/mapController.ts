@@ -6,6 +6,7 @@ import { loadGisWriters } from '../core/gis/loadGisWriters';
 import { readOverlayFile } from '../core/overlay/overlayFile';
 import type { Logger } from '../shared/logger';
 import type { MapView } from '../shared/messages';
+import type { CurrentView } from '../shared/viewer/viewerMessages';
 import { MapPanel, type MapPanelTimings } from './mapPanel';
 import type { ServicesSource } from './mapRequests';
 import { imagesLookingAtHere } from './overlay/imagesLookingAt';
@@ -18,6 +19,10 @@ export class MapController implements vscode.Disposable {
   private readonly selectionEmitter = new vscode.EventEmitter<readonly string[]>();
   /** Fires with the image ids when the user box-selects images on the map (or clears it). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
+  private readonly pickEmitter = new vscode.EventEmitter<string>();
+  /** Fires with the image id when the person clicks an image on the map. */
+  readonly onDidPickImage = this.pickEmitter.event;
+  private currentImage: CurrentView | null = null;
   /** The files shown over the map ("Show on Map" on a .geojson, .gpkg or .fgb file). */
   readonly overlays: OverlayRegistry;
 
@@ -72,6 +77,17 @@ export class MapController implements vscode.Disposable {
     this.panel?.highlightSequences(sequenceIds);
   }
 
+  /** The open map's editor column, if it is open. */
+  viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.panel.viewColumn;
+  }
+
+  /** Draws the viewer's current image on the map (also on a map opened later); undefined clears. */
+  showCurrentImage(image: CurrentView | undefined): void {
+    this.currentImage = image ?? null;
+    this.panel?.showCurrentImage(this.currentImage);
+  }
+
   /** What the open map shows, else what the last one showed in this workspace. */
   lastView(): MapView | undefined {
     return this.panel?.lastView() ?? MapPanel.savedView(this.context);
@@ -94,8 +110,10 @@ export class MapController implements vscode.Disposable {
   private follow(panel: MapPanel): void {
     this.unfollow();
     this.panel = panel;
+    if (this.currentImage) panel.showCurrentImage(this.currentImage);
     this.following = [
       panel.onDidChangeSelection((selection) => this.selectionEmitter.fire(selection.imageIds)),
+      panel.onDidPickImage((imageId) => this.pickEmitter.fire(imageId)),
       panel.panel.onDidDispose(() => {
         if (this.panel === panel) {
           this.panel = undefined;
@@ -114,5 +132,6 @@ export class MapController implements vscode.Disposable {
     this.panel?.dispose();
     this.panel = undefined;
     this.selectionEmitter.dispose();
+    this.pickEmitter.dispose();
   }
 }

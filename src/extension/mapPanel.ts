@@ -18,6 +18,7 @@ import {
   type HostToWebview,
   type MapView,
 } from '../shared/messages';
+import { type CurrentView } from '../shared/viewer/viewerMessages';
 import { isMapAction, runMapAction } from './mapActions';
 import { mementoUsernames } from './mapFeatureRequests';
 import { createNonce, renderMapHtml } from './mapHtml';
@@ -63,6 +64,11 @@ export class MapPanel implements vscode.Disposable {
   private ready = false;
   private highlighted: string[] = [];
   private readonly selectionEmitter = new vscode.EventEmitter<MapSelection>();
+  private readonly pickEmitter = new vscode.EventEmitter<string>();
+  /** The viewer's current image, drawn with its view cone; sent again to a reloaded page. */
+  private currentImage: CurrentView | null = null;
+  /** Fires with the image id when the person clicks an image on the map. */
+  readonly onDidPickImage = this.pickEmitter.event;
   /** The latest box selection (empty before any). */
   selection: MapSelection = { imageIds: [] };
   /** Fires when the user box-selects images (or clears the selection). */
@@ -149,6 +155,7 @@ export class MapPanel implements vscode.Disposable {
       (message) => {
         void panel.webview.postMessage(message);
       },
+      (imageId) => this.pickEmitter.fire(imageId),
       overlays,
       {
         usernames: mementoUsernames(context.globalState),
@@ -159,6 +166,7 @@ export class MapPanel implements vscode.Disposable {
     this.disposables.push(
       this.requests,
       this.selectionEmitter,
+      this.pickEmitter,
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((data: unknown) => this.onMessage(data)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -223,6 +231,7 @@ export class MapPanel implements vscode.Disposable {
     if (this.selection.imageIds.length) {
       this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
     }
+    if (this.currentImage) this.post({ type: 'currentImage', image: this.currentImage });
     // A move asked for while the page was away wins over the view it opened on.
     if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
     this.overlays?.attach((m) => this.post(m));
@@ -311,6 +320,12 @@ export class MapPanel implements vscode.Disposable {
     const left = sequenceIds.length - this.highlighted.length;
     if (left > 0) this.log.warn(`${left} of ${sequenceIds.length} sequences not highlighted`);
     this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
+  }
+
+  /** Draws the viewer's current image with its view cone (null clears it). */
+  showCurrentImage(image: CurrentView | null): void {
+    this.currentImage = image;
+    this.post({ type: 'currentImage', image });
   }
 
   /**

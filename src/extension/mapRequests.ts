@@ -63,6 +63,8 @@ export class MapRequests implements vscode.Disposable {
     private readonly services: ServicesSource,
     private readonly log: Logger,
     post: (message: unknown) => void,
+    /** Told of each image the person clicks on the map (the viewer follows map clicks). */
+    private readonly onImagePicked?: (imageId: string) => void,
     overlays?: OverlaySource,
     options: FeatureRequestOptions = {},
   ) {
@@ -121,6 +123,7 @@ export class MapRequests implements vscode.Disposable {
   }
 
   private async image(imageId: string, signal: AbortSignal): Promise<ImageAnswer> {
+    this.onImagePicked?.(imageId);
     try {
       const services = await this.services.get();
       const [image, detections] = await Promise.all([

@@ -12,6 +12,7 @@ import { MAX_SELECTION } from './map/selectionLimits';
 import { overlayHostMessages, overlayWebviewMessages } from './overlay/overlayMessages';
 import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
+import { currentViewSchema } from './viewer/viewerMessages';
 
 /** A map view: center as [lat, lng] in degrees and a Leaflet zoom level. */
 export const mapViewSchema = z.object({
@@ -203,6 +204,8 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setBasemap'), basemap: basemapSchema }),
   /** Move the map (from a command, the tree, or a restored state). */
   z.object({ type: z.literal('setView'), view: mapViewSchema }),
+  /** The street-level viewer's image and bearing, drawn with a view cone; null clears it. */
+  z.object({ type: z.literal('currentImage'), image: z.union([currentViewSchema, z.null()]) }),
   ...overlayHostMessages,
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;

@@ -7,6 +7,12 @@ declare module 'virtual:tileWorker' {
   export default source;
 }
 
+// The viewer's tile-cutting worker, as text (see scripts/workerTextPlugin.mjs).
+declare module 'virtual:tileCutterWorker' {
+  const source: string;
+  export default source;
+}
+
 // The overlay worker's bundle, as text; built the same way (see esbuild.mjs).
 declare module 'virtual:overlayWorker' {
   const source: string;

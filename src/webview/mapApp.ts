@@ -17,6 +17,7 @@ import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
 import { MapContextMenu } from './contextMenu';
+import { CurrentImageLayer } from './currentImageLayer';
 import { DrawStateHolder } from './drawStateHolder';
 import { HostLink } from './hostLink';
 import { ImageChooser, MAX_CHOICES } from './imageChooser';
@@ -52,6 +53,7 @@ export class MapApp {
   private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
   private readonly status: MapStatus;
+  private readonly currentImage = new CurrentImageLayer();
   private readonly overlays: MapOverlays;
   private readonly saved: WebviewState | undefined;
   /** True when the settings came from the panel's own saved state (they win over the host's). */
@@ -110,6 +112,7 @@ export class MapApp {
     });
     this.coverage.addTo(this.map);
     this.features.addTo(this.map);
+    this.currentImage.addTo(this.map);
 
     this.settingsControl = new SettingsControl(
       this.state.settings,
@@ -261,6 +264,9 @@ export class MapApp {
         break;
       case 'setView':
         this.setView(message.view);
+        break;
+      case 'currentImage':
+        this.currentImage.set(message.image);
         break;
       case 'highlightSequences':
         this.state.update({ highlighted: new Set(message.sequenceIds) });

@@ -18,6 +18,7 @@ import { type Emulator } from '../emulator/emulator';
 import { startGraphRewriter, type GraphRewriter } from '../support/graphRewriter';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import { RECORDER, recordAllFrames } from './messageRecorder';
 import {
   centerOn,
   holdStill,
@@ -29,48 +30,6 @@ import {
   status,
   type MapStatus,
 } from './mapPage';
-
-/**
- * Records, in a frame, each message it receives and each message it posts through a port, as
- * text (binary data as Latin-1), for the token search. Plain JavaScript in a string: functions
- * passed from this file would carry the TypeScript runner's helpers into the page.
- */
-const RECORDER = `(() => {
-  if (window.__mlyRecorded) return;
-  const records = [];
-  window.__mlyRecorded = records;
-  const latin1 = (bytes) => {
-    let out = '';
-    for (let i = 0; i < bytes.length; i += 8192) {
-      out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(bytes.length, i + 8192))));
-    }
-    return out;
-  };
-  const serialize = (data) => {
-    try {
-      return JSON.stringify(data, (key, value) => {
-        if (value instanceof ArrayBuffer) return 'bytes:' + latin1(new Uint8Array(value));
-        if (ArrayBuffer.isView(value)) {
-          return 'bytes:' + latin1(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-        }
-        return value;
-      });
-    } catch (e) {
-      return String(data);
-    }
-  };
-  window.addEventListener('message', (event) => records.push(serialize(event.data)), true);
-  const original = MessagePort.prototype.postMessage;
-  MessagePort.prototype.postMessage = function (...args) {
-    records.push(serialize(args[0]));
-    return original.apply(this, args);
-  };
-})();`;
-
-/** Starts the recorder in every frame of the page (frames created later get it from the context). */
-async function recordAllFrames(page: Page): Promise<void> {
-  await Promise.all(page.frames().map((f) => f.evaluate(RECORDER).catch(() => undefined)));
-}
 
 /**
  * Hovers an image's point until the map names it, then clicks it, and returns the panel once it
@@ -110,6 +69,8 @@ describe('end to end: the Mapillary map against the emulator', function () {
         'mapillary.api.graphUrl': graph.url,
         // Markup in the attribution must show as text, never be rendered.
         'mapillary.basemap.attribution': 'Test basemap <img id="injected" src="x">',
+        // This suite tests the map's own image panel: clicks leave the street-level viewer closed.
+        'mapillary.viewer.openOnMapClick': false,
       };
     },
   });

@@ -6,7 +6,11 @@ import { DEMO_DATASET, describeEmulator } from './demo';
 import { type EmulatorOptions, startEmulator } from './emulator';
 
 function parseArgs(argv: readonly string[]): EmulatorOptions {
-  const options: EmulatorOptions = { size: DEMO_DATASET.size, seed: DEMO_DATASET.seed };
+  const options: EmulatorOptions = {
+    size: DEMO_DATASET.size,
+    seed: DEMO_DATASET.seed,
+    pictures: DEMO_DATASET.pictures,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];

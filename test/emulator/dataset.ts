@@ -1,6 +1,7 @@
 // The emulator's world: organizations, users, sequences of images along the streets of a city,
 // map features and detections, all derived from one seed.
 import { createHash } from 'node:crypto';
+import { rotationFromCompass } from './cameraRotation';
 import { GridIndex } from './gridIndex';
 import { type EntityLookup, type LazyData, type SpatialIndex } from './lazyData';
 import { Prng } from './prng';
@@ -144,6 +145,8 @@ export interface Dataset {
   /** Images by computed position (images without one are absent). */
   computedIndex: SpatialIndex<ImageRecord>;
   featureIndex: SpatialIndex<MapFeature>;
+  /** The street grid the sequences follow (pictures are drawn from it); absent for other worlds. */
+  grid?: { nodes: number; block: number };
   /** Milliseconds it took to build. */
   buildMs: number;
   /**
@@ -245,6 +248,7 @@ export function buildDataset(seed = 1, size: BuiltSize = 'small'): Dataset {
     imageIndex,
     computedIndex,
     featureIndex,
+    grid: { nodes: cfg.nodes, block: cfg.block },
     buildMs: performance.now() - started,
   };
 }
@@ -354,7 +358,14 @@ function makeSequences(
         image.computedCompassAngle = round((s.bearing + rng.range(-1, 1) + 360) % 360, 11);
         image.computedAltitude = round(baseAltitude + rng.range(-0.5, 0.5), 10);
         image.atomicScale = round(rng.range(0.95, 1.05), 14);
-        image.computedRotation = [rng.range(1.3, 1.6), rng.range(-0.3, 0.3), rng.range(-0.3, 0.3)];
+        // The rotation the computed compass angle implies (cameraRotation.ts), tilted by a
+        // fraction of a degree; three draws, as the generator has always made here.
+        const tilt = [rng.range(1.3, 1.6), rng.range(-0.3, 0.3), rng.range(-0.3, 0.3)];
+        image.computedRotation = rotationFromCompass(
+          image.computedCompassAngle,
+          portrait ? 6 : 1,
+          ((tilt[0] ?? 1.45) - 1.45) * 0.05,
+        );
         // Of the size the recordings show (4.5e+18, 5.3e+17): written as a float literal.
         image.mergeCc = (2 ** 31 + rng.int(1, 2 ** 31)) * 2 ** 29;
         image.sfmClusterId = b.entityId();

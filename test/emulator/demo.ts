@@ -6,9 +6,15 @@ import { type DatasetSize } from './dataset';
 import { type Emulator } from './emulatorApi';
 
 /** The dataset both entry points build unless told otherwise. */
-export const DEMO_DATASET: { readonly size: DatasetSize; readonly seed: number } = {
+export const DEMO_DATASET: {
+  readonly size: DatasetSize;
+  readonly seed: number;
+  readonly pictures: 'streets';
+} = {
   size: 'city',
   seed: 1,
+  // The street-level viewer shows what the cameras saw: pictures of the streets.
+  pictures: 'streets',
 };
 
 /** The lines printed when an emulator starts. Its credentials are throwaway local values. */

@@ -78,6 +78,7 @@ class EmulatorServer implements Emulator {
       createHmac('sha256', 'thumbs').update(String(dataset.seed)).digest('hex'),
       options.thumbTtlSeconds ?? 600,
       this.clock,
+      options.pictures === 'streets',
     );
     this.tiles = new TileMaker(dataset);
     const user = dataset.users[0];
@@ -149,10 +150,11 @@ class EmulatorServer implements Emulator {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    return Promise.all([closed, this.thumbs.close()]).then(() => undefined);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -207,7 +209,9 @@ class EmulatorServer implements Emulator {
     }
     const reply =
       (fault ? faultReply(fault) : undefined) ??
-      this.answer(method, path, url.searchParams, req, body, auth?.token);
+      (path.startsWith('/thumbs/')
+        ? await serveThumbnail(this.thumbs, this.dataset, path, url.searchParams)
+        : this.answer(method, path, url.searchParams, req, body, auth?.token));
     if ((fault?.kind === 'reset' || fault?.kind === 'truncate') && !res.destroyed) {
       const kind = fault.kind;
       res.writeHead(reply.status, {
@@ -272,9 +276,6 @@ class EmulatorServer implements Emulator {
     body: Buffer,
     presented: PresentedToken | undefined,
   ): Reply {
-    if (path.startsWith('/thumbs/')) {
-      return serveThumbnail(this.thumbs, this.dataset, path, query);
-    }
     if (path === '/connect' && method === 'GET') {
       return oauthReply(this.oauth.connect(query));
     }

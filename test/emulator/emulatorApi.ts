@@ -22,6 +22,12 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** How long signed thumbnail URLs stay valid; default 600 (10 minutes). */
   thumbTtlSeconds?: number;
+  /**
+   * What the thumbnails show: `streets`, each image's own picture of the emulated streets (for the
+   * viewer; drawing costs tens to hundreds of milliseconds a picture, in a worker thread), or
+   * `plain` (default), one sky-to-street gradient per picture size, drawn once.
+   */
+  pictures?: 'streets' | 'plain';
   /** Searches whose bbox matches more than this answer HTTP 500 "reduce the amount of data"; default 5,000. */
   denseThreshold?: number;
   /**

@@ -1,7 +1,12 @@
-// Signed, expiring thumbnail URLs and the JPEG bytes behind them.
+// Signed, expiring thumbnail URLs and the JPEG bytes behind them: each image's own picture of the
+// emulated streets (streetPictures.ts), at the four sizes the service offers (api.md, Entities:
+// thumb_256_url, thumb_1024_url, thumb_2048_url, thumb_original_url), panoramas as 2:1
+// equirectangular pictures. Drawing and encoding a 2048-pixel JPEG takes a few hundred
+// milliseconds, so the latest pictures are kept.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { encode } from 'jpeg-js';
-import { type Dataset, findImage } from './dataset';
+import { type Dataset, type ImageRecord, findImage } from './dataset';
+import { PicturePainter } from './picturePainter';
 import { type Reply, text } from './replies';
 import { type EmulatorClock, systemClock } from './clock';
 
@@ -22,9 +27,13 @@ export const thumbFields: Record<string, ThumbSize> = {
  */
 export const maxThumbWidth = 2048;
 
-/** Signs and checks thumbnail URLs, and draws the JPEGs (each size and aspect drawn once). */
+/** Encoded pictures kept, by image and size. */
+const MAX_KEPT_PICTURES = 96;
+
+/** Signs and checks thumbnail URLs, and draws the JPEGs (the latest ones kept). */
 export class Thumbnails {
-  private readonly cache = new Map<string, Buffer>();
+  private readonly cache = new Map<string, Promise<Buffer>>();
+  private readonly painter = new PicturePainter();
 
   constructor(
     private readonly secret: string,
@@ -32,6 +41,8 @@ export class Thumbnails {
     public ttlSeconds: number,
     /** The time URLs expire by. */
     private readonly clock: EmulatorClock = systemClock,
+    /** Each image's own picture of the streets, or else one gradient per size. */
+    private readonly streets = false,
   ) {}
 
   /** A signed absolute URL for one image's thumbnail, valid for `ttlSeconds` from now. */
@@ -59,25 +70,55 @@ export class Thumbnails {
   }
 
   /**
-   * The JPEG for an image at a size: the shared drawing for its dimensions with a COM segment
-   * naming the image spliced in after SOI, so each file is unique and traceable to its image.
+   * The JPEG of an image at a size: its picture of the streets (a plain sky-to-street gradient
+   * for a dataset without a street grid), with a COM segment naming the image spliced in after
+   * SOI, so each file is traceable to its image.
    */
-  jpeg(imageId: string, size: ThumbSize, imageWidth: number, imageHeight: number): Buffer {
-    const width = size === 'original' ? Math.min(imageWidth, maxThumbWidth) : Number(size);
-    const height = Math.max(1, Math.round((width * imageHeight) / imageWidth));
-    const key = `${width}x${height}`;
-    let base = this.cache.get(key);
-    if (!base) {
-      base = draw(width, height);
-      this.cache.set(key, base);
+  async jpeg(dataset: Dataset, image: ImageRecord, size: ThumbSize): Promise<Buffer> {
+    const width = size === 'original' ? Math.min(image.width, maxThumbWidth) : Number(size);
+    const height = Math.max(1, Math.round((width * image.height) / image.width));
+    const key = this.streets ? `${image.id}:${width}x${height}` : `${width}x${height}`;
+    let pending = this.cache.get(key);
+    if (pending) {
+      this.cache.delete(key);
+    } else {
+      pending = this.draw(dataset, image, width, height);
+      pending.catch(() => this.cache.delete(key));
     }
-    const text = Buffer.from(`mapillary-image-id:${imageId}`, 'latin1');
+    this.cache.set(key, pending);
+    while (this.cache.size > MAX_KEPT_PICTURES) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done) break;
+      this.cache.delete(oldest.value);
+    }
+    const base = await pending;
+    const text = Buffer.from(`mapillary-image-id:${image.id}`, 'latin1');
     const segment = Buffer.alloc(4 + text.length);
     segment[0] = 0xff;
     segment[1] = 0xfe;
     segment.writeUInt16BE(text.length + 2, 2);
     text.copy(segment, 4);
     return Buffer.concat([base.subarray(0, 2), segment, base.subarray(2)]);
+  }
+
+  /** Stops the picture worker. */
+  close(): Promise<void> {
+    return this.painter.close();
+  }
+
+  private draw(
+    dataset: Dataset,
+    image: ImageRecord,
+    width: number,
+    height: number,
+  ): Promise<Buffer> {
+    if (!this.streets || !dataset.grid) return Promise.resolve(gradient(width, height));
+    const detections = image.detectionIds.flatMap((id) => {
+      const e = dataset.byId.get(id);
+      return e?.kind === 'detection' ? [e.value] : [];
+    });
+    const grid = { ...dataset.grid, center: dataset.center };
+    return this.painter.paint(grid, image, detections, width, height);
   }
 
   private sign(imageId: string, size: ThumbSize, oe: string): string {
@@ -88,9 +129,9 @@ export class Thumbnails {
   }
 }
 
-function draw(width: number, height: number): Buffer {
+/** A sky-to-street gradient: cheap to draw and small once compressed. */
+function gradient(width: number, height: number): Buffer {
   const data = Buffer.alloc(width * height * 4);
-  // A sky-to-street gradient: cheap to draw and small once compressed.
   for (let y = 0; y < height; y++) {
     const t = y / height;
     const r = t < 0.5 ? 120 + 80 * t : 90;
@@ -111,12 +152,12 @@ function draw(width: number, height: number): Buffer {
  * Answers `/thumbs/<image id>/<size>.jpg?oe=&sig=`, the URL behind `thumb_*_url` (signed and
  * expiring: mapillary-api.md, Other: "Thumbnail URLs are signed and expire (`oe=` parameter)").
  */
-export function serveThumbnail(
+export async function serveThumbnail(
   thumbs: Thumbnails,
   dataset: Dataset,
   path: string,
   query: URLSearchParams,
-): Reply {
+): Promise<Reply> {
   const m = /^\/thumbs\/(\d+)\/(256|1024|2048|original)\.jpg$/.exec(path);
   const image = m?.[1] ? findImage(dataset, m[1]) : undefined;
   if (!m || !image) {
@@ -130,6 +171,6 @@ export function serveThumbnail(
   return {
     status: 200,
     contentType: 'image/jpeg',
-    body: thumbs.jpeg(image.id, size, image.width, image.height),
+    body: await thumbs.jpeg(dataset, image, size),
   };
 }

@@ -46,21 +46,34 @@ export async function downloadThumbnail(
     }
     const signed = url;
     try {
-      return await api.client.http.execute({
-        channel: 'thumbnails',
-        requireToken: false,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-        maxAttempts: options.maxAttempts,
-        build: () => ({ url: signed, headers: { accept: 'image/*' } }),
-        read: (response) => readThumbnail(response, options.maxBytes ?? 50 * 1024 * 1024),
-      });
+      return await fetchThumbnailUrl(api, signed, options);
     } catch (error) {
       // An expired or revoked signature: ask the API for a fresh URL, once.
       const expired = error instanceof GraphError && (error.status === 403 || error.status === 410);
       if (!expired || round > 0) throw error;
     }
   }
+}
+
+/**
+ * Downloads a thumbnail from its signed URL, as read from an image's `thumb_*_url` field. No token
+ * is sent; a 403 or 410 (an expired signature) is thrown as a GraphError with that status, for the
+ * caller to ask for a fresh URL.
+ */
+export function fetchThumbnailUrl(
+  api: MapillaryApi,
+  url: string,
+  options: ThumbnailOptions = {},
+): Promise<Thumbnail> {
+  return api.client.http.execute({
+    channel: 'thumbnails',
+    requireToken: false,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    maxAttempts: options.maxAttempts,
+    build: () => ({ url, headers: { accept: 'image/*' } }),
+    read: (response) => readThumbnail(response, options.maxBytes ?? 50 * 1024 * 1024),
+  });
 }
 
 async function readThumbnail(response: Response, maxBytes: number): Promise<Thumbnail> {

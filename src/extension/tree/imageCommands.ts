@@ -6,7 +6,10 @@ import { EMBED_STYLES, embedSnippet, imageWebUrl } from '../../shared/explorer/e
 import { parseImageRef } from '../../shared/explorer/imageRef';
 import { type ExplorerCommand, onNode, textArgument } from './explorerCommand';
 
-/** Opens an image by id or link (the argument, else asked): adds it to the tree, shows its fields. */
+/**
+ * Opens an image by id or link (the argument, else asked): adds it to the tree and shows it in the
+ * street-level viewer ("Show Details" lists its fields).
+ */
 export const openImage: ExplorerCommand = async (context, { args }) => {
   const { model, ui } = context;
   const given = textArgument(args);
@@ -34,7 +37,7 @@ export const openImage: ExplorerCommand = async (context, { args }) => {
   const search = model.addSearch(`Image ${id}`, 'opened', 'images', [image]);
   const [node] = await model.children(search);
   if (node) await context.reveal(node, { expand: true });
-  await context.showDetails('image', image);
+  await context.openViewer(id);
   return id;
 };
 

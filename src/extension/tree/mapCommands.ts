@@ -2,7 +2,13 @@
 // the image selected on the map.
 import { type MapView } from '../../shared/messages';
 import { type ExplorerNode } from '../../shared/explorer/explorerNode';
-import { type ExplorerCommand, type ExplorerContext, onNode } from './explorerCommand';
+import { isId } from '../../shared/ids';
+import {
+  type ExplorerCommand,
+  type ExplorerContext,
+  onNode,
+  textArgument,
+} from './explorerCommand';
 
 /** Zoom the map shows one image or map feature at. */
 const POINT_ZOOM = 18;
@@ -81,8 +87,13 @@ export const showOnMap: ExplorerCommand = onNode((context, node) => {
   return Promise.resolve(undefined);
 });
 
-/** Reveals in the tree the first image of the map's selection. */
-export const revealInTree: ExplorerCommand = async (context) => {
+/** Reveals in the tree the image given (the viewer's), else the first of the map's selection. */
+export const revealInTree: ExplorerCommand = async (context, { args }) => {
+  const given = textArgument(args);
+  if (given !== undefined && isId('image', given)) {
+    await context.revealImage(given, true);
+    return given;
+  }
   const first = context.map.selection()[0];
   if (!first) {
     context.ui.info('Mapillary: select images on the map first.');

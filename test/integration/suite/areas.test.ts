@@ -131,13 +131,17 @@ describe('areas of any shape, point queries and large listings', function () {
       (i) => distanceMetres(image.lon, image.lat, i.lon, i.lat) <= 100,
     ).length;
     assert.equal(found, want);
-    // Without the viewer, the image's every field opens beside the editor.
+    // The nearest image opens in the street-level viewer (the extension has one).
     await until(
       () =>
-        vscode.workspace.textDocuments.some(
-          (d) => d.uri.scheme === 'mapillary-details' && d.uri.path.includes(image.id),
-        ),
-      'the nearest image to open',
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .some(
+            (tab) =>
+              tab.input instanceof vscode.TabInputWebview &&
+              tab.input.viewType.endsWith('mapillary.viewer'),
+          ),
+      'the nearest image to open in the viewer',
     );
   });
 

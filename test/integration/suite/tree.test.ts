@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { EXPLORER_COMMANDS } from '../../../src/extension/tree/explorerCommandIds';
+import { waitFor } from '../../support/waitFor';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 
 const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
@@ -81,7 +82,7 @@ describe('Explorer tree commands', function () {
     assert.equal(features, signs);
   });
 
-  it('opens an image from a link, and refuses links that are not image links', async () => {
+  it('opens an image from a link in the viewer, and refuses links that are not image links', async () => {
     const image = emulator.dataset.images[3];
     assert.ok(image);
     assert.equal(
@@ -92,11 +93,21 @@ describe('Explorer tree commands', function () {
       await run('mapillary.explorer.openImage', `https://www.mapillary.com/app/?pKey=${image.id}`),
       image.id,
     );
-    const details = vscode.window.visibleTextEditors.find((e) =>
-      e.document.uri.path.includes(image.id),
+    // Open Image shows the image in the street-level viewer; Show Details keeps the fields view.
+    // The window's tabs reach the extension host a moment after the panel is created.
+    await waitFor('the viewer panel to be open', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .some(
+          (tab) =>
+            tab.input instanceof vscode.TabInputWebview &&
+            tab.input.viewType.endsWith('mapillary.viewer'),
+        ),
     );
-    assert.ok(details, 'the details document is open');
-    assert.match(details.document.getText(), /"captured_at"/);
+    assert.ok(
+      !vscode.window.visibleTextEditors.some((e) => e.document.uri.path.includes(image.id)),
+      'no details document was opened',
+    );
   });
 
   it('opens the map at an image shown on it, and sets the area to what the map shows', async () => {

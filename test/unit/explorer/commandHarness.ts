@@ -146,6 +146,8 @@ export interface CommandHarness {
   details: { kind: 'image' | 'map-feature'; entity: ExplorerImage | ExplorerMapFeature }[];
   revealed: { node: ExplorerNode; options: RevealOptions }[];
   revealedImages: string[];
+  /** Images shown in the viewer. */
+  viewerOpened: string[];
   /** Each image opened. */
   opened: string[];
 }
@@ -173,6 +175,7 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
     details: [],
     revealed: [],
     revealedImages: [],
+    viewerOpened: [],
     opened: [],
   };
   const context: ExplorerContext = {
@@ -209,6 +212,10 @@ export async function commandHarness(emulator: Emulator): Promise<CommandHarness
     revealImage: (imageId) => {
       harness.revealedImages.push(imageId);
       return Promise.resolve<ImageNode | undefined>(undefined);
+    },
+    openViewer: (imageId) => {
+      harness.viewerOpened.push(imageId);
+      return Promise.resolve();
     },
   };
   return { ...harness, context };

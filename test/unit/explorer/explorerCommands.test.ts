@@ -187,7 +187,7 @@ describe('Explorer commands, one at a time', function () {
     assert.equal(h.model.roots().filter((r) => r.kind === 'search').length, 0);
   });
 
-  it('opens an image from a link: adds it, reveals it and shows its fields', async () => {
+  it('opens an image from a link: adds it, reveals it and shows it in the viewer', async () => {
     const image = emulator().dataset.images[3];
     assert.ok(image);
     assert.equal(
@@ -203,9 +203,12 @@ describe('Explorer commands, one at a time', function () {
       }),
       image.id,
     );
-    assert.equal(h.details[0]?.kind, 'image');
-    assert.equal(h.details[0]?.entity.id, image.id);
-    assert.ok('captured_at' in (h.details[0]?.entity ?? {}));
+    assert.deepEqual(h.viewerOpened, [image.id]);
+    assert.deepEqual(
+      h.details,
+      [],
+      'Show Details keeps the fields view; Open Image does not open it',
+    );
     const revealed = h.revealed[0]?.node;
     assert.ok(revealed?.kind === 'image' && revealed.image.id === image.id);
   });

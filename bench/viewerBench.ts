@@ -1,0 +1,193 @@
+// Street-level viewer benchmark, in headless Chromium against the emulator with no added latency
+// (see viewerHarness.ts): an image shown on a map click until its picture is drawn; a step to the
+// next image of a sequence once that image is prefetched (p50, p95); the JS heap after 500 steps
+// against the heap after 50 (after a garbage collection each); and the requests that stepping
+// through 100 images of a sequence costs, from the emulator's request log. The timings run once on
+// a quiet machine and once with a CPU burner (a busy process) beside them.
+import { spawn } from 'node:child_process';
+import { type Page } from 'playwright-core';
+import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
+import { startViewerHarness, type ViewerHarness } from './viewerHarness';
+
+type Figures = Record<string, number | string>;
+
+const pct = (values: number[], p: number): number => {
+  const s = values.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
+};
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+/** A busy process beside the benchmark, bounded in time; `stop` ends it. */
+function startBurner(): { stop(): void } {
+  const child = spawn(
+    process.execPath,
+    ['-e', 'const end = Date.now() + 15 * 60_000; while (Date.now() < end) {}'],
+    { stdio: 'ignore' },
+  );
+  return { stop: () => child.kill('SIGKILL') };
+}
+
+const isDrawn =
+  (id: string) =>
+  (m: ViewerToHost): m is ViewerToHost & { type: 'drawn' } =>
+    m.type === 'drawn' && m.imageId === id;
+
+/** Milliseconds from a map click (the host's `show`) until the picture is drawn. */
+async function clickToDrawn(h: ViewerHarness, imageId: string): Promise<number> {
+  const drawn = h.next(isDrawn(imageId), 60_000);
+  const started = performance.now();
+  await h.show(imageId);
+  await drawn;
+  return performance.now() - started;
+}
+
+/** Waits until the 1024 picture of `imageId` has been answered (the viewer prefetched it). */
+async function prefetched(h: ViewerHarness, imageId: string, timeoutMs = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const done = h.answered.some(
+      (a) =>
+        a.method === 'viewerPicture' &&
+        (a.params as { imageId?: string; size?: string }).imageId === imageId &&
+        (a.params as { size?: string }).size === '1024',
+    );
+    if (done) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+// Runs in the page (as text: this file is not compiled for the browser): presses → and resolves
+// with the milliseconds until the viewer shows the image `id`.
+const STEP = `(id) => new Promise((resolve) => {
+  const root = document.getElementById('viewer');
+  const started = performance.now();
+  const observer = new MutationObserver(() => {
+    if (root.dataset.imageId === id) {
+      observer.disconnect();
+      resolve(performance.now() - started);
+    }
+  });
+  observer.observe(root, { attributes: true, attributeFilter: ['data-image-id'] });
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
+})`;
+
+/** Presses → in the page; resolves with the milliseconds until `next` is the shown image. */
+function stepOnce(page: Page, next: string): Promise<number> {
+  return page.evaluate<number>(`(${STEP})(${JSON.stringify(next)})`);
+}
+
+/** Steps from `ids[0]` to `ids[count]`, each once the next image is prefetched. */
+async function stepThrough(
+  h: ViewerHarness,
+  ids: readonly string[],
+  count: number,
+  onStep?: (step: number) => Promise<void>,
+): Promise<{ times: number[]; notPrefetched: number }> {
+  const times: number[] = [];
+  let notPrefetched = 0;
+  for (let k = 1; k <= count; k++) {
+    const next = ids[k];
+    if (!next) break;
+    if (!(await prefetched(h, next))) notPrefetched++;
+    times.push(await stepOnce(h.page, next));
+    await onStep?.(k);
+  }
+  return { times, notPrefetched };
+}
+
+async function heapUsed(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usage.usedSize;
+}
+
+/** Opens several images of different sequences, each as a map click would. */
+async function clicks(h: ViewerHarness, figures: Figures, suffix: string): Promise<void> {
+  const ds = h.emulator.dataset;
+  const picks = ds.sequences.slice(1, 8).map((s) => s.imageIds[Math.floor(s.imageIds.length / 2)]);
+  const times: number[] = [];
+  for (const id of picks) if (id) times.push(await clickToDrawn(h, id));
+  figures[`clickToDrawnFirstMs${suffix}`] = round(times[0] ?? NaN);
+  figures[`clickToDrawnMedianMs${suffix}`] = round(pct(times.slice(1), 0.5));
+  figures[`clickToDrawnMaxMs${suffix}`] = round(Math.max(...times.slice(1)));
+}
+
+async function timings(suffix: string, figures: Figures, withHeap: boolean): Promise<void> {
+  const h = await startViewerHarness();
+  try {
+    await clicks(h, figures, suffix);
+    const long = h.emulator.dataset.sequences[0];
+    if (!long) throw new Error('the dataset has no long sequence');
+    const ids = long.imageIds;
+    await clickToDrawn(h, ids[0] ?? '');
+    let heap50 = 0;
+    const steps = withHeap ? 500 : 120;
+    const { times, notPrefetched } = await stepThrough(h, ids, steps, async (k) => {
+      if (withHeap && k === 50) heap50 = await heapUsed(h.page);
+    });
+    figures[`stepMedianMs${suffix}`] = round(pct(times, 0.5));
+    figures[`stepP95Ms${suffix}`] = round(pct(times, 0.95));
+    figures[`steps${suffix}`] = times.length;
+    figures[`stepsNotPrefetched${suffix}`] = notPrefetched;
+    if (withHeap) {
+      const heap500 = await heapUsed(h.page);
+      figures.heapAfter50StepsMB = round(heap50 / 1024 / 1024);
+      figures.heapAfter500StepsMB = round(heap500 / 1024 / 1024);
+      figures.heapRatio500to50 = Math.round((heap500 / heap50) * 100) / 100;
+    }
+    figures[`cspViolations${suffix}`] = h.violations.length;
+  } finally {
+    await h.close();
+  }
+}
+
+/** Requests of stepping through 100 images of a sequence, from a fresh start. */
+export async function requests(figures: Figures): Promise<void> {
+  const h = await startViewerHarness();
+  try {
+    const long = h.emulator.dataset.sequences[0];
+    if (!long) throw new Error('the dataset has no long sequence');
+    const ids = long.imageIds.slice(600, 700);
+    h.emulator.resetLog();
+    h.reads.length = 0;
+    await clickToDrawn(h, ids[0] ?? '');
+    await stepThrough(h, ids, 99);
+    const log = h.emulator.requests();
+    const count = (prefix: string): number =>
+      log.filter((r) => r.endpoint.startsWith(prefix)).length;
+    figures.seq100GraphCalls = count('graph:');
+    figures.seq100GraphImageBatches = count('graph:images_batch') + count('graph:ids');
+    figures.seq100GraphImageIds = count('graph:image_ids');
+    figures.seq100GraphOther =
+      figures.seq100GraphCalls - figures.seq100GraphImageBatches - figures.seq100GraphImageIds;
+    // The host's own account of its Graph reads: the stepped images (read in full, with their
+    // detections) apart from the spatial neighbours MapillaryJS asks for, in other sequences.
+    const reads = (what: string): number => h.reads.filter((r) => r.what === what).length;
+    figures.seq100FullImageReads = reads('images (full)');
+    figures.seq100SpatialNeighbourReads = reads('images (spatial)');
+    figures.seq100SequenceReads = reads('image_ids');
+    figures.seq100DetectionReads = reads('detections');
+    figures.seq100PictureDownloads = count('thumb');
+    figures.seq100TileRequests = count('tiles:');
+  } finally {
+    await h.close();
+  }
+}
+
+/** Runs the viewer benchmark and returns its figures. */
+export async function run(): Promise<Figures> {
+  const figures: Figures = {};
+  await requests(figures);
+  await timings('', figures, true);
+  const burner = startBurner();
+  try {
+    await timings('WithBurner', figures, false);
+  } finally {
+    burner.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,46 @@
+// Records, in every frame of the workbench, each message a frame receives and each message it
+// posts through a port, as text (binary data as Latin-1), so that a test can search everything that
+// crossed a webview's boundary (for tokens and signed URLs).
+import type { Page } from 'playwright-core';
+
+/**
+ * Records, in a frame, each message it receives and each message it posts through a port, as
+ * text (binary data as Latin-1), for the token search. Plain JavaScript in a string: functions
+ * passed from this file would carry the TypeScript runner's helpers into the page.
+ */
+export const RECORDER = `(() => {
+  if (window.__mlyRecorded) return;
+  const records = [];
+  window.__mlyRecorded = records;
+  const latin1 = (bytes) => {
+    let out = '';
+    for (let i = 0; i < bytes.length; i += 8192) {
+      out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(bytes.length, i + 8192))));
+    }
+    return out;
+  };
+  const serialize = (data) => {
+    try {
+      return JSON.stringify(data, (key, value) => {
+        if (value instanceof ArrayBuffer) return 'bytes:' + latin1(new Uint8Array(value));
+        if (ArrayBuffer.isView(value)) {
+          return 'bytes:' + latin1(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        }
+        return value;
+      });
+    } catch (e) {
+      return String(data);
+    }
+  };
+  window.addEventListener('message', (event) => records.push(serialize(event.data)), true);
+  const original = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (...args) {
+    records.push(serialize(args[0]));
+    return original.apply(this, args);
+  };
+})();`;
+
+/** Starts the recorder in every frame of the page (frames created later get it from the context). */
+export async function recordAllFrames(page: Page): Promise<void> {
+  await Promise.all(page.frames().map((f) => f.evaluate(RECORDER).catch(() => undefined)));
+}
