@@ -4,6 +4,7 @@
 // size against the GeoJSON file's. Every run reads the images from the emulator (no latency, in a
 // process of its own), so the times include the requests; each format runs twice, in turns, and
 // the faster run counts, so that a busy moment of the machine does not land on one format alone.
+// Then each format once for 10,000 images: the peak RSS of 100,000 against 10,000 (flat memory).
 // Figures describe this machine and this run.
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { type TimedRun, ensureCli, timedCli } from './timedCli';
 
 const SEED = 5;
 const IMAGES = 100_000;
+const SMALL = 10_000;
 const FORMATS = ['geojson', 'gpkg', 'fgb', 'parquet', 'csv'] as const;
 const FIELDS = 'img_id,seq_id,captured_at,compass_angle,is_pano,creator.username,width,height';
 
@@ -24,19 +26,25 @@ export async function run(): Promise<Record<string, number | string>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mly-format-bench-'));
   try {
     const input = path.join(dir, 'ids.txt');
+    const smallInput = path.join(dir, 'ids-small.txt');
     const ids = buildDataset(SEED, 'city').images.map((image) => image.id);
     await writeFile(input, `${ids.slice(0, IMAGES).join('\n')}\n`);
-    const measured: Record<string, TimedRun & { bytes: number }> = {};
-    for (const format of [...FORMATS, ...FORMATS]) {
-      const output = path.join(dir, `images.${format}`);
+    await writeFile(smallInput, `${ids.slice(0, SMALL).join('\n')}\n`);
+    const exportTo = async (format: string, from: string, output: string) => {
       const result = await timedCli(
         [
           ...['--api-url', emulator.graphUrl, '--tiles-url', emulator.tilesUrl],
-          ...['metadata', input, '--format', format, '--fields', FIELDS, '-o', output],
+          ...['metadata', from, '--format', format, '--fields', FIELDS, '-o', output],
         ],
         { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
       );
       if (result.code !== 0) throw new Error(`${format} failed: ${result.stderr}`);
+      return result;
+    };
+    const measured: Record<string, TimedRun & { bytes: number }> = {};
+    for (const format of [...FORMATS, ...FORMATS]) {
+      const output = path.join(dir, `images.${format}`);
+      const result = await exportTo(format, input, output);
       const earlier = measured[format];
       if (!earlier || result.wallMs < earlier.wallMs) {
         measured[format] = { ...result, bytes: (await stat(output)).size };
@@ -53,6 +61,13 @@ export async function run(): Promise<Record<string, number | string>> {
       figures[`${format}TimeOfGeoJson`] = Number((m.wallMs / geojson.wallMs).toFixed(2));
       figures[`${format}RssOfGeoJson`] = Number((m.rssMiB / geojson.rssMiB).toFixed(2));
       figures[`${format}SizeOfGeoJson`] = Number((m.bytes / geojson.bytes).toFixed(3));
+    }
+    // Flat memory: the peak of each format at a tenth of the images.
+    for (const format of FORMATS) {
+      const small = await exportTo(format, smallInput, path.join(dir, `small.${format}`));
+      const m = measured[format] as TimedRun;
+      figures[`${format}PeakRss10kMiB`] = Number(small.rssMiB.toFixed(1));
+      figures[`${format}Rss100kOf10k`] = Number((m.rssMiB / small.rssMiB).toFixed(2));
     }
     return figures;
   } finally {

@@ -1,6 +1,6 @@
 // Runs the built command line (dist/cli.js) under GNU time (`/usr/bin/time -v`) and reads its peak
-// resident memory and wall time, the figures the scale and format benchmarks report. Builds the
-// bundles first when they are missing.
+// resident memory, wall time and CPU time, the figures the scale and format benchmarks report.
+// Builds the bundles first when they are missing.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,8 @@ export interface TimedRun {
   /** Peak resident set size, MiB. */
   rssMiB: number;
   wallMs: number;
+  /** CPU time (user and system), ms. */
+  cpuMs: number;
   stdout: string;
   stderr: string;
 }
@@ -46,7 +48,16 @@ export function timedCli(args: readonly string[], env: NodeJS.ProcessEnv): Promi
     child.on('error', reject);
     child.on('exit', (code) => {
       const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]);
-      resolve({ code, rssMiB: rss / 1024, wallMs: performance.now() - started, stdout, stderr });
+      const seconds = (label: string) =>
+        Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1]);
+      resolve({
+        code,
+        rssMiB: rss / 1024,
+        wallMs: performance.now() - started,
+        cpuMs: (seconds('User') + seconds('System')) * 1000,
+        stdout,
+        stderr,
+      });
     });
   });
 }
