@@ -34,6 +34,8 @@ export interface PointSearchOptions {
   filters?: ImageSearchFilters;
   /** Most candidates read (default 50,000): a circle of 5 km in a city holds many. */
   maxCandidates?: number;
+  /** How often a dense box may be split in four (the client's default when unset). */
+  maxDepth?: number;
   signal?: AbortSignal;
 }
 
@@ -41,7 +43,10 @@ export interface PointSearchOptions {
 export interface PointSearchResult {
   /** Ranked: nearest first (`closeTo`), most squarely facing first (`lookingAt`). */
   images: (CloseImage<ImageCandidate> | LookingImage<ImageCandidate>)[];
-  /** False when the candidates were cut at `maxCandidates`: nearer images may be missing. */
+  /**
+   * False when the candidates were cut at `maxCandidates`, or a part of the box stayed too dense to
+   * list: nearer images may be missing.
+   */
   complete: boolean;
 }
 
@@ -73,10 +78,15 @@ export async function findImagesAtPoint(
   const fields = [...new Set([...(options.filters?.fields ?? []), 'geometry', 'compass_angle'])];
   const candidates: ImageCandidate[] = [];
   let complete = true;
+  let dense = 0;
   for await (const image of api.searchImages(
     bboxAround(lon, lat, radiusM),
     { ...options.filters, fields },
-    { signal: options.signal },
+    {
+      signal: options.signal,
+      maxDepth: options.maxDepth,
+      onProgress: (progress) => (dense = progress.incompleteAreas.length),
+    },
   )) {
     if (candidates.length >= max) {
       complete = false;
@@ -89,7 +99,7 @@ export async function findImagesAtPoint(
     options.kind === 'closeTo'
       ? rankCloseTo(candidates, lon, lat, radiusM)
       : rankLookingAt(candidates, lon, lat, radiusM, angle);
-  return { images, complete };
+  return { images, complete: complete && dense === 0 };
 }
 
 /** Parses `LON,LAT` as the commands take it, or says why it is not a point. */

@@ -3,6 +3,7 @@
 // file of that name is replaced.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../shared/explorer/imageFacts';
+import { toolArea } from '../../shared/lmTools/toolSchemaParts';
 import { type ToolInput } from '../../shared/lmTools/toolInputs';
 import { type ExportDestination } from './exportDestination';
 
@@ -19,7 +20,14 @@ function describeSearch(
     search.organizationId ? `organization ${search.organizationId}` : undefined,
     search.creatorUsername ? `creator ${escapeMarkdown(search.creatorUsername)}` : undefined,
   ].filter(Boolean);
-  return `the images found in the area \`${search.area.bbox.join(', ')}\`${filters.length ? ` (${filters.join(', ')})` : ''}, at most 10,000`;
+  const area = search.area.bbox
+    ? `the area \`${search.area.bbox.join(', ')}\``
+    : `the ${search.area.geometry?.type === 'MultiPolygon' ? 'polygons' : 'polygon'} given (extent \`${toolArea(
+        search.area,
+      )
+        .bbox.map((n) => Number(n.toFixed(6)))
+        .join(', ')}\`)`;
+  return `the images found in ${area}${filters.length ? ` (${filters.join(', ')})` : ''}, at most 10,000`;
 }
 
 /** The confirmation's title and message. */

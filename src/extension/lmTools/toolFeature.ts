@@ -14,6 +14,7 @@ import {
   exportFileName,
   exportImagesTool,
 } from '../../core/lmTools/exportImagesTool';
+import { imagesLookingAtTool } from '../../core/lmTools/imagesLookingAtTool';
 import { imageDetailsTool } from '../../core/lmTools/imageDetailsTool';
 import { mapFeaturesInAreaTool } from '../../core/lmTools/mapFeaturesInAreaTool';
 import { searchImagesTool } from '../../core/lmTools/searchImagesTool';
@@ -44,6 +45,7 @@ const PROGRESS: Record<ToolName, string> = {
   mapillary_sequencesInArea: 'Listing Mapillary sequences',
   mapillary_mapFeaturesInArea: 'Searching Mapillary map features',
   mapillary_exportImages: 'Exporting Mapillary metadata',
+  mapillary_imagesLookingAt: 'Finding Mapillary images looking at the place',
 };
 
 /** Creates the tools' handlers on the extension's services. */
@@ -63,6 +65,8 @@ export function createToolFeature(services: ServiceHost, log: Logger): ToolHandl
         return sequencesInAreaTool(client.tiles, input as ToolInput<typeof name>, signal);
       case 'mapillary_mapFeaturesInArea':
         return mapFeaturesInAreaTool(client.api, input as ToolInput<typeof name>, signal);
+      case 'mapillary_imagesLookingAt':
+        return imagesLookingAtTool(client.api, input as ToolInput<typeof name>, signal);
       case 'mapillary_exportImages': {
         const exportInput = input as ToolInput<typeof name>;
         const destination = exportDestination(exportFileName(exportInput));
