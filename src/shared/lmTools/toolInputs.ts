@@ -5,6 +5,7 @@
 // unit and its bounds.
 import { z } from 'zod';
 import { DEFAULT_LOOK_ANGLE, DEFAULT_RADIUS_M } from '../geo/pointQueries';
+import { exportImagesInput } from './exportInput';
 import { type ToolName } from './toolNames';
 import { areaSchema, day, entityId, imageFilters, startBeforeEnd } from './toolSchemaParts';
 
@@ -130,56 +131,6 @@ export const imagesLookingAtInput = z
       .describe('How many images to list (1-100), the most squarely facing first.'),
   })
   .superRefine(startBeforeEnd);
-
-/** The metadata formats the export writes today. */
-export const EXPORT_FORMATS = ['csv', 'geojson', 'jsonl'] as const;
-
-/** `mapillary_exportImages`. */
-export const exportImagesInput = z
-  .strictObject({
-    imageIds: z
-      .array(entityId('Mapillary image id'))
-      .min(1)
-      .max(10_000)
-      .optional()
-      .describe('The images to export (1-10,000 ids). Give this or search, not both.'),
-    search: z
-      .strictObject({ ...imageFilters })
-      .superRefine(startBeforeEnd)
-      .optional()
-      .describe(
-        'Export the images this search finds (at most 10,000), with the filters of mapillary_searchImages.',
-      ),
-    format: z
-      .enum(EXPORT_FORMATS)
-      .describe(
-        'csv: one row per image; geojson: a FeatureCollection of points; jsonl: JSON lines.',
-      ),
-    columns: z
-      .array(z.string().regex(/^[a-z0-9_.]{1,60}$/, 'a column name such as "captured_at"'))
-      .min(1)
-      .max(40)
-      .optional()
-      .describe(
-        'Columns to write, default seq_id, img_id, captured_at, compass_angle, lon, lat, is_pano, creator.username. Any image field works (e.g. "make", "camera_type", "computed_compass_angle").',
-      ),
-    fileName: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/, 'letters, digits, "-" and "_", no extension')
-      .optional()
-      .describe(
-        'Name of the file without extension (default "metadata"); it goes into the export folder of the workspace.',
-      ),
-  })
-  .superRefine((value, ctx) => {
-    if (!value.imageIds === !value.search) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['imageIds'],
-        message: 'give exactly one of imageIds or search',
-      });
-    }
-  });
 
 /** The schema of each tool's input. */
 export const TOOL_INPUTS = {
