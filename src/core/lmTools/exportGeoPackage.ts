@@ -1,9 +1,10 @@
 // The GeoPackage branch of mapillary_exportImages: the images read in batches of 50 (the client's
 // getMany, as the metadata job reads them), then written as an `images` point layer (and its
-// `images_computed` twin for the computed positions) by the GIS writer the exports share. The
-// writer builds the file under a temporary name and renames it into place only when whole, so a
-// cancelled or failed call leaves nothing under the final name. A tool call holds at most 10,000
-// images, so they are read before writing, not stored as resumable units.
+// `images_computed` twin for the computed positions) by the GIS writer the exports share, as they
+// arrive. The writer builds the file under a temporary name and renames it into place only when
+// whole, so a cancelled or failed call leaves nothing under the final name. A tool call holds at
+// most 10,000 images, so a failed call starts over rather than resuming stored units.
+import { rm } from 'node:fs/promises';
 import { imageSchema } from '../../shared/api/entities';
 import { GEOMETRY_FIELDS } from '../../shared/gis/gisColumns';
 import { type MapillaryApi } from '../api/mapillaryApi';
@@ -18,11 +19,31 @@ export interface GeoPackageExport {
   notFound: string[];
 }
 
-async function* each<T>(items: readonly T[]): AsyncGenerator<T> {
-  for (const item of items) yield item;
+/** Ids read per step: ten requests of 50, then their images go to the writer. */
+const STEP = 500;
+
+async function* readImages(
+  api: MapillaryApi,
+  ids: readonly string[],
+  fields: readonly string[],
+  notFound: string[],
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Record<string, unknown> & { id: string }> {
+  for (let i = 0; i < ids.length; i += STEP) {
+    const part = ids.slice(i, i + STEP);
+    const result = await api.getMany(part, fields, imageSchema, { signal, batchSize: 50 });
+    notFound.push(...result.missing);
+    for (const id of part) {
+      const image = result.found.get(id);
+      if (image) yield image;
+    }
+  }
 }
 
-/** Reads `ids` and writes them to `file` as a GeoPackage with `columns`. */
+/**
+ * Reads `ids` and writes them to `file` as a GeoPackage with `columns`. When none of the ids is
+ * known, no file is left behind.
+ */
 export async function exportGeoPackage(
   api: MapillaryApi,
   ids: readonly string[],
@@ -31,17 +52,13 @@ export async function exportGeoPackage(
   signal?: AbortSignal,
 ): Promise<GeoPackageExport> {
   const fields = [...new Set([...fieldsForColumns(columns), ...GEOMETRY_FIELDS])];
-  const result = await api.getMany(ids, fields, imageSchema, { signal, batchSize: 50 });
-  const images = ids.flatMap((id) => {
-    const image = result.found.get(id);
-    return image ? [image as Record<string, unknown> & { id: string }] : [];
-  });
-  if (images.length === 0) return { written: 0, notFound: result.missing };
-  signal?.throwIfAborted();
+  const notFound: string[] = [];
   const [summary] = await loadGisWriters().writeGeoPackage(
     file,
-    [imagesLayer(columns, each(images))],
+    [imagesLayer(columns, readImages(api, ids, fields, notFound, signal))],
     { signal },
   );
-  return { written: summary?.features ?? images.length, notFound: result.missing };
+  const written = summary?.features ?? 0;
+  if (written === 0) await rm(file, { force: true });
+  return { written, notFound };
 }
