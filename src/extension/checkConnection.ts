@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { type ConnectionReport, checkConnection } from '../core/api/connectionCheck';
 import { connectionReportLines } from '../core/api/connectionReportText';
 import type { Logger } from '../shared/logger';
-import { redact } from '../shared/redact';
+import { errorText } from '../shared/redact';
 import type { ServiceHost } from './serviceHost';
+import { withAbortSignal } from './cancellation';
 
 const TITLES = { graph: 'Graph call', batch: 'batched read', tiles: 'tile call' } as const;
 
@@ -24,18 +25,13 @@ export async function runCheckConnection(
         title: 'Mapillary: checking the connection…',
         cancellable: true,
       },
-      async (_progress, cancellation) => {
-        const abort = new AbortController();
-        const onCancel = cancellation.onCancellationRequested(() => abort.abort());
-        try {
-          return await checkConnection(await services.get(), { signal: abort.signal });
-        } finally {
-          onCancel.dispose();
-        }
-      },
+      (_progress, cancellation) =>
+        withAbortSignal(cancellation, async (signal) =>
+          checkConnection(await services.get(), { signal }),
+        ),
     );
   } catch (error) {
-    const message = redact(error instanceof Error ? error.message : String(error));
+    const message = errorText(error);
     log.warn(`the connection check could not run: ${message}`);
     void vscode.window.showErrorMessage(
       `Mapillary: the connection check could not run: ${message}`,

@@ -18,7 +18,7 @@ import {
   type Picture,
   type TileAddress,
 } from '../shared/messages';
-import { redact } from '../shared/redact';
+import { errorText } from '../shared/redact';
 
 /** Where the panel gets the Mapillary clients (see ServiceHost). */
 export interface ServicesSource {
@@ -27,11 +27,6 @@ export interface ServicesSource {
 
 /** Largest picture accepted for the image panel. */
 const MAX_THUMBNAIL_BYTES = 16 * 1024 * 1024;
-
-/** An error as one line for the webview and the log, secrets redacted. */
-export function errorText(error: unknown): string {
-  return redact(error instanceof Error ? error.message : String(error)).slice(0, 500);
-}
 
 /** The type of a picture from its first bytes, when it is one the panel shows. */
 export function sniffImageMime(bytes: Uint8Array): Picture['mime'] | undefined {

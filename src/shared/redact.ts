@@ -18,3 +18,8 @@ export function redact(text: string): string {
   for (const [pattern, replacement] of patterns) out = out.replace(pattern, replacement);
   return out;
 }
+
+/** A failure's message for a log, a webview or the user: secrets redacted, at most `max` characters. */
+export function errorText(error: unknown, max = 500): string {
+  return redact(error instanceof Error ? error.message : String(error)).slice(0, max);
+}

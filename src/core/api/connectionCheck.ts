@@ -4,7 +4,7 @@
 // in seconds which of the three surfaces still answers as this client expects. Nothing in the
 // report holds a token.
 import { GraphError } from '../../shared/api/graphError';
-import { redact } from '../../shared/redact';
+import { errorText, redact } from '../../shared/redact';
 import { decodeTile } from '../../shared/tiles/boundedDecoder';
 import { featureProperty } from '../../shared/tiles/featureProperties';
 import { checkTile, type TileCoord } from '../../shared/tiles/tileMath';
@@ -275,7 +275,7 @@ function asGraphError(error: unknown): GraphError {
 
 function describe(error: unknown): string {
   if (error instanceof GraphError) return redact(`${error.message} (${error.describe()})`);
-  return redact(error instanceof Error ? error.message : String(error));
+  return errorText(error);
 }
 
 /** A token as the report shows it: its shape only, `MLY|[redacted]` or `[redacted]`. */

@@ -2,20 +2,16 @@
 // images looking at it, the most squarely facing first. One search of the bbox around the circle
 // brings every candidate with the fields the caller wants (the service applies the date, panorama,
 // organization and creator filters itself); the ranking is the shared math (shared/geo/pointQueries).
-import { GraphError } from '../../shared/api/graphError';
 import {
   type CloseImage,
   type LookingImage,
   type PointCandidate,
-  DEFAULT_LOOK_ANGLE,
   DEFAULT_RADIUS_M,
-  bboxAround,
   pointQueryProblem,
-  rankCloseTo,
-  rankLookingAt,
 } from '../../shared/geo/pointQueries';
 import { type Image, type ImageSearchFilters, type MapillaryApi } from '../api/mapillaryApi';
 import { pointOf } from '../geo/areaSearch';
+import { type CandidateSource, imagesCloseTo, imagesLookingAt } from './pointQueries';
 
 /** A candidate with the image the service returned. */
 export type ImageCandidate = PointCandidate & { entity: Image };
@@ -70,35 +66,35 @@ export async function findImagesAtPoint(
   lat: number,
   options: PointSearchOptions,
 ): Promise<PointSearchResult> {
-  const radiusM = options.radiusM ?? DEFAULT_RADIUS_M;
-  const angle = options.angle ?? DEFAULT_LOOK_ANGLE;
-  const problem = pointQueryProblem(lon, lat, radiusM, angle);
-  if (problem) throw new GraphError('bad-request', `Cannot search around this point: ${problem}.`);
   const max = options.maxCandidates ?? 50_000;
   const fields = [...new Set([...(options.filters?.fields ?? []), 'geometry', 'compass_angle'])];
-  const candidates: ImageCandidate[] = [];
   let complete = true;
   let dense = 0;
-  for await (const image of api.searchImages(
-    bboxAround(lon, lat, radiusM),
-    { ...options.filters, fields },
-    {
-      signal: options.signal,
-      maxDepth: options.maxDepth,
-      onProgress: (progress) => (dense = progress.incompleteAreas.length),
-    },
-  )) {
-    if (candidates.length >= max) {
-      complete = false;
-      break;
+  const source: CandidateSource<ImageCandidate> = async (bbox, signal) => {
+    const candidates: ImageCandidate[] = [];
+    for await (const image of api.searchImages(
+      bbox,
+      { ...options.filters, fields },
+      {
+        signal,
+        maxDepth: options.maxDepth,
+        onProgress: (progress) => (dense = progress.incompleteAreas.length),
+      },
+    )) {
+      if (candidates.length >= max) {
+        complete = false;
+        break;
+      }
+      const found = candidate(image);
+      if (found) candidates.push(found);
     }
-    const found = candidate(image);
-    if (found) candidates.push(found);
-  }
+    return candidates;
+  };
+  const query = { radiusM: options.radiusM, signal: options.signal };
   const images =
     options.kind === 'closeTo'
-      ? rankCloseTo(candidates, lon, lat, radiusM)
-      : rankLookingAt(candidates, lon, lat, radiusM, angle);
+      ? await imagesCloseTo(source, lon, lat, query)
+      : await imagesLookingAt(source, lon, lat, { ...query, angle: options.angle });
   return { images, complete: complete && dense === 0 };
 }
 

@@ -3,7 +3,7 @@
 // with full jitter, Retry-After honoured, a shared retry budget), a pause when `x-app-usage` nears
 // 100 %, one token refresh on code 190, a bound on parallel requests, and redacted request events.
 import { type Logger, silentLogger } from '../../shared/logger';
-import { redact } from '../../shared/redact';
+import { errorText, redact } from '../../shared/redact';
 import { GraphError, adviceFor, isRetryable } from '../../shared/api/graphError';
 import {
   DEFAULT_BACKOFF,
@@ -244,9 +244,7 @@ export class MapillaryHttp {
           if (outcome === true) return await this.options.getToken();
           return undefined;
         } catch (error) {
-          this.logger.warn(
-            `token refresh failed: ${redact(error instanceof Error ? error.message : String(error))}`,
-          );
+          this.logger.warn(`token refresh failed: ${errorText(error)}`);
           return undefined;
         }
       })().finally(() => {

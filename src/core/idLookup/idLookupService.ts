@@ -18,7 +18,7 @@ import {
 import { type DetectedKind } from '../../shared/idDetect/idRule';
 import { MinuteCap } from '../../shared/idDetect/minuteCap';
 import { TtlCache } from '../../shared/idDetect/ttlCache';
-import { redact } from '../../shared/redact';
+import { errorText } from '../../shared/redact';
 import { type MapillaryApi } from '../api/mapillaryApi';
 import {
   type HoverImage,
@@ -68,7 +68,7 @@ const globalTimers: Timers = {
 
 function message(error: unknown): string {
   if (error instanceof LookupCapError || error instanceof GraphError) return error.message;
-  return redact(error instanceof Error ? error.message : String(error));
+  return errorText(error);
 }
 
 /** Looks ids up for hovers, batched, cached and capped. */

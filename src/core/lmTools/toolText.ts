@@ -3,7 +3,7 @@
 // holds a token or a URL from the service (those can be signed): messages come from the typed
 // errors, which are written without them, and are redacted once more on the way out.
 import { GraphError } from '../../shared/api/graphError';
-import { redact } from '../../shared/redact';
+import { errorText, redact } from '../../shared/redact';
 import { JobError } from '../export/jobErrors';
 
 /** `2024-05-03T14:03:22.000Z`, or undefined for 0, missing or invalid times. */
@@ -40,5 +40,5 @@ export function toolErrorText(error: unknown): string {
     }
   }
   if (error instanceof JobError) return redact(error.message);
-  return redact(error instanceof Error ? error.message : String(error));
+  return errorText(error);
 }

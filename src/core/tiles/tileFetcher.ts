@@ -13,7 +13,7 @@ import {
 } from '../../shared/api/graphError';
 import { parseRetryAfter } from '../../shared/api/retryPolicy';
 import { type Logger, silentLogger } from '../../shared/logger';
-import { redact } from '../../shared/redact';
+import { errorText } from '../../shared/redact';
 import { type Gunzip, classifyTileBody, unwrapTileBody } from '../../shared/tiles/tileBody';
 import { type TileSetName, tileUrl } from '../../shared/tiles/tileSets';
 import { onAbort } from '../http/abortListeners';
@@ -225,9 +225,7 @@ export class TileFetcher {
     }
     if (cache) {
       await cache.put(key, bytes).catch((error: unknown) => {
-        this.logger.warn(
-          `could not cache tile ${key}: ${redact(error instanceof Error ? error.message : String(error))}`,
-        );
+        this.logger.warn(`could not cache tile ${key}: ${errorText(error)}`);
       });
     }
     return { bytes, empty: bytes.byteLength === 0, source: 'network' };

@@ -24,6 +24,7 @@ import { readAuthSettings } from './authSettings';
 import { CLIENT_SECRET_KEY, askClientSecret, readClientSecret } from './clientSecret';
 import { CLIENT_TOKEN_WHERE, askClientToken, readClientToken } from './clientToken';
 import { CALLBACK_PATH } from './uriCallback';
+import { withAbortSignal } from '../cancellation';
 
 /** Runs the browser sign-in and stores the session; see {@link AuthFlows.signInWithBrowser}. */
 export async function signInWithBrowser(
@@ -108,35 +109,33 @@ async function attempt(services: AuthServices, scopes: readonly string[]): Promi
         if (!(await vscode.env.openExternal(vscode.Uri.parse(authorizeUrl)))) {
           throw new vscode.CancellationError();
         }
-        const abort = new AbortController();
-        const onCancel = cancellation.onCancellationRequested(() => abort.abort());
-        try {
-          const code = await waitForCallback(waiting.code, abort.signal);
-          progress.report({ message: 'completing the sign-in…' });
-          // `expires_in` counts from when the service issued the token: take the time before asking.
-          const requestedAt = Date.now();
-          return {
-            grant: await client.exchangeCode(code, clientSecret, {
-              redirectUri,
-              codeVerifier: pkce.verifier,
-              signal: abort.signal,
-            }),
-            issuedAt: requestedAt,
-          };
-        } catch (error) {
-          if (error instanceof OAuthError && error.kind === 'rejected') {
-            // The code was fresh, so the secret is what the service refused: forget it, so that the
-            // next sign-in asks for it instead of failing the same way.
-            await context.secrets.delete(CLIENT_SECRET_KEY);
+        return withAbortSignal(cancellation, async (signal) => {
+          try {
+            const code = await waitForCallback(waiting.code, signal);
+            progress.report({ message: 'completing the sign-in…' });
+            // `expires_in` counts from when the service issued the token: take the time before asking.
+            const requestedAt = Date.now();
+            return {
+              grant: await client.exchangeCode(code, clientSecret, {
+                redirectUri,
+                codeVerifier: pkce.verifier,
+                signal,
+              }),
+              issuedAt: requestedAt,
+            };
+          } catch (error) {
+            if (error instanceof OAuthError && error.kind === 'rejected') {
+              // The code was fresh, so the secret is what the service refused: forget it, so that the
+              // next sign-in asks for it instead of failing the same way.
+              await context.secrets.delete(CLIENT_SECRET_KEY);
+            }
+            if (error instanceof SignInCancelledError) throw new vscode.CancellationError();
+            if (error instanceof OAuthError && error.kind === 'cancelled') {
+              throw new vscode.CancellationError();
+            }
+            throw error;
           }
-          if (error instanceof SignInCancelledError) throw new vscode.CancellationError();
-          if (error instanceof OAuthError && error.kind === 'cancelled') {
-            throw new vscode.CancellationError();
-          }
-          throw error;
-        } finally {
-          onCancel.dispose();
-        }
+        });
       },
     );
     const owner = await checkAccessToken(grant.accessToken, { graphUrl: settings.graphUrl });

@@ -9,6 +9,7 @@ import { type StoredSession } from '../../core/auth/storedSession';
 import { normalizeToken } from '../../core/auth/tokenText';
 import { type AuthServices } from './authServices';
 import { readAuthSettings } from './authSettings';
+import { withAbortSignal } from '../cancellation';
 
 /** Asks for a token, checks it and stores it; see {@link AuthFlows.signInWithToken}. */
 export async function signInWithToken(services: AuthServices): Promise<StoredSession | undefined> {
@@ -41,15 +42,8 @@ export async function signInWithToken(services: AuthServices): Promise<StoredSes
         title: 'Mapillary: checking the token…',
         cancellable: true,
       },
-      async (_progress, cancellation) => {
-        const abort = new AbortController();
-        const onCancel = cancellation.onCancellationRequested(() => abort.abort());
-        try {
-          return await checkAccessToken(token, { graphUrl, signal: abort.signal });
-        } finally {
-          onCancel.dispose();
-        }
-      },
+      (_progress, cancellation) =>
+        withAbortSignal(cancellation, (signal) => checkAccessToken(token, { graphUrl, signal })),
     );
     const session: StoredSession = {
       id: randomUUID(),

@@ -16,21 +16,39 @@ export interface ExportFolder {
   root: string | undefined;
 }
 
+/** The configured export folder resolved against a workspace folder `root`. */
+export interface ConfiguredFolder {
+  /** The setting as written (the default when empty). */
+  name: string;
+  /** The absolute folder. */
+  folder: string;
+  /** Whether the setting is an absolute path (a user's own choice of a place outside). */
+  absolute: boolean;
+  /** Whether the folder lies inside `root`. */
+  inside: boolean;
+}
+
+/** `mapillary.export.folder`, from the user's own settings only, resolved against `root`. */
+export function configuredExportFolder(root: string): ConfiguredFolder {
+  const name = userSetting('mapillary.export', 'folder', DEFAULT_FOLDER).trim() || DEFAULT_FOLDER;
+  const folder = path.resolve(root, name);
+  return { name, folder, absolute: path.isAbsolute(name), inside: isWithin(root, folder) };
+}
+
 /** The export folder, or undefined when there is none (the user cancelled, or the setting is refused). */
 export async function exportFolder(): Promise<ExportFolder | undefined> {
-  const name = userSetting('mapillary.export', 'folder', DEFAULT_FOLDER).trim() || DEFAULT_FOLDER;
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (workspace && workspace.scheme === 'file') {
-    if (path.isAbsolute(name)) return { uri: vscode.Uri.file(name), root: undefined };
     const root = workspace.fsPath;
-    const folder = path.resolve(root, name);
-    if (!isWithin(root, folder)) {
+    const configured = configuredExportFolder(root);
+    if (configured.absolute) return { uri: vscode.Uri.file(configured.folder), root: undefined };
+    if (!configured.inside) {
       void vscode.window.showErrorMessage(
-        `Mapillary: the export folder "${name}" (mapillary.export.folder) leads out of the workspace: name a folder inside it, or give an absolute path.`,
+        `Mapillary: the export folder "${configured.name}" (mapillary.export.folder) leads out of the workspace: name a folder inside it, or give an absolute path.`,
       );
       return undefined;
     }
-    return { uri: vscode.Uri.file(folder), root };
+    return { uri: vscode.Uri.file(configured.folder), root };
   }
   const picked = await vscode.window.showOpenDialog({
     canSelectFolders: true,

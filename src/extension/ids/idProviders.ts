@@ -15,6 +15,7 @@ import {
 import { indexAt, nearbyIds } from '../../shared/idDetect/detectIds';
 import { IdDocuments } from './idDocuments';
 import { isId } from '../../shared/ids';
+import { withAbortSignal } from '../cancellation';
 
 /** The setting that turns hovers and id links off. */
 export const HOVERS_SETTING = 'mapillary.hovers.enabled';
@@ -91,24 +92,17 @@ export function registerIdProviders(
       const hit = ids[index];
       if (!hit) return undefined;
       const handlers = await load();
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      try {
-        const alongWith =
-          hit.kind === 'sequence'
-            ? []
-            : nearbyIds(ids, index, hit.kind, ALONG_WITH, (id) => handlers.known(hit.kind, id));
-        const description = await handlers.describe(hit.kind, hit.id, {
-          signal: controller.signal,
-          alongWith,
-        });
-        if (!description || token.isCancellationRequested) return undefined;
-        const markdown = new vscode.MarkdownString(idHoverMarkdown(description));
-        markdown.isTrusted = { enabledCommands: [...ID_COMMAND_LIST] };
-        return new vscode.Hover(markdown, range(document, hit.start, hit.end));
-      } finally {
-        subscription.dispose();
-      }
+      const alongWith =
+        hit.kind === 'sequence'
+          ? []
+          : nearbyIds(ids, index, hit.kind, ALONG_WITH, (id) => handlers.known(hit.kind, id));
+      const description = await withAbortSignal(token, (signal) =>
+        handlers.describe(hit.kind, hit.id, { signal, alongWith }),
+      );
+      if (!description || token.isCancellationRequested) return undefined;
+      const markdown = new vscode.MarkdownString(idHoverMarkdown(description));
+      markdown.isTrusted = { enabledCommands: [...ID_COMMAND_LIST] };
+      return new vscode.Hover(markdown, range(document, hit.start, hit.end));
     },
   };
 

@@ -5,8 +5,7 @@
 // model's export lands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWithin } from '../../core/fs/safePaths';
-import { userSetting } from '../userSetting';
+import { configuredExportFolder } from '../export/exportFolder';
 
 /** The file to write, or why there is none. */
 export type ExportDestination =
@@ -32,11 +31,10 @@ export function exportDestination(fileName: string): ExportDestination {
     };
   }
   const root = path.resolve(folder.uri.fsPath);
-  // The user's own setting only: a workspace's settings never choose where files are written.
-  const setting = userSetting('mapillary.export', 'folder', 'mapillary-export').trim();
-  const dir = path.resolve(root, setting || 'mapillary-export');
+  // An absolute folder is refused too: the tool writes only inside the workspace.
+  const { folder: dir, inside } = configuredExportFolder(root);
   const file = path.join(dir, fileName);
-  if (!isWithin(root, dir)) {
+  if (!inside) {
     return {
       ok: false,
       message:

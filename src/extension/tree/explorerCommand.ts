@@ -11,7 +11,7 @@ import {
   type ExplorerNode,
   type ImageNode,
 } from '../../shared/explorer/explorerNode';
-import { redact } from '../../shared/redact';
+
 import { type ExplorerUi } from './explorerUi';
 import { type MapLink } from './mapLink';
 
@@ -101,9 +101,4 @@ export function objectArgument(args: readonly unknown[]): Record<string, unknown
   return typeof first === 'object' && first !== null && !isNode(first)
     ? (first as Record<string, unknown>)
     : undefined;
-}
-
-/** A failure's message for the log and the user: redacted and bounded. */
-export function errorText(error: unknown): string {
-  return redact(error instanceof Error ? error.message : String(error)).slice(0, 400);
 }

@@ -3,11 +3,11 @@
 import { type Logger } from '../../shared/logger';
 import { addOrganization, removeOrganization } from './organizationCommands';
 import { setArea, setAreaFromMap, useAsArea } from './areaCommands';
+import { errorText } from '../../shared/redact';
 import {
   type ExplorerCommand,
   type ExplorerCommandInput,
   type ExplorerContext,
-  errorText,
 } from './explorerCommand';
 import { type ExplorerCommandId } from './explorerCommandIds';
 import { copyEmbedSnippet, openImage, openInBrowser, showDetails } from './imageCommands';

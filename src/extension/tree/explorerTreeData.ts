@@ -9,6 +9,7 @@ import { EXPLORER_VIEW_ID } from './explorerCommandIds';
 import { type ExplorerTreeData } from './explorerRegistration';
 import { explorerTreeItem } from './explorerTreeItem';
 import { type ThumbnailCache } from './thumbnailCache';
+import { withAbortSignal } from '../cancellation';
 
 /** The view's data over the model. */
 export class ExplorerTreeDataProvider implements ExplorerTreeData {
@@ -40,16 +41,12 @@ export class ExplorerTreeDataProvider implements ExplorerTreeData {
     token: vscode.CancellationToken,
   ): Promise<vscode.TreeItem> {
     if (node.kind !== 'image' || node.unavailable || item.tooltip !== undefined) return item;
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
-    try {
-      const thumbnail = await this.thumbnails.dataUri(node.image.id, controller.signal);
-      const tooltip = new vscode.MarkdownString(imageTooltipMarkdown(node.image, thumbnail));
-      tooltip.supportHtml = false;
-      item.tooltip = tooltip;
-      return item;
-    } finally {
-      cancel.dispose();
-    }
+    const thumbnail = await withAbortSignal(token, (signal) =>
+      this.thumbnails.dataUri(node.image.id, signal),
+    );
+    const tooltip = new vscode.MarkdownString(imageTooltipMarkdown(node.image, thumbnail));
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+    return item;
   }
 }

@@ -16,6 +16,7 @@ import {
   promptMapFeatureSearch,
   promptOrganizationId,
 } from './explorerPrompts';
+import { withAbortSignal } from '../cancellation';
 
 /** The Explorer's prompts; each returns undefined when cancelled. */
 export interface ExplorerPrompts {
@@ -68,15 +69,10 @@ export function createExplorerUi(): ExplorerUi {
     notify: async (title, cancellable, task) =>
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable },
-        async (progress, token) => {
-          const controller = new AbortController();
-          const cancel = token.onCancellationRequested(() => controller.abort());
-          try {
-            return await task((message) => progress.report({ message }), controller.signal);
-          } finally {
-            cancel.dispose();
-          }
-        },
+        (progress, token) =>
+          withAbortSignal(token, (signal) =>
+            task((message) => progress.report({ message }), signal),
+          ),
       ),
     prompts: {
       area: promptArea,

@@ -1,7 +1,7 @@
 // The thumbnails shown in image tooltips, as `data:` URIs, kept for the last images hovered so
 // that hovering back and forth does not download again.
 import { type Logger } from '../../shared/logger';
-import { errorText } from './explorerCommand';
+import { errorText } from '../../shared/redact';
 
 /** Downloads an image's thumbnail (through a freshly signed URL: the tree's may have expired). */
 export type ThumbnailDownload = (

@@ -4,40 +4,19 @@
 // and are left alone.
 import { type DetectedId, type DetectLimits, DEFAULT_DETECT_LIMITS } from './detectedId';
 import { type DetectedKind, isLikelyId } from './idRule';
-import { isId } from '../ids';
-
-const PARAMETERS: readonly [string, DetectedKind][] = [
-  ['pKey', 'image'],
-  ['image_key', 'image'],
-  ['imageKey', 'image'],
-  ['image_id', 'image'],
-  ['mapFeatureKey', 'mapFeature'],
-  ['sequenceKey', 'sequence'],
-  ['sKey', 'sequence'],
-];
+import { isMapillarySiteHost, LINK_PARAMETERS, linkUrl, readMapillaryUrl } from '../mapillaryLink';
 
 const LINK =
   /(?<![\w@./-])(?:https?:\/\/)?(?:[a-z0-9-]+\.)*mapillary\.com\/[^\s"'<>()[\]{}`|\\^]*/gi;
 const BARE_PARAMETER =
   /(?<![\w-])(pKey|image_key|imageKey|mapFeatureKey|sequenceKey)=([A-Za-z0-9_-]{1,64})(?![\w-])/g;
-const IMAGE_PATH = /\/(?:map\/im|app\/image)\/(\d{1,20})(?:\/|$)/;
 
 /** The kind and id a mapillary.com link names, or undefined. */
 export function linkTarget(link: string): { kind: DetectedKind; id: string } | undefined {
-  let url: URL;
-  try {
-    url = new URL(/^https?:\/\//i.test(link) ? link : `https://${link}`);
-  } catch {
-    return undefined;
-  }
-  const host = url.hostname.toLowerCase();
-  if (host !== 'mapillary.com' && host !== 'www.mapillary.com') return undefined;
-  for (const [name, kind] of PARAMETERS) {
-    const value = url.searchParams.get(name)?.trim();
-    if (value !== undefined) return isId(kind, value) ? { kind, id: value } : undefined;
-  }
-  const inPath = IMAGE_PATH.exec(url.pathname)?.[1];
-  return inPath !== undefined && isId('image', inPath) ? { kind: 'image', id: inPath } : undefined;
+  const url = linkUrl(link);
+  if (!url || !isMapillarySiteHost(url.hostname)) return undefined;
+  const named = readMapillaryUrl(url);
+  return named?.valid ? { kind: named.kind, id: named.id } : undefined;
 }
 
 /** mapillary.com links that name an image, sequence or map feature; the range is the link. */
@@ -65,7 +44,7 @@ export function detectParameterIds(
   const found: DetectedId[] = [];
   for (const match of text.matchAll(BARE_PARAMETER)) {
     const [, name = '', value = ''] = match;
-    const kind = PARAMETERS.find(([n]) => n === name)?.[1];
+    const kind = LINK_PARAMETERS.find(([n]) => n === name)?.[1];
     if (!kind || !isLikelyId(kind, value)) continue;
     const start = match.index + name.length + 1;
     found.push({ kind, id: value, start, end: start + value.length, via: 'parameter' });

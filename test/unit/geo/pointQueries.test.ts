@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { CountryDataset } from '../../emulator/countryDataset';
 import {
+  type CandidateSource,
   imagesCloseTo,
   imagesLookingAt,
-  tileCandidateSource,
 } from '../../../src/core/explorer/pointQueries';
-import { type FetchTile } from '../../../src/core/explorer/sequenceDescent';
 import {
   EARTH_RADIUS_M,
   type PointCandidate,
@@ -16,13 +16,8 @@ import {
   rankCloseTo,
   rankLookingAt,
 } from '../../../src/shared/geo/pointQueries';
-import {
-  latToTileY,
-  lonLatToTile,
-  lonToTileX,
-  tileLocalToLonLat,
-} from '../../../src/shared/tiles/tileMath';
-import { CountryDataset } from '../../emulator/countryDataset';
+
+import { type Bbox } from '../../../src/shared/api/bbox';
 
 /** The point `metres` from (lon, lat) towards `bearing` (spherical). */
 function destination(lon: number, lat: number, bearing: number, metres: number): [number, number] {
@@ -155,16 +150,19 @@ describe('point query math', () => {
   });
 });
 
-describe('point queries over z14 tiles (country dataset)', function () {
+describe('point queries over a candidate source (country dataset)', function () {
   this.timeout(60_000);
   const dataset = new CountryDataset({ seed: 1 });
-  const reads: string[] = [];
-  const fetchTile: FetchTile = (set, z, x, y) => {
-    reads.push(`${z}/${x}/${y}`);
-    const bytes = dataset.tile(set, z, x, y);
-    return Promise.resolve(bytes && bytes.length > 0 ? bytes : undefined);
+  const asked: Bbox[] = [];
+  // The dataset's images in the bbox asked for, as an image search returns them.
+  const source: CandidateSource = (bbox) => {
+    asked.push(bbox);
+    const out: PointCandidate[] = [];
+    dataset.forEachImageIn(...bbox, (image) => {
+      out.push({ id: image.id, lon: image.lon, lat: image.lat, compassAngle: image.compassAngle });
+    });
+    return Promise.resolve(out);
   };
-  const source = tileCandidateSource(fetchTile);
   // A point a few metres from an image near the centre of the capital, so there is coverage around.
   const [lon, lat] = ((): [number, number] => {
     let near: [number, number] | undefined;
@@ -176,26 +174,20 @@ describe('point queries over z14 tiles (country dataset)', function () {
     return near;
   })();
 
-  /** The dataset's images around the point, at the position a z14 tile gives them. */
+  /** The dataset's images around the point. */
   function truth(radius: number): { id: string; lon: number; lat: number; compass: number }[] {
     const [w, s, e, n] = bboxAround(lon, lat, radius + 5);
     const out: { id: string; lon: number; lat: number; compass: number }[] = [];
     dataset.forEachImageIn(w, s, e, n, (image) => {
-      const tile = lonLatToTile(image.lon, image.lat, 14);
-      const [tlon, tlat] = tileLocalToLonLat(
-        tile,
-        Math.round((lonToTileX(image.lon, 14) - tile.x) * 4096),
-        Math.round((latToTileY(image.lat, 14) - tile.y) * 4096),
-      );
-      out.push({ id: image.id, lon: tlon, lat: tlat, compass: image.compassAngle });
+      out.push({ id: image.id, lon: image.lon, lat: image.lat, compass: image.compassAngle });
     });
     return out;
   }
 
-  it('finds the images close to a point as the dataset holds them, from one to four tiles', async () => {
-    reads.length = 0;
+  it('asks for the bbox around the circle and finds the images close to the point, nearest first', async () => {
+    asked.length = 0;
     const found = await imagesCloseTo(source, lon, lat, { radiusM: 60 });
-    assert.ok(reads.length >= 1 && reads.length <= 4, `${reads.length} tiles`);
+    assert.deepEqual(asked, [bboxAround(lon, lat, 60)]);
     const expected = truth(60)
       .filter((i) => distanceMetres(lon, lat, i.lon, i.lat) <= 60)
       .map((i) => i.id)
