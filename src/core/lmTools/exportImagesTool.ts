@@ -48,7 +48,7 @@ export interface ExportTarget {
   format?: string;
   /** The file's name with its extension, or the download folder's name. */
   name: string;
-  kind: 'file' | 'folder';
+  kind: 'file' | 'directory';
 }
 
 /** The target of an export: its format (with the defaults filled in) and its file or folder. */
@@ -74,7 +74,7 @@ export function exportTarget(input: ExportImagesToolInput): ExportTarget {
       };
     }
     case 'downloads':
-      return { content: 'downloads', name: input.fileName ?? 'images', kind: 'folder' };
+      return { content: 'downloads', name: input.fileName ?? 'images', kind: 'directory' };
   }
 }
 

@@ -80,7 +80,7 @@ export function createToolFeature(services: ServiceHost, log: Logger): ToolHandl
           destination.file,
         );
         if (!outputWritten) return result;
-        return target.kind === 'folder'
+        return target.kind === 'directory'
           ? {
               folder: destination.relative,
               manifest: `${destination.relative}/manifest.csv`,

@@ -39,7 +39,7 @@ describe('language-model tools: exportImages contents (emulator)', function () {
     assert.deepEqual(exportTarget({ imageIds: ids, content: 'downloads', fileName: 'pics' }), {
       content: 'downloads',
       name: 'pics',
-      kind: 'folder',
+      kind: 'directory',
     });
   });
 
