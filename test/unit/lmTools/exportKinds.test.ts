@@ -67,6 +67,34 @@ describe('language-model tools: exportImages contents (emulator)', function () {
     });
   });
 
+  it('leaves no GeoPackage behind when the call is cancelled while reading', async () => {
+    const emu = emulator();
+    const ids = emu.dataset.images.slice(0, 600).map((i) => i.id);
+    const output = path.join(dir, 'cancelled.gpkg');
+    const controller = new AbortController();
+    // Cancelled when the second step of reads begins: the writer has the first step's images by then.
+    const secondStep = ids[500] ?? '';
+    let reads = 0;
+    const harness = makeClient(emu, {
+      fetch: (input, init) => {
+        reads += 1;
+        if (String(input instanceof Request ? input.url : input).includes(secondStep)) {
+          controller.abort();
+        }
+        return fetch(input, init);
+      },
+    });
+    await assert.rejects(
+      exportImagesTool(
+        { api: new MapillaryApi(harness.client), signal: controller.signal },
+        { imageIds: ids, format: 'gpkg' },
+        output,
+      ),
+    );
+    assert.ok(reads > 1 && controller.signal.aborted, 'cancelled after the first reads');
+    assert.deepEqual(await readdir(dir), [], 'no file and no temporary file');
+  });
+
   it('writes the detections of the images, as GeoJSON and as COCO', async () => {
     const emu = emulator();
     const images = emu.dataset.images.filter((i) => i.detectionIds.length > 0).slice(0, 3);
