@@ -2,17 +2,23 @@
 // the job (batches of 50 ids, 16 batches in flight) against the common script's way (one 50-id
 // request at a time, with bare fetch), and against the ideal time for its batch size and concurrency
 // (rounds of batches × latency) and the same batches sent with bare fetch (what the emulator can
-// serve at all). Downloads of 2,000 thumbnails: pictures per second, then the same
-// under a 5% fault rate, with the count of files that are complete and hold their own image (each
-// emulator JPEG names its image). The emulator runs in a process of its own, as the service is
-// remote, so its work does not share the client's event loop. Figures describe this machine and
+// serve at all). Downloads of 2,000 thumbnails: pictures per second at 8 downloads in flight (the
+// earlier default, whose figure was 37 pictures/s) and at the default, each also with a CPU burner
+// beside it, with the Graph calls per picture (the URLs of 50 pictures come in one call); then the
+// same under a 5% fault rate, with the count of files that are complete and hold their own image
+// (each emulator JPEG names its image). The emulator runs in a process of its own, as the service
+// is remote, so its work does not share the client's event loop. Figures describe this machine and
 // this run.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createMapillaryClient } from '../src/core/api/mapillaryClient';
-import { isCompleteImage, runDownloadJob } from '../src/core/export/downloadJob';
+import {
+  DOWNLOAD_CONCURRENCY,
+  URL_BATCH,
+  isCompleteImage,
+  runDownloadJob,
+} from '../src/core/export/downloadJob';
 import { idListInput } from '../src/core/export/idInput';
 import { everythingDone } from '../src/core/export/jobTypes';
 import { METADATA_CONCURRENCY, runMetadataJob } from '../src/core/export/metadataJob';
@@ -20,7 +26,8 @@ import { DEFAULT_METADATA_COLUMNS } from '../src/core/export/metadataColumns';
 import { mapConcurrent } from '../src/core/http/semaphore';
 import { chunk } from '../src/shared/api/ids';
 import { buildDataset } from '../test/emulator/dataset';
-import { type FaultSpec } from '../test/emulator/faults';
+import { startCpuBurner } from './cpuBurner';
+import { startRemoteEmulator } from './remoteEmulator';
 
 const LATENCY_MS = 100;
 const METADATA_IMAGES = 10_000;
@@ -28,70 +35,9 @@ const BATCH = 50;
 const DOWNLOADS = 2_000;
 const SEED = 5;
 
-/** The emulator in a child process, driven through its control endpoints. */
-interface RemoteEmulator {
-  graphUrl: string;
-  tilesUrl: string;
-  clientToken: string;
-  addFault(fault: FaultSpec): Promise<void>;
-  clearFaults(): Promise<void>;
-  resetLog(): Promise<void>;
-  requestCount(): Promise<number>;
-  close(): void;
-}
-
-async function startRemoteEmulator(): Promise<RemoteEmulator> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, '../test/emulator/cli.ts'), '--port', '0'].concat([
-      '--size',
-      'city',
-      '--seed',
-      String(SEED),
-      '--latency',
-      String(LATENCY_MS),
-    ]),
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  // Port 0: the emulator picks a free port and prints its URLs.
-  const base = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const url = /graph:\s+(http:\/\/\S+)/.exec(seen)?.[1];
-      if (url) resolve(url.replace(/\/+$/, ''));
-    });
-    child.on('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
-  const control = async (method: string, route: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}/__emulator/${route}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return response.json();
-  };
-  const summary = (await control('GET', 'dataset')) as {
-    graphUrl: string;
-    tilesUrl: string;
-    clientToken: string;
-  };
-  return {
-    graphUrl: summary.graphUrl,
-    tilesUrl: summary.tilesUrl,
-    clientToken: summary.clientToken,
-    addFault: async (fault) => void (await control('POST', 'faults', fault)),
-    clearFaults: async () => void (await control('DELETE', 'faults')),
-    resetLog: async () => void (await control('DELETE', 'requests')),
-    requestCount: async () =>
-      ((await control('GET', 'requests')) as { requests: unknown[] }).requests.length,
-    close: () => child.kill('SIGTERM'),
-  };
-}
-
 /** Runs the benchmark and returns its figures. */
 export async function run(): Promise<Record<string, number | string>> {
-  const emulator = await startRemoteEmulator();
+  const emulator = await startRemoteEmulator({ size: 'city', seed: SEED, latencyMs: LATENCY_MS });
   // The same deterministic dataset the emulator built, for its ids.
   const dataset = buildDataset(SEED, 'city');
   const dir = await mkdtemp(path.join(tmpdir(), 'mly-export-bench-'));
@@ -157,17 +103,28 @@ export async function run(): Promise<Record<string, number | string>> {
     const bareMs = performance.now() - started;
 
     const downloadIds = dataset.images.slice(0, DOWNLOADS).map((image) => image.id);
-    const download = async (folder: string) => {
+    const download = async (folder: string, concurrency = DOWNLOAD_CONCURRENCY) => {
       const begun = performance.now();
-      const result = await runDownloadJob(context, {
-        input: idListInput(downloadIds, 'image'),
-        dir: path.join(dir, folder),
-        size: 256,
-      });
+      const result = await runDownloadJob(
+        { ...context, concurrency },
+        { input: idListInput(downloadIds, 'image'), dir: path.join(dir, folder), size: 256 },
+      );
       const seconds = (performance.now() - begun) / 1000;
       return { result, perSecond: downloadIds.length / seconds, seconds };
     };
+    await emulator.resetLog();
     const clean = await download('clean');
+    const cleanRequests = await emulator.requestCount();
+    const at8 = await download('at-8', 8);
+    const burner = startCpuBurner();
+    let loaded: Awaited<ReturnType<typeof download>>;
+    let loadedAt8: Awaited<ReturnType<typeof download>>;
+    try {
+      loaded = await download('loaded');
+      loadedAt8 = await download('loaded-at-8', 8);
+    } finally {
+      burner.stop();
+    }
     // About one request in twenty fails: 5xx, connection resets, truncated bodies, and (for the
     // pictures) expired signed URLs.
     await emulator.addFault({ kind: 'serverError', rate: 0.02 });
@@ -177,8 +134,8 @@ export async function run(): Promise<Record<string, number | string>> {
     await emulator.resetLog();
     const faulty = await download('faulty');
     const total = await emulator.requestCount();
-    // Each picture costs two requests when nothing fails; the rest are retries after a fault.
-    const retried = total - 2 * downloadIds.length;
+    // Without faults: a request per picture, and one per batch of URLs; the rest are retries.
+    const retried = total - (downloadIds.length + Math.ceil(downloadIds.length / URL_BATCH));
     await emulator.clearFaults();
     const correct = await countCorrect(path.join(dir, 'faulty'), downloadIds);
 
@@ -193,8 +150,17 @@ export async function run(): Promise<Record<string, number | string>> {
       metadataOfBareFetch: Number((oursMs / bareMs).toFixed(2)),
       metadataComplete: String(everythingDone(metadata)),
       downloadImages: downloadIds.length,
+      downloadConcurrency: DOWNLOAD_CONCURRENCY,
       downloadPerSecond: Number(clean.perSecond.toFixed(1)),
-      downloadComplete: String(everythingDone(clean.result)),
+      downloadPerSecondWithBurner: Number(loaded.perSecond.toFixed(1)),
+      downloadPerSecondAt8: Number(at8.perSecond.toFixed(1)),
+      downloadPerSecondAt8WithBurner: Number(loadedAt8.perSecond.toFixed(1)),
+      downloadGraphCallsPerPicture: Number(
+        ((cleanRequests - downloadIds.length) / downloadIds.length).toFixed(3),
+      ),
+      downloadComplete: String(
+        [clean, at8, loaded, loadedAt8].every((d) => everythingDone(d.result)),
+      ),
       faultyDownloadPerSecond: Number(faulty.perSecond.toFixed(1)),
       faultyRequests: total,
       faultyRetriedShare: Number((retried / Math.max(1, total)).toFixed(3)),

@@ -13,6 +13,8 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   tree: () => import('./treeBench'),
   hover: () => import('./hoverBench'),
   gis: () => import('./gisBench'),
+  scale: () => import('./scaleBench'),
+  formats: () => import('./formatBench'),
   descent: () => import('./descentBench'),
 };
 

@@ -20,6 +20,7 @@ import { doctorCommand } from './doctorCommand';
 import { downloadCommand } from './downloadCommand';
 import { imagesCommand } from './imagesCommand';
 import { mapFeaturesCommand } from './mapFeaturesCommand';
+import { mergeCommand } from './mergeCommand';
 import { metadataCommand } from './metadataCommand';
 import { closeToCommand, lookingAtCommand } from './pointCommands';
 import { searchCommand } from './searchCommand';
@@ -39,6 +40,7 @@ const commands: readonly CliCommand[] = [
   searchCommand,
   closeToCommand,
   lookingAtCommand,
+  mergeCommand,
   tileInspectCommand,
   detectionDecodeCommand,
   doctorCommand,

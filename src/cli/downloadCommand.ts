@@ -1,11 +1,12 @@
 // `download`: the pictures of images into <dir>/<seq_id>/<img_id>_<size>.jpg.
-import { runDownloadJob } from '../core/export/downloadJob';
+import { DOWNLOAD_CONCURRENCY, runDownloadJob } from '../core/export/downloadJob';
 import { EXPORT_JOBS, downloadSize } from '../core/export/jobCatalog';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliErrors';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
+  JOB_USAGE,
   choiceOption,
   choiceUsage,
   countOption,
@@ -19,9 +20,10 @@ const JOB = EXPORT_JOBS.download;
 
 const USAGE = `Usage: mapillary-explorer download (INPUT | --ids ID,...) [options]
 
-Downloads the images' pictures into DIR/<seq_id>/<img_id>_<size>.jpg. Each picture's signed URL is
-asked for right before its download (again after a 403 or 410); each file is written under a
-temporary name and renamed when complete; complete files already there are not downloaded again.
+Downloads the images' pictures into DIR/<seq_id>/<img_id>_<size>.jpg. The signed URLs of 50 images
+are asked for in one request right before their downloads (a fresh one again after a 403 or 410);
+each file is written under a temporary name and renamed when complete; complete files already
+there are not downloaded again.
 DIR/manifest.csv lists every file with its size and SHA-256. INPUT can be the CSV the 'images'
 command writes (its seq_id column saves a lookup).
 
@@ -31,7 +33,8 @@ ${INPUT_USAGE}
 Options:
 ${choiceUsage(JOB)}
   -d, --dir DIR        folder (default ${outputUsage(JOB)})
-  --concurrency N      downloads at once (default 8)
+  --concurrency N      downloads at once (default ${DOWNLOAD_CONCURRENCY})
+${JOB_USAGE}
   -h, --help           show this help
 `;
 

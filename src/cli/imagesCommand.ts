@@ -5,6 +5,7 @@ import type { CliCommand } from './cliCommand';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
+  JOB_USAGE,
   countOption,
   outputUsage,
   readInput,
@@ -25,6 +26,7 @@ ${INPUT_USAGE}
 Options:
   -o, --out FILE       output file (default ${outputUsage(JOB)})
   --concurrency N      sequences read at once (default 8)
+${JOB_USAGE}
   -h, --help           show this help
 `;
 

@@ -1,11 +1,14 @@
 // What the export commands share: reading ids from a file or `--ids`, parsing an area and numbers,
 // running a job with progress on stderr and a summary on stdout, and the exit code (0 only when
 // everything was done; 1 when something was skipped or failed, or the job stopped; 130 when
-// interrupted). Messages pass through redact(): no token reaches the terminal.
+// interrupted). `--shard k/n` runs one shard of the job (see jobShard.ts); `SOURCE_DATE_EPOCH`, the
+// reproducible-builds variable, fixes the start time a GeoPackage records. Messages pass through
+// redact(): no token reaches the terminal.
 import { type IdInput, type IdKind, parseIdInput, readIdInputFile } from '../core/export/idInput';
 import { type ExportJob } from '../core/export/jobCatalog';
 import type { JobContext } from '../core/export/jobContext';
 import { JobError } from '../core/export/jobErrors';
+import { type Shard, parseShard } from '../core/export/jobShard';
 import { cancelledText, stoppedText, summariseJob } from '../core/export/jobSummary';
 import { type JobResult, everythingDone } from '../core/export/jobTypes';
 import { redact } from '../shared/redact';
@@ -14,21 +17,62 @@ import { openClient } from './cliClient';
 import { RuntimeError, UsageError } from './cliErrors';
 import { CliProgress } from './cliProgress';
 
+/** Options every export command takes. */
+export const JOB_OPTIONS = { shard: { type: 'string' } } as const;
+
+/** The usage line of {@link JOB_OPTIONS}. */
+export const JOB_USAGE = `  --shard K/N          do only shard K of N of the job (for a job array); then 'merge'`;
+
 /** Options every id-reading command takes. */
 export const INPUT_OPTIONS = {
   ids: { type: 'string' },
   out: { type: 'string', short: 'o' },
   concurrency: { type: 'string' },
+  ...JOB_OPTIONS,
 } as const;
 
 /** The usage lines of {@link INPUT_OPTIONS}. */
 export const INPUT_USAGE = `  INPUT                a file of ids: one a line, or a CSV with a header naming the id column
   --ids A,B,...        ids given directly instead of a file`;
 
+/** `--shard k/n`, or undefined. */
+export function shardOption(context: CommandContext): Shard | undefined {
+  const text = stringOption(context, 'shard');
+  if (text === undefined) return undefined;
+  const shard = parseShard(text);
+  if (typeof shard === 'string') throw new UsageError(shard, context.command);
+  return shard;
+}
+
+/**
+ * The start time `SOURCE_DATE_EPOCH` (seconds since the epoch) fixes, if it is set; a value that
+ * is not a whole number of seconds is ignored with a warning.
+ */
+export function sourceDateEpoch(context: CommandContext): number | undefined {
+  const text = context.io.env.SOURCE_DATE_EPOCH;
+  if (text === undefined || text === '') return undefined;
+  const seconds = /^\d{1,12}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(seconds)) {
+    context.io.stderr.write(
+      'warning: SOURCE_DATE_EPOCH is not a whole number of seconds; it is ignored.\n',
+    );
+    return undefined;
+  }
+  return seconds * 1000;
+}
+
 /** A string option, or undefined. */
 export function stringOption(context: CommandContext, name: string): string | undefined {
   const value = context.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A comma-separated list option (empty items dropped), or an empty list. */
+export function listOption(context: CommandContext, name: string): string[] {
+  return (stringOption(context, name) ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** A positive whole number option. */
@@ -100,9 +144,13 @@ export async function readInput(context: CommandContext, kind: IdKind): Promise<
   }
 }
 
-function summaryText(job: ExportJob, result: JobResult): string {
+/** The summary a command prints on stdout. */
+export function summaryText(job: ExportJob, result: JobResult): string {
   const summary = summariseJob(job, result);
   const lines = [`${job.name}: ${summary.headline}`];
+  if (result.shard && result.complete) {
+    lines.push(`  then: mapillary-explorer merge ${result.output}`);
+  }
   if (summary.reused) lines.push(`  ${summary.reused}`);
   if (summary.skipped) lines.push(`  ${summary.skipped}`);
   for (const failure of summary.failures) lines.push(`  ${failure}`);
@@ -117,6 +165,8 @@ export async function runJobCommand(
   run: (jobContext: JobContext) => Promise<JobResult>,
   options: { tiles?: boolean; concurrency?: number } = {},
 ): Promise<number> {
+  const shard = shardOption(context);
+  const startedAt = sourceDateEpoch(context);
   const client = await openClient(context, true);
   const progress = new CliProgress(context.io.stderr);
   let result: JobResult;
@@ -126,6 +176,8 @@ export async function runJobCommand(
       tiles: options.tiles ? client.tiles : undefined,
       signal: context.io.signal,
       concurrency: options.concurrency,
+      shard,
+      startedAt,
       // Outputs under the current folder: no symbolic link may lie between it and them.
       root: process.cwd(),
       onProgress: (p) => progress.update(p),

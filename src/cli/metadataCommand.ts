@@ -1,4 +1,5 @@
-// `metadata`: image metadata as CSV, GeoJSON or JSON lines, with the fields chosen.
+// `metadata`: image metadata as CSV, GeoJSON, JSON lines, GeoPackage, FlatGeobuf or GeoParquet,
+// with the fields chosen.
 import { DEFAULT_METADATA_COLUMNS, fieldsForColumns } from '../core/export/metadataColumns';
 import { JobError } from '../core/export/jobErrors';
 import { EXPORT_JOBS } from '../core/export/jobCatalog';
@@ -8,6 +9,7 @@ import { UsageError } from './cliErrors';
 import {
   INPUT_OPTIONS,
   INPUT_USAGE,
+  JOB_USAGE,
   choiceOption,
   choiceUsage,
   countOption,
@@ -22,8 +24,10 @@ const JOB = EXPORT_JOBS.metadata;
 const USAGE = `Usage: mapillary-explorer metadata (INPUT | --ids ID,...) [options]
 
 Reads the images' metadata in batched ?ids= requests, several at once, and writes it as CSV, a
-GeoJSON FeatureCollection or JSON lines. Ids are written as strings. INPUT can be the CSV the
-'images' command writes.
+GeoJSON FeatureCollection, JSON lines, or for GIS tools: a GeoPackage (layers images at the
+original positions, images_computed at the computed ones, and sequences, lines in capture order),
+a FlatGeobuf or a GeoParquet file (the computed position as a second geometry or as columns). Ids
+are written as strings. INPUT can be the CSV the 'images' command writes.
 
 Arguments:
 ${INPUT_USAGE}
@@ -36,13 +40,14 @@ ${choiceUsage(JOB)}
   -o, --out FILE       output file (default ${outputUsage(JOB)})
   --batch-size N       ids per request (default 50, at most 100)
   --concurrency N      requests in flight (default 16)
+${JOB_USAGE}
   -h, --help           show this help
 `;
 
 /** The `metadata` command. */
 export const metadataCommand: CliCommand = {
   words: ['metadata'],
-  summary: 'metadata INPUT                    image metadata (CSV, GeoJSON, JSON lines)',
+  summary: 'metadata INPUT                    image metadata (CSV, GeoJSON, JSON lines, GIS)',
   usage: USAGE,
   options: {
     ...INPUT_OPTIONS,

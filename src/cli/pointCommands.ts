@@ -3,9 +3,9 @@
 // most squarely facing first, with the search's filters, written like `search` (CSV, GeoJSON or
 // JSON lines) with the distance (and the angle off the point) as extra columns.
 import { JobError } from '../core/export/jobErrors';
-import { writeOutput } from '../core/export/jobStore';
+import { writeImageRecords } from '../core/export/imageRecords';
 import { fieldsForColumns } from '../core/export/metadataColumns';
-import { type Entity, type MetadataFormat, formatMetadata } from '../core/export/metadataJob';
+import { type Entity, type MetadataFormat } from '../core/export/metadataJob';
 import { SEARCH_COLUMNS } from '../core/export/searchJob';
 import { type PointQueryKind, findImagesAtPoint, parsePoint } from '../core/explorer/pointSearch';
 import { DEFAULT_LOOK_ANGLE, DEFAULT_RADIUS_M, MAX_RADIUS_M } from '../shared/geo/pointQueries';
@@ -15,6 +15,10 @@ import type { CliCommand, CommandContext } from './cliCommand';
 import { UsageError } from './cliErrors';
 import { FILTER_OPTIONS, FILTER_USAGE, columnsOption, filterOptions } from './imageFilters';
 import { countOption, stringOption } from './jobCommand';
+
+async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
 
 const FORMATS: readonly MetadataFormat[] = ['csv', 'geojson', 'jsonl'];
 
@@ -126,7 +130,14 @@ function pointCommand(kind: PointQueryKind): CliCommand {
         'distance_m',
         ...(kind === 'lookingAt' ? ['off_axis_deg'] : []),
       ];
-      await writeOutput(output, formatMetadata(rows, outputColumns, format));
+      await writeImageRecords({
+        file: output,
+        format,
+        columns: outputColumns,
+        records: () => listed(rows),
+        skipped: [],
+        lastChange: new Date(0),
+      });
       const what = kind === 'closeTo' ? 'within' : 'looking at the point within';
       const first = ranked[0];
       const nearest = first

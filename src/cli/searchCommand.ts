@@ -1,5 +1,5 @@
-// `search`: the images in an area (a bbox or a GeoJSON shape) with the Explorer's filters, as CSV,
-// GeoJSON or JSON lines.
+// `search`: the images in an area (a bbox or a GeoJSON shape) with the Explorer's filters, in any of
+// the metadata job's formats.
 import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import { JobError } from '../core/export/jobErrors';
 import { fieldsForColumns } from '../core/export/metadataColumns';
@@ -22,7 +22,8 @@ const JOB = EXPORT_JOBS.search;
 const USAGE = `Usage: mapillary-explorer search (--bbox W,S,E,N | --area FILE) [options]
 
 Searches the images in an area with the filters given, as the Explorer's "Search Images in Area"
-does, and writes them as CSV, a GeoJSON FeatureCollection or JSON lines (ids as strings). A shape
+does, and writes them as CSV, a GeoJSON FeatureCollection, JSON lines, a GeoPackage, a FlatGeobuf
+or a GeoParquet file (ids as strings). A shape
 is searched part by part and only what lies inside it is kept; dense parts are split until the
 service answers them whole. Interrupted, it goes on from the parts it had not finished.
 

@@ -76,7 +76,7 @@ export interface MapillaryClientOptions {
   /** The pause as `x-app-usage` nears 100 % (default: from 80 %, up to 10 s). */
   usageThrottle?: UsageThrottleOptions;
   logger?: Logger;
-  /** Request events (URLs redacted); by default they are logged at trace level. */
+  /** Request events (URLs redacted); by default they are logged at trace level, given a logger. */
   onEvent?: (event: RequestEvent) => void;
 }
 
@@ -102,7 +102,10 @@ export async function createMapillaryClient(
   options: MapillaryClientOptions,
 ): Promise<MapillaryClient> {
   const logger = options.logger ?? silentLogger;
-  const onEvent = options.onEvent ?? ((event: RequestEvent) => logger.trace(describeEvent(event)));
+  // Without a logger nothing would be logged: no event is built at all.
+  const onEvent =
+    options.onEvent ??
+    (options.logger ? (event: RequestEvent) => logger.trace(describeEvent(event)) : undefined);
   const graph = new GraphClient({
     baseUrl: options.graphUrl,
     getToken: options.getToken,

@@ -1,6 +1,6 @@
 // Downloads image thumbnails. Their URLs are signed and expire (`oe=`), so a URL is asked for right
-// before the download, and once more after a 403 or 410. The thumbnail host is not Mapillary's API:
-// no token is ever sent to it.
+// before the download (or given by the caller, who read it in a batch right before), and once more
+// after a 403 or 410. The thumbnail host is not Mapillary's API: no token is ever sent to it.
 import { GraphError, adviceFor, graphErrorFromResponse } from '../../shared/api/graphError';
 import { type CallOptions } from '../http/graphClient';
 import { readBodyBounded } from '../http/readBody';
@@ -20,9 +20,13 @@ export interface Thumbnail {
 export interface ThumbnailOptions extends CallOptions {
   /** Largest image read, in bytes (default 50 MB; originals can be large). */
   maxBytes?: number;
+  /** A URL of the thumbnail read moments ago; without it, one is asked for first. */
+  url?: string;
 }
 
-const field = (size: ThumbnailSize) => `thumb_${size}_url` as const;
+/** The image field that holds the thumbnail URL of `size`, e.g. `thumb_1024_url`. */
+export const thumbnailField = (size: ThumbnailSize) => `thumb_${size}_url` as const;
+const field = thumbnailField;
 
 /** Downloads the thumbnail of `imageId` at `size`, refreshing an expired signed URL once. */
 export async function downloadThumbnail(
@@ -32,11 +36,15 @@ export async function downloadThumbnail(
   options: ThumbnailOptions = {},
 ): Promise<Thumbnail> {
   for (let round = 0; ; round++) {
-    const image = await api.getImage(imageId, ['id', field(size)], options);
-    const url = (image as Record<string, unknown>)[field(size)];
-    if (typeof url !== 'string' || !url) {
-      throw new GraphError('not-found', `Image ${image.id} has no ${size} thumbnail.`);
+    let url: unknown = round === 0 ? options.url : undefined;
+    if (url === undefined) {
+      const image = await api.getImage(imageId, ['id', field(size)], options);
+      url = (image as Record<string, unknown>)[field(size)];
     }
+    if (typeof url !== 'string' || !url) {
+      throw new GraphError('not-found', `Image ${imageId} has no ${size} thumbnail.`);
+    }
+    const signed = url;
     try {
       return await api.client.http.execute({
         channel: 'thumbnails',
@@ -44,7 +52,7 @@ export async function downloadThumbnail(
         signal: options.signal,
         timeoutMs: options.timeoutMs,
         maxAttempts: options.maxAttempts,
-        build: () => ({ url, headers: { accept: 'image/*' } }),
+        build: () => ({ url: signed, headers: { accept: 'image/*' } }),
         read: (response) => readThumbnail(response, options.maxBytes ?? 50 * 1024 * 1024),
       });
     } catch (error) {

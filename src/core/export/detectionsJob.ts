@@ -1,32 +1,39 @@
-// Job 4: the detections of images as GeoJSON or COCO. A unit of work is a batch of images: their
-// size and sequence in one `?ids=` call, then each image's detections, a few at a time. The raw
-// base64 geometries are stored; decoding happens when the output is assembled.
+// Job 4: the detections of images as GeoJSON, COCO or GeoPackage. A unit of work is a batch of
+// images: their size and sequence (and, for a GeoPackage, their positions) in one `?ids=` call, then
+// each image's detections, a few at a time, keeping only the classes asked for. The raw base64
+// geometries are stored; decoding happens when the output is streamed from the stored batches.
 import { imageSchema } from '../../shared/api/entities';
 import { chunk } from '../../shared/api/ids';
 import { mapConcurrent } from '../http/semaphore';
+import { writeCoco } from './cocoOutput';
 import {
   type DetectionFormat,
   type StoredDetectionImage,
-  decodeStored,
-  detectionsCoco,
-  detectionsGeoJson,
+  classMatcher,
+  detectionImageFields,
+  writeDetectionsGeoJson,
+  writeDetectionsGeoPackage,
 } from './detectionFormats';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
 import { withClaimedOutput } from './outputClaim';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
-import { type JobResult, type SkippedItem } from './jobTypes';
-import { gatherBatches, runUnits } from './unitRunner';
+import { type JobResult } from './jobTypes';
+import { batchFailed, notFoundIn, runUnits, storedUnits } from './unitRunner';
 
 /** Options of {@link runDetectionsJob}. */
 export interface DetectionsJobOptions {
   input: IdInput;
   output: string;
   format: DetectionFormat;
+  /** The classes to keep: values, or patterns with `*` (`regulatory--*`); default all. */
+  classes?: readonly string[];
   /** Images per unit (default 25). */
   batchSize?: number;
 }
+
+const batchKey = (_unit: unknown, index: number) => `batch-${index}`;
 
 /** Reads the images' detections and writes them in the chosen format. */
 export function runDetectionsJob(
@@ -40,12 +47,16 @@ async function detectionsJob(
   context: JobContext,
   options: DetectionsJobOptions,
 ): Promise<JobResult> {
-  const { input, output } = options;
-  const batches = chunk(input.ids, options.batchSize ?? 25);
+  const { input, output, format } = options;
+  const classes = options.classes ?? [];
+  const batchSize = options.batchSize ?? 25;
+  const batches = chunk(input.ids, batchSize);
   const store = await JobStore.open(context, output, 'detections', {
     ids: input.ids,
-    format: options.format,
-    batchSize: options.batchSize ?? 25,
+    skipped: input.skipped,
+    format,
+    classes,
+    batchSize,
   });
   const progress = new ProgressCounter(
     'detections',
@@ -55,64 +66,72 @@ async function detectionsJob(
   );
   progress.add(0, input.skipped.length);
   const signal = context.signal;
+  const wanted = classMatcher(classes);
+  const fields = detectionImageFields(format);
   const run = await runUnits<string[], StoredDetectionImage[]>(context, {
     units: batches,
-    key: (_unit, index) => `batch-${index}`,
+    key: batchKey,
     store,
     concurrency: context.concurrency ?? 3,
     output,
     work: async (batch) => {
-      const sizes = await context.api.getMany(
-        batch,
-        ['id', 'width', 'height', 'sequence'],
-        imageSchema,
-        { concurrency: 1, signal },
-      );
-      const present = batch.filter((id) => sizes.found.has(id));
+      const found = await context.api.getMany(batch, fields, imageSchema, {
+        concurrency: 1,
+        signal,
+      });
+      const present = batch.filter((id) => found.found.has(id));
       return mapConcurrent(present, 4, async (id) => {
-        const image = sizes.found.get(id);
+        const image = found.found.get(id) as Record<string, unknown>;
         const detections = await context.api.getDetections(id, ['id', 'value', 'geometry'], {
           signal,
         });
-        const stored: StoredDetectionImage = {
-          id,
-          sequence: image?.sequence,
-          width: image?.width,
-          height: image?.height,
-          detections: detections
-            .filter((d) => typeof d.geometry === 'string')
-            .map((d) => ({ id: d.id, value: d.value ?? 'unknown', geometry: d.geometry as string }))
-            .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-        };
+        const stored: StoredDetectionImage = { id, detections: [] };
+        for (const field of fields) {
+          if (field !== 'id' && image[field] !== undefined) {
+            (stored as unknown as Record<string, unknown>)[field] = image[field];
+          }
+        }
+        stored.detections = detections
+          .filter((d) => typeof d.geometry === 'string' && wanted(d.value ?? 'unknown'))
+          .map((d) => ({ id: d.id, value: d.value ?? 'unknown', geometry: d.geometry as string }))
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         return stored;
       });
     },
+    skippedOf: notFoundIn,
+    failedOf: batchFailed,
     onUnit: (batch, images) => progress.add(batch.length, batch.length - images.length),
     onFailure: (batch) => progress.add(0, 0, batch.length),
   });
-  const gathered = gatherBatches(run, batches);
-  const images = gathered.items;
-  const skipped: SkippedItem[] = [...input.skipped, ...gathered.notFound];
-  let written = 0;
+  const skipped = [...input.skipped, ...run.skipped];
+  async function* images(): AsyncGenerator<StoredDetectionImage> {
+    for await (const { result } of storedUnits<string[], StoredDetectionImage[]>(
+      store,
+      batches,
+      batchKey,
+      signal,
+    )) {
+      yield* result;
+    }
+  }
   return completeJob({
     job: 'detections',
     output,
     store,
     skipped,
-    failed: gathered.failed,
+    failed: run.failed,
     reused: run.reused,
-    written: () => written,
-    data: () => {
-      const decoded = decodeStored(images, skipped);
-      if (options.format === 'coco') {
-        for (const d of decoded) {
-          if (!d.pixels) skipped.push({ id: d.detection.id, reason: 'image size unknown' });
-        }
-        written = decoded.filter((d) => d.pixels).length;
-        return detectionsCoco(decoded);
+    units: run.done,
+    signal,
+    write: () => {
+      if (format === 'coco') return writeCoco({ file: output, images, classes, skipped });
+      if (format === 'gpkg') {
+        return writeDetectionsGeoPackage(output, images, skipped, {
+          signal,
+          lastChange: new Date(store.startedAt),
+        });
       }
-      written = decoded.length;
-      return detectionsGeoJson(decoded);
+      return writeDetectionsGeoJson(output, images, skipped);
     },
   });
 }

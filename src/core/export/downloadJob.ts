@@ -1,30 +1,50 @@
-// Job 6: downloads images into `<dir>/<seq_id>/<img_id>_<size>.jpg`. Each picture's signed URL is
-// asked for right before its download (and once more after a 403 or 410), the bytes are checked to
-// be a whole image, written to a temporary file and renamed, so a file under its final name is
-// always complete; a complete file already there is not downloaded again. At the end
-// `manifest.csv` lists every file with its size and SHA-256, in input order.
-import { createHash } from 'node:crypto';
-import { lstat, readFile, readdir, rm } from 'node:fs/promises';
+// Job 6: downloads images into `<dir>/<seq_id>/<img_id>_<size>.jpg`. A unit of work is a batch of
+// up to 50 images: one Graph call asks for their sequences and signed picture URLs right before
+// their downloads (so the URLs are fresh, and 50 pictures cost one call instead of 50), then the
+// pictures download, a bounded number at a time across batches. A picture whose URL is refused
+// (403, 410) gets a fresh URL of its own once. The bytes are checked to be a whole image, written to
+// a temporary file and renamed, so a file under its final name is always complete; a complete file
+// already there is not downloaded again (nor its URL asked for, when the input names its sequence).
+// Each batch's files, sizes and SHA-256s are stored as a unit, and `manifest.csv` is streamed from
+// them at the end, in input order; memory does not grow with the number of pictures.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { imageSchema } from '../../shared/api/entities';
 import { GraphError } from '../../shared/api/graphError';
 import { chunk } from '../../shared/api/ids';
-import { type ThumbnailSize, downloadThumbnail } from '../api/thumbnails';
-import { parseTempName, writeFileAtomic } from '../fs/atomicWrite';
-import { UnsafePathError, pathForIds, refuseSymlinks } from '../fs/safePaths';
-import { mapConcurrent } from '../http/semaphore';
+import { type ThumbnailSize, downloadThumbnail, thumbnailField } from '../api/thumbnails';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { Semaphore } from '../http/semaphore';
 import { csvLine } from './csv';
+import {
+  PictureFolders,
+  type PictureTarget,
+  isCompleteImage,
+  pictureTarget,
+  readComplete,
+  sha256,
+} from './downloadFiles';
 import { type IdInput } from './idInput';
 import { type JobContext } from './jobContext';
 import { withClaimedOutput } from './outputClaim';
-import { JobError, failureReason, outputError } from './jobErrors';
+import { JobError, failureReason, isJobFatal, outputError } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
-import { checkWritable, writeOutput } from './jobStore';
+import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem, shortText } from './jobTypes';
-import { runUnits } from './unitRunner';
+import { writeTextOutput } from './textOutput';
+import { runUnits, storedUnits } from './unitRunner';
 
-/** Default downloads in flight. */
-export const DOWNLOAD_CONCURRENCY = 8;
+export { isCompleteImage } from './downloadFiles';
+
+/**
+ * Default downloads in flight. The pictures come from the thumbnail host, not from the Graph API,
+ * and their URLs cost one Graph call per 50 pictures: 16 downloads in flight make fewer Graph
+ * requests a second than 8 did when each picture asked for its own URL.
+ */
+export const DOWNLOAD_CONCURRENCY = 16;
+
+/** Images per Graph call that asks for their picture URLs. */
+export const URL_BATCH = 50;
 
 /** Options of {@link runDownloadJob}. */
 export interface DownloadJobOptions {
@@ -40,76 +60,44 @@ export const MANIFEST_HEADER = 'seq_id,img_id,size,file,bytes,sha256';
 const MANIFEST = 'manifest.csv';
 const SKIPPED = 'skipped.csv';
 
-interface Target {
+/** What became of one picture, as a batch stores it. */
+interface Picture {
   id: string;
-  sequence: string;
-  /** The picture's path, inside the folder. */
-  file: string;
-  /** Its path relative to the folder, with `/` separators, as the manifest names it. */
-  name: string;
+  sequence?: string;
+  /** The file, relative to the folder, when it is there. */
+  name?: string;
+  bytes?: number;
+  sha256?: string;
+  /** True when the file was already there. */
+  present?: boolean;
+  /** Why there is no file. */
+  skipped?: string;
 }
 
-interface Done {
-  bytes: number;
-  sha256: string;
-  reused: boolean;
-}
-
-/** True when `bytes` hold a whole JPEG (or PNG): start and end markers both present. */
-export function isCompleteImage(bytes: Uint8Array): boolean {
-  const n = bytes.length;
-  if (n >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
-    return bytes[n - 2] === 0xff && bytes[n - 1] === 0xd9;
-  }
-  if (n >= 12 && bytes[0] === 0x89 && bytes[1] === 0x50) {
-    return Buffer.from(bytes.subarray(n - 8, n - 4)).toString('latin1') === 'IEND';
-  }
-  return false;
-}
-
-async function readComplete(file: string): Promise<Uint8Array | undefined> {
-  try {
-    // Only a regular file counts: a link planted under the picture's name is replaced, not read.
-    if (!(await lstat(file)).isFile()) return undefined;
-    const bytes = new Uint8Array(await readFile(file));
-    return isCompleteImage(bytes) ? bytes : undefined;
-  } catch {
-    return undefined;
+/** The pictures of a batch that could not be done this time, by id. */
+class PicturesFailed extends Error {
+  constructor(readonly errors: Map<string, unknown>) {
+    super(`${errors.size} picture(s) failed`);
   }
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const batchKey = (_unit: unknown, index: number) => `batch-${index}`;
 
-/**
- * Refuses sequence folders that are symbolic links, and removes what a killed run of this job left:
- * temporary files of this job's own pictures and end files, and nothing else.
- */
-async function prepareFolders(dir: string, targets: readonly Target[]): Promise<void> {
-  const expected = new Map<string, Set<string>>([[dir, new Set([MANIFEST, SKIPPED])]]);
-  for (const target of targets) {
-    const folder = path.dirname(target.file);
-    const names = expected.get(folder) ?? new Set<string>();
-    names.add(path.basename(target.file));
-    expected.set(folder, names);
-  }
-  await mapConcurrent([...expected], 8, async ([folder, names]) => {
-    try {
-      await refuseSymlinks(dir, folder);
-    } catch (error) {
-      if (error instanceof UnsafePathError) throw new JobError('refused', error.message);
-      throw outputError(error, folder);
+/** Throws when a picture a shard downloaded is not in `dir` with its size. */
+async function checkCopied(dir: string, pictures: readonly Picture[]): Promise<void> {
+  for (const p of pictures) {
+    if (p.name === undefined) continue;
+    const size = await stat(path.join(dir, p.name)).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size !== p.bytes) {
+      throw new JobError(
+        'input',
+        `${p.name} is not in ${dir} as its shard downloaded it: copy every shard's pictures into ${dir}, then merge again.`,
+      );
     }
-    let present: string[];
-    try {
-      present = await readdir(folder);
-    } catch {
-      return;
-    }
-    for (const name of present) {
-      const temp = parseTempName(name);
-      if (temp && names.has(temp.target)) await rm(path.join(folder, name), { force: true });
-    }
-  });
+  }
 }
 
 /** Downloads the pictures; see the file comment. */
@@ -123,127 +111,190 @@ export function runDownloadJob(
 async function downloadJob(context: JobContext, options: DownloadJobOptions): Promise<JobResult> {
   const { input, dir, size } = options;
   const signal = context.signal;
-  const skipped: SkippedItem[] = [...input.skipped];
+  const batches = chunk(input.ids, URL_BATCH);
+  const given = input.sequenceOf;
+  const store = await JobStore.open(context, dir, 'download', {
+    ids: input.ids,
+    skipped: input.skipped,
+    sequences: input.ids.filter((id) => given.has(id)).map((id) => [id, given.get(id)]),
+    size,
+  });
   const progress = new ProgressCounter('download', 'images', input.ids.length, context.onProgress);
   progress.add(0, input.skipped.length);
+  const folders = new PictureFolders(dir, size, !store.shard);
+  const downloads = new Semaphore(context.concurrency ?? DOWNLOAD_CONCURRENCY);
+  const field = thumbnailField(size);
+  let present = 0;
 
-  await checkWritable(dir);
-  // Images whose sequence the input did not name are looked up in batches.
-  const sequenceOf = new Map(input.sequenceOf);
-  const unknown = input.ids.filter((id) => !sequenceOf.has(id));
-  const lookup = await runUnits<string[], [string, string][]>(context, {
-    units: chunk(unknown, 50),
-    key: (_unit, index) => `sequences-${index}`,
-    concurrency: 6,
-    output: dir,
-    work: async (batch) => {
-      const result = await context.api.getMany(batch, ['id', 'sequence'], imageSchema, {
-        concurrency: 1,
-        signal,
-      });
-      return [...result.found.values()].map((image) => [image.id, image.sequence ?? 'unknown']);
-    },
-  });
-  for (const pairs of lookup.results) for (const [id, seq] of pairs ?? []) sequenceOf.set(id, seq);
-  const lookupFailed = new Set(lookup.failures.flatMap((f) => f.unit));
-  const targets: Target[] = [];
-  for (const id of input.ids) {
-    const sequence = sequenceOf.get(id);
-    if (sequence === undefined) {
-      if (!lookupFailed.has(id)) {
-        skipped.push({ id, reason: 'not found' });
-        progress.add(1, 1);
-      }
-      continue;
+  /** The picture of `id` when a whole one is already there. */
+  const presentPicture = async (
+    id: string,
+    sequence: string,
+    target: PictureTarget,
+  ): Promise<Picture | undefined> => {
+    await folders.prepare(target.file);
+    const bytes = await readComplete(target.file);
+    if (!bytes) return undefined;
+    return {
+      id,
+      sequence,
+      name: target.name,
+      bytes: bytes.length,
+      sha256: sha256(bytes),
+      present: true,
+    };
+  };
+
+  /** Takes a picture already on disk, or downloads it from `url`. */
+  const fetchPicture = async (id: string, sequence: string, url: unknown): Promise<Picture> => {
+    const target = pictureTarget(dir, sequence, id, size);
+    if (!target) {
+      return { id, sequence, skipped: `unusable sequence id "${shortText(sequence, 40)}"` };
     }
-    let file: string;
+    const there = await presentPicture(id, sequence, target);
+    if (there) return there;
+    let thumbnail;
     try {
-      file = pathForIds(
-        dir,
-        [
-          ['sequence', sequence],
-          ['image', id],
-        ],
-        `_${size}.jpg`,
+      thumbnail = await downloads.run(() =>
+        downloadThumbnail(context.api, id, size, {
+          signal,
+          url: typeof url === 'string' && url ? url : undefined,
+        }),
       );
     } catch (error) {
-      // A sequence id from the service that cannot name a folder (`../../x`): never written.
-      if (!(error instanceof UnsafePathError)) throw error;
-      skipped.push({ id, reason: `unusable sequence id "${shortText(sequence, 40)}"` });
-      progress.add(1, 1);
-      continue;
+      // An image that does not exist or has no picture at this size is skipped, not retried.
+      if (error instanceof GraphError && error.kind === 'not-found') {
+        return { id, sequence, skipped: `no ${size} picture` };
+      }
+      throw error;
     }
-    targets.push({ id, sequence, file, name: path.relative(dir, file).split(path.sep).join('/') });
-  }
-  await prepareFolders(dir, targets);
+    if (!isCompleteImage(thumbnail.bytes)) {
+      throw new GraphError('network', 'The picture arrived incomplete: it will be fetched again.');
+    }
+    try {
+      await writeFileAtomic(target.file, thumbnail.bytes);
+    } catch (error) {
+      throw outputError(error, target.file);
+    }
+    const bytes = thumbnail.bytes;
+    return { id, sequence, name: target.name, bytes: bytes.length, sha256: sha256(bytes) };
+  };
 
-  const run = await runUnits<Target, Done | null>(context, {
-    units: targets,
-    key: (target) => target.id,
-    concurrency: context.concurrency ?? DOWNLOAD_CONCURRENCY,
+  const work = async (batch: string[]): Promise<Picture[]> => {
+    const pictures = new Map<string, Picture>();
+    // Pictures already there, under a sequence the input names, cost no request at all.
+    for (const id of batch) {
+      const sequence = given.get(id);
+      const target = sequence === undefined ? undefined : pictureTarget(dir, sequence, id, size);
+      const there = target && (await presentPicture(id, sequence as string, target));
+      if (there) pictures.set(id, there);
+    }
+    const lookup = batch.filter((id) => !pictures.has(id));
+    const found =
+      lookup.length === 0
+        ? new Map<string, Record<string, unknown>>()
+        : (
+            await context.api.getMany(lookup, ['id', 'sequence', field], imageSchema, {
+              batchSize: URL_BATCH,
+              concurrency: 1,
+              signal,
+            })
+          ).found;
+    const errors = new Map<string, unknown>();
+    let fatal: Error | undefined;
+    await Promise.all(
+      lookup.map(async (id) => {
+        const image: Record<string, unknown> | undefined = found.get(id);
+        if (!image) {
+          pictures.set(id, { id, skipped: 'not found' });
+          return;
+        }
+        const sequence =
+          given.get(id) ?? (typeof image.sequence === 'string' ? image.sequence : 'unknown');
+        try {
+          if (fatal === undefined) pictures.set(id, await fetchPicture(id, sequence, image[field]));
+        } catch (error) {
+          if (isJobFatal(error) || signal?.aborted) {
+            fatal ??= error instanceof Error ? error : new Error(String(error));
+          } else errors.set(id, error);
+        }
+      }),
+    );
+    if (fatal !== undefined) throw fatal;
+    if (errors.size > 0) throw new PicturesFailed(errors);
+    return batch.map((id) => pictures.get(id) as Picture);
+  };
+
+  const run = await runUnits<string[], Picture[]>(context, {
+    units: batches,
+    key: batchKey,
+    store,
+    // Two batches at once: the next batch's URLs arrive while this one's pictures download.
+    concurrency: 2,
     output: dir,
-    work: async (target) => {
-      const file = target.file;
-      const present = await readComplete(file);
-      if (present) return { bytes: present.length, sha256: sha256(present), reused: true };
-      let thumbnail;
-      try {
-        thumbnail = await downloadThumbnail(context.api, target.id, size, { signal });
-      } catch (error) {
-        // An image that does not exist or has no picture at this size is skipped, not retried.
-        if (error instanceof GraphError && error.kind === 'not-found') return null;
-        throw error;
-      }
-      if (!isCompleteImage(thumbnail.bytes)) {
-        throw new GraphError(
-          'network',
-          'The picture arrived incomplete: it will be fetched again.',
-        );
-      }
-      try {
-        await writeFileAtomic(file, thumbnail.bytes);
-      } catch (error) {
-        throw outputError(error, file);
-      }
-      return { bytes: thumbnail.bytes.length, sha256: sha256(thumbnail.bytes), reused: false };
+    work,
+    skippedOf: (_batch, pictures) =>
+      pictures.flatMap((p) => (p.skipped ? [{ id: p.id, reason: p.skipped }] : [])),
+    failedOf: (batch, error) =>
+      error instanceof PicturesFailed
+        ? [...error.errors].map(([id, e]) => ({ id, reason: failureReason(e) }))
+        : batch.map((id) => ({ id, reason: failureReason(error) })),
+    onUnit: (batch, pictures, reused) => {
+      present += reused ? pictures.length : pictures.filter((p) => p.present).length;
+      progress.add(batch.length, pictures.filter((p) => p.skipped).length);
     },
-    onUnit: (target, done) => {
-      if (done === null) skipped.push({ id: target.id, reason: `no ${size} picture` });
-      progress.add(1, done === null ? 1 : 0);
+    onFailure: (batch, error) => {
+      const failed = error instanceof PicturesFailed ? error.errors.size : batch.length;
+      progress.add(batch.length - failed, 0, failed);
     },
-    onFailure: () => progress.add(0, 0, 1),
   });
 
-  const manifest = (): string => {
-    const lines = [MANIFEST_HEADER];
-    run.results.forEach((done, i) => {
-      const target = targets[i];
-      if (done && target) {
-        lines.push(
-          csvLine([target.sequence, target.id, size, target.name, done.bytes, done.sha256]),
-        );
-      }
-    });
-    return `${lines.join('\n')}\n`;
-  };
   const manifestFile = path.join(dir, MANIFEST);
-  const failed = [
-    ...lookup.failures.flatMap((f) => f.unit.map((id) => ({ id, reason: failureReason(f.error) }))),
-    ...run.failures.map((f) => ({ id: f.unit.id, reason: failureReason(f.error) })),
-  ];
+  /** The stored pictures in input order: every batch's, or those of the batches done. */
+  async function* storedPictures(all: boolean): AsyncGenerator<Picture> {
+    if (all) {
+      for await (const { result } of storedUnits<string[], Picture[]>(
+        store,
+        batches,
+        batchKey,
+        signal,
+      )) {
+        // Shards may have run elsewhere: their pictures must have been copied here too.
+        if (store.adopted.length > 0) await checkCopied(dir, result);
+        yield* result;
+      }
+      return;
+    }
+    for (let index = 0; index < batches.length; index++) {
+      yield* (await store.read<Picture[]>(batchKey(undefined, index))) ?? [];
+    }
+  }
+  const writeManifest = (all: boolean) =>
+    writeTextOutput(manifestFile, async (sink) => {
+      await sink.write(`${MANIFEST_HEADER}\n`);
+      let written = 0;
+      for await (const p of storedPictures(all)) {
+        if (p.name === undefined) continue;
+        await sink.write(`${csvLine([p.sequence, p.id, size, p.name, p.bytes, p.sha256])}\n`);
+        written += 1;
+      }
+      return written;
+    });
   // The manifest lists what is done even when something failed: every file it names is complete.
-  if (failed.length > 0) await writeOutput(manifestFile, manifest());
-  const reused = run.results.filter((d) => d?.reused).length;
+  if (run.failed.length > 0 && !store.shard) await writeManifest(false);
+  const skipped: SkippedItem[] = [...input.skipped, ...run.skipped];
   const result = await completeJob({
     job: 'download',
     output: manifestFile,
     skippedFile: path.join(dir, SKIPPED),
-    store: undefined,
+    store,
     skipped,
-    failed,
-    reused,
-    written: () => run.results.filter((d) => d).length,
-    data: manifest,
+    failed: run.failed,
+    reused: present,
+    units: run.done,
+    signal,
+    write: () => writeManifest(true),
   });
+  if (result.shard) return { ...result, output: dir };
   return { ...result, output: dir, files: result.complete ? result.files : [manifestFile] };
 }

@@ -6,6 +6,7 @@ import { type ThumbnailSize } from '../api/thumbnails';
 import { type SequenceOwner } from '../explorer/orgSequences';
 import { type DetectionFormat } from './detectionFormats';
 import { type JobName } from './jobTypes';
+import { type MapFeatureFormat } from './mapFeaturesJob';
 import { type MetadataFormat } from './metadataJob';
 
 /** What a job reads: ids of images or of sequences, an area, or an organization's area. */
@@ -60,6 +61,9 @@ const METADATA_CHOICE: JobChoice<MetadataFormat> = {
     { value: 'csv', label: 'CSV', output: 'metadata.csv' },
     { value: 'geojson', label: 'GeoJSON', output: 'metadata.geojson' },
     { value: 'jsonl', label: 'JSON lines', output: 'metadata.jsonl' },
+    { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'metadata.gpkg' },
+    { value: 'fgb', label: 'FlatGeobuf', output: 'metadata.fgb' },
+    { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'metadata.parquet' },
   ],
 };
 
@@ -71,6 +75,9 @@ const SEARCH_CHOICE: JobChoice<MetadataFormat> = {
     { value: 'csv', label: 'CSV', output: 'search.csv' },
     { value: 'geojson', label: 'GeoJSON', output: 'search.geojson' },
     { value: 'jsonl', label: 'JSON lines', output: 'search.jsonl' },
+    { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'search.gpkg' },
+    { value: 'fgb', label: 'FlatGeobuf', output: 'search.fgb' },
+    { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'search.parquet' },
   ],
 };
 
@@ -85,6 +92,23 @@ const DETECTIONS_CHOICE: JobChoice<DetectionFormat> = {
       output: 'detections.geojson',
     },
     { value: 'coco', label: 'COCO annotations (pixels)', output: 'detections.coco.json' },
+    {
+      value: 'gpkg',
+      label: 'GeoPackage (images on the map, detections as a table)',
+      output: 'detections.gpkg',
+    },
+  ],
+};
+
+const MAP_FEATURES_CHOICE: JobChoice<MapFeatureFormat> = {
+  option: 'format',
+  title: 'Map features format',
+  default: 'geojson',
+  values: [
+    { value: 'geojson', label: 'GeoJSON', output: 'map-features.geojson' },
+    { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'map-features.gpkg' },
+    { value: 'fgb', label: 'FlatGeobuf', output: 'map-features.fgb' },
+    { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'map-features.parquet' },
   ],
 };
 
@@ -114,7 +138,7 @@ export interface ExportJobs {
   images: ExportJob<never>;
   metadata: ExportJob<MetadataFormat>;
   detections: ExportJob<DetectionFormat>;
-  mapFeatures: ExportJob<never>;
+  mapFeatures: ExportJob<MapFeatureFormat>;
   download: ExportJob<DownloadSizeText>;
   search: ExportJob<MetadataFormat>;
 }
@@ -162,7 +186,8 @@ export const EXPORT_JOBS: ExportJobs = {
     title: 'Export Map Features',
     input: 'area',
     counts: 'map features',
-    output: () => 'map-features.geojson',
+    choice: MAP_FEATURES_CHOICE,
+    output: fromChoice(MAP_FEATURES_CHOICE),
   },
   download: {
     name: 'download',

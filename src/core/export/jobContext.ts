@@ -2,6 +2,7 @@
 // signal and a progress listener. The extension and the command line build it from the same client.
 import { type MapillaryApi } from '../api/mapillaryApi';
 import { type BudgetedTileSource } from '../explorer/ownerListing';
+import { type Shard } from './jobShard';
 import { type JobProgress } from './jobTypes';
 
 /** The services and hooks of one job run. */
@@ -22,4 +23,19 @@ export interface JobContext {
    * output may be a symbolic link. Without it, only what lies inside the output's folder is checked.
    */
   root?: string;
+  /** The one shard of the job this run does (see jobShard.ts); without it, the whole job. */
+  shard?: Shard;
+  /**
+   * The job's start time to record, in ms since the epoch, instead of the first run's (the command
+   * line takes it from `SOURCE_DATE_EPOCH`): a GeoPackage records it, so runs that agree on it
+   * write the same bytes.
+   */
+  startedAt?: number;
+  /** The clock (default `Date.now`). */
+  now?: () => number;
+  /**
+   * Runs no unit of work: the output is assembled from units stored earlier (by shards), and a
+   * unit none stored is reported as failed. `merge` runs jobs this way.
+   */
+  assembleOnly?: boolean;
 }

@@ -1,8 +1,12 @@
-// The end of every job: when nothing failed, the assembled output is renamed into place, the list of
-// skipped items is written beside it (or a stale one removed), and the job's state is discarded;
-// when something failed, nothing is written under the final name and the state stays for a re-run.
+// The end of every job: when nothing failed, the output is assembled (streamed from the stored
+// units) and renamed into place, the list of skipped items is written beside it (or a stale one
+// removed), and the job's state is discarded; when something failed, nothing is written under the
+// final name and the state stays for a re-run. A shard writes no output: it marks its state
+// complete, for `merge` (or a run without a shard) to assemble.
 import { rm } from 'node:fs/promises';
+import { adviceFor } from '../../shared/api/graphError';
 import { csvLine } from './csv';
+import { JobError, asJobError } from './jobErrors';
 import { type JobStore, writeOutput } from './jobStore';
 import {
   type JobName,
@@ -21,16 +25,21 @@ export interface CompleteJobArgs {
   output: string;
   /** Where the skipped list goes (default `<output>.skipped.csv`). */
   skippedFile?: string;
-  store: JobStore | undefined;
-  /** The whole output; built only when nothing failed. */
-  data: () => string | Uint8Array;
-  /** Records in the output. */
-  written: () => number;
+  store: JobStore;
+  /**
+   * Writes the whole output under its final name, atomically, and returns the records it holds;
+   * called only when nothing failed, never for a shard. It may add to `skipped`.
+   */
+  write: () => Promise<number>;
   /** Extra files written before the output, reported in `files`. */
   extraFiles?: string[];
   skipped: SkippedItem[];
   failed: SkippedItem[];
   reused: number;
+  /** Units done by this run, now or earlier (what a shard reports). */
+  units: number;
+  /** The job's cancellation signal: a writer stopped by it reports a cancellation. */
+  signal?: AbortSignal;
 }
 
 /** Writes the output if the job is complete, and reports. */
@@ -42,10 +51,23 @@ export async function completeJob(args: CompleteJobArgs): Promise<JobResult> {
     failed: args.failed,
     reused: args.reused,
   };
-  if (args.failed.length > 0) return { ...base, files: [], written: 0, complete: false };
+  const shard = args.store.shard;
+  if (args.failed.length > 0) {
+    return { ...base, files: [], written: 0, complete: false, ...(shard ? { shard } : {}) };
+  }
+  if (shard) {
+    await args.store.markComplete(args.units);
+    return { ...base, files: [args.store.dir], written: args.units, complete: true, shard };
+  }
   const skippedFile = args.skippedFile ?? `${args.output}${SKIPPED_SUFFIX}`;
   const files = [...(args.extraFiles ?? []), args.output];
-  await writeOutput(args.output, args.data());
+  let written: number;
+  try {
+    written = await args.write();
+  } catch (error) {
+    if (args.signal?.aborted) throw new JobError('cancelled', adviceFor('cancelled'));
+    throw asJobError(error, args.output);
+  }
   if (args.skipped.length > 0) {
     const lines = [
       'id,reason',
@@ -56,8 +78,8 @@ export async function completeJob(args: CompleteJobArgs): Promise<JobResult> {
   } else {
     await rm(skippedFile, { force: true });
   }
-  await args.store?.discard();
-  return { ...base, files, written: args.written(), complete: true };
+  await args.store.discard();
+  return { ...base, files, written, complete: true };
 }
 
 /** Counts a job's progress and reports it. */

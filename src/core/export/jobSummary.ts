@@ -31,9 +31,12 @@ export function summariseJob(
   where: string = result.output,
 ): JobSummary {
   const first = result.failed[0];
-  const headline = result.complete
-    ? `${result.written} ${job.counts} written to ${where}`
-    : `not finished: ${result.failed.length} item(s) failed${first ? ` (${first.reason})` : ''}; nothing was written under the final name. Run the same command again to finish.`;
+  const shard = result.shard;
+  const headline = !result.complete
+    ? `not finished: ${result.failed.length} item(s) failed${first ? ` (${first.reason})` : ''}; nothing was written under the final name. Run the same command again to finish.`
+    : shard
+      ? `shard ${shard.index}/${shard.count} finished (${result.written} unit(s) of work, kept in ${result.files[0] ?? where}); once all ${shard.count} shards have finished, merge them into ${where}`
+      : `${result.written} ${job.counts} written to ${where}`;
   const reasons = new Map<string, number>();
   for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   const failures = result.failed.slice(0, SHOWN_FAILURES).map((f) => `failed ${f.id}: ${f.reason}`);
@@ -47,7 +50,7 @@ export function summariseJob(
       : undefined,
     reused: result.reused > 0 ? `${result.reused} unit(s) taken from an earlier run` : undefined,
     failures,
-    alsoWrote: result.files.slice(1),
+    alsoWrote: shard ? [] : result.files.slice(1),
   };
 }
 

@@ -42,7 +42,7 @@ export interface JobResult {
   output: string;
   /** Every file written or confirmed at the end (output, manifest, skipped list). */
   files: string[];
-  /** Records in the output (rows, features, annotations or files). */
+  /** Records in the output (rows, features, annotations or files); for a shard, its units done. */
   written: number;
   /** Items left out on purpose: malformed, duplicate, not found, already present… */
   skipped: SkippedItem[];
@@ -52,6 +52,11 @@ export interface JobResult {
   reused: number;
   /** True when the output is complete: nothing failed. The output is written only then. */
   complete: boolean;
+  /**
+   * Set when the run did one shard of the job: it wrote no output, and `complete` says whether that
+   * shard is finished (see jobShard.ts).
+   */
+  shard?: { index: number; count: number };
 }
 
 /** Reasons of a skip that do not make a job's result less than complete. */

@@ -1,19 +1,27 @@
-// Job 5: the map features in an area as a GeoJSON FeatureCollection, sorted by id so that two runs
-// over the same data write the same bytes. The area search splits dense areas by itself; the area
-// is bounded so one export cannot spend the app's shared request budget on a whole country.
+// Job 5: the map features in an area as a GeoJSON FeatureCollection, or as the `map_features` layer
+// of a GeoPackage, a FlatGeobuf or a GeoParquet file, sorted by id so that two runs over the same
+// data write the same bytes. The area search splits dense areas by itself; the area is bounded so
+// one export cannot spend the app's shared request budget on a whole country.
 import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
 import { type MapFeature } from '../api/mapillaryApi';
 import { type Area, pointInArea } from '../../shared/geo/area';
 import { areaDigest } from '../geo/areaDigest';
-import { pointOf } from '../geo/areaSearch';
+import { pointOf as positionOf } from '../geo/areaSearch';
 import { type JobContext } from './jobContext';
 import { withClaimedOutput } from './outputClaim';
-import { JobError, failureReason } from './jobErrors';
+import { mapFeaturesLayer, pointOf } from '../gis/gisRecords';
+import { loadGisWriters } from '../gis/loadGisWriters';
+import { NO_POSITION } from './imageRecords';
+import { JobError } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
-import { type JobResult } from './jobTypes';
+import { type JobResult, type SkippedItem } from './jobTypes';
+import { writeTextOutput } from './textOutput';
 import { runUnits } from './unitRunner';
+
+/** Output formats of the map features job. */
+export type MapFeatureFormat = 'geojson' | 'gpkg' | 'fgb' | 'parquet';
 
 /** Largest area of one map feature export, in square degrees (about 30 km × 30 km in Europe). */
 export const MAX_FEATURE_AREA_DEG2 = 0.25;
@@ -28,6 +36,8 @@ export interface MapFeaturesJobOptions {
   /** `object_values` filter, wildcards allowed. */
   values?: readonly string[];
   maxAreaDeg2?: number;
+  /** Default `geojson`. */
+  format?: MapFeatureFormat;
 }
 
 /** Checks an area for a bbox job and returns it, or throws a {@link JobError} of kind 'input'. */
@@ -57,6 +67,7 @@ async function mapFeaturesJob(
   options: MapFeaturesJobOptions,
 ): Promise<JobResult> {
   const { output, area } = options;
+  const format = options.format ?? 'geojson';
   const extent = area?.bbox ?? options.bbox;
   if (!extent) throw new JobError('input', 'Exporting map features needs an area.');
   const bbox = checkJobBbox(extent, options.maxAreaDeg2 ?? MAX_FEATURE_AREA_DEG2);
@@ -64,6 +75,7 @@ async function mapFeaturesJob(
   const store = await JobStore.open(context, output, 'map-features', {
     bbox: bbox.map(String),
     values: options.values ?? [],
+    format,
     shape: shape ? areaDigest(shape) : undefined,
   });
   const progress = new ProgressCounter('map-features', 'features', 0, context.onProgress);
@@ -80,7 +92,7 @@ async function mapFeaturesJob(
         { objectValues: options.values, fields: MAP_FEATURE_FIELDS },
         { signal: context.signal },
       )) {
-        const at = pointOf(feature);
+        const at = positionOf(feature);
         if (shape && !(at && pointInArea(shape, at[0], at[1]))) continue;
         found.push(feature);
         progress.total = found.length;
@@ -95,17 +107,42 @@ async function mapFeaturesJob(
       }
     },
   });
-  const features = run.results[0] ?? [];
+  const skipped: SkippedItem[] = [];
+  const features = async () =>
+    run.failures.length === 0 ? ((await store.read<MapFeature[]>('area')) ?? []) : [];
   return completeJob({
     job: 'map-features',
     output,
     store,
-    skipped: [],
-    failed: run.failures.map((f) => ({ id: 'area', reason: failureReason(f.error) })),
+    skipped,
+    failed: run.failed.map((f) => ({ ...f, id: 'area' })),
     reused: run.reused,
-    written: () => features.length,
-    data: () => {
-      const lines = features.map((f) => {
+    units: run.done,
+    signal: context.signal,
+    write: async () =>
+      writeMapFeatures(output, format, await features(), skipped, {
+        signal: context.signal,
+        lastChange: new Date(store.startedAt),
+      }),
+  });
+}
+
+async function* streamOf<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
+
+async function writeMapFeatures(
+  file: string,
+  format: MapFeatureFormat,
+  features: readonly MapFeature[],
+  skipped: SkippedItem[],
+  { signal, lastChange }: { signal?: AbortSignal; lastChange: Date },
+): Promise<number> {
+  if (format === 'geojson') {
+    return writeTextOutput(file, async (sink) => {
+      await sink.write('{"type":"FeatureCollection","features":[\n');
+      let count = 0;
+      for (const f of features) {
         const { id, geometry, ...rest } = f;
         const properties: Record<string, unknown> = { id };
         for (const field of MAP_FEATURE_FIELDS) {
@@ -113,9 +150,23 @@ async function mapFeaturesJob(
           if (field !== 'id' && field !== 'geometry' && value !== undefined)
             properties[field] = value;
         }
-        return JSON.stringify({ type: 'Feature', id, geometry: geometry ?? null, properties });
-      });
-      return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
-    },
-  });
+        const feature = { type: 'Feature', id, geometry: geometry ?? null, properties };
+        await sink.write(`${count > 0 ? ',\n' : ''}${JSON.stringify(feature)}`);
+        count += 1;
+      }
+      await sink.write('\n]}\n');
+      return count;
+    });
+  }
+  const writers = loadGisWriters();
+  const layer = () => mapFeaturesLayer(streamOf(features));
+  if (format === 'gpkg') {
+    const [summary] = await writers.writeGeoPackage(file, [layer()], { signal, lastChange });
+    return summary?.features ?? 0;
+  }
+  if (format === 'parquet')
+    return (await writers.writeGeoParquet(file, layer(), { signal })).features;
+  for (const f of features)
+    if (!pointOf(f.geometry)) skipped.push({ id: f.id, reason: NO_POSITION });
+  return (await writers.writeFlatGeobuf(file, layer(), { signal })).features;
 }

@@ -1,21 +1,22 @@
 // Job 3: the metadata of images, as CSV, a GeoJSON FeatureCollection (points at the images'
-// positions) or JSON lines, with the columns chosen. Ids go to the service in `?ids=` batches with
-// a bounded number in flight; each batch is a unit of work stored as soon as it is answered. Ids are
-// written as strings in every format.
+// positions), JSON lines, GeoPackage, FlatGeobuf or GeoParquet, with the columns chosen. Ids go to
+// the service in `?ids=` batches with a bounded number in flight; each batch is a unit of work
+// stored as soon as it is answered, and the output is streamed from the stored batches at the end
+// (imageRecords.ts). Ids are written as strings in every format.
 import { imageSchema } from '../../shared/api/entities';
 import { chunk } from '../../shared/api/ids';
-import { csvLine } from './csv';
 import { type IdInput } from './idInput';
+import { type RecordFormat, fieldsForFormat, writeImageRecords } from './imageRecords';
 import { type JobContext } from './jobContext';
 import { withClaimedOutput } from './outputClaim';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
-import { type JobResult, type SkippedItem } from './jobTypes';
-import { columnValue, fieldsForColumns } from './metadataColumns';
-import { gatherBatches, runUnits } from './unitRunner';
+import { type JobResult } from './jobTypes';
+import { fieldsForColumns } from './metadataColumns';
+import { batchFailed, notFoundIn, runUnits, storedUnits } from './unitRunner';
 
 /** Output formats of the metadata job. */
-export type MetadataFormat = 'csv' | 'geojson' | 'jsonl';
+export type MetadataFormat = RecordFormat;
 
 /** Options of {@link runMetadataJob}. */
 export interface MetadataJobOptions {
@@ -34,41 +35,7 @@ export const METADATA_CONCURRENCY = 16;
 /** An image as the service returned it, with its id. */
 export type Entity = Record<string, unknown> & { id: string };
 
-function record(entity: Entity, columns: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of columns) {
-    const value = columnValue(entity, column);
-    if (value !== undefined) out[column] = value;
-  }
-  return out;
-}
-
-/** The metadata of `entities` in `kind`, with `columns` (also the image search's output). */
-export function formatMetadata(
-  entities: readonly Entity[],
-  columns: readonly string[],
-  kind: MetadataFormat,
-): string {
-  if (kind === 'csv') {
-    const lines = [
-      columns.join(','),
-      ...entities.map((e) => csvLine(columns.map((c) => columnValue(e, c)))),
-    ];
-    return `${lines.join('\n')}\n`;
-  }
-  if (kind === 'jsonl') {
-    return entities.map((e) => `${JSON.stringify(record(e, columns))}\n`).join('');
-  }
-  const features = entities.map((e) =>
-    JSON.stringify({
-      type: 'Feature',
-      id: e.id,
-      geometry: e.geometry ?? null,
-      properties: record(e, columns),
-    }),
-  );
-  return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
-}
+const batchKey = (_unit: unknown, index: number) => `batch-${index}`;
 
 /** Reads the images' metadata and writes it in the chosen format. */
 export function runMetadataJob(
@@ -79,24 +46,24 @@ export function runMetadataJob(
 }
 
 async function metadataJob(context: JobContext, options: MetadataJobOptions): Promise<JobResult> {
-  const { input, output, columns } = options;
+  const { input, output, columns, format } = options;
   const fields = fieldsForColumns(columns);
-  // GeoJSON needs the position even when no column shows it.
-  if (options.format === 'geojson' && !fields.includes('geometry')) fields.push('geometry');
+  for (const field of fieldsForFormat(format)) if (!fields.includes(field)) fields.push(field);
   const batchSize = options.batchSize ?? 50;
   const batches = chunk(input.ids, batchSize);
   const store = await JobStore.open(context, output, 'metadata', {
     ids: input.ids,
+    skipped: input.skipped,
     fields,
     columns,
-    format: options.format,
+    format,
     batchSize,
   });
   const progress = new ProgressCounter('metadata', 'images', input.ids.length, context.onProgress);
   progress.add(0, input.skipped.length);
   const run = await runUnits<string[], Entity[]>(context, {
     units: batches,
-    key: (_unit, index) => `batch-${index}`,
+    key: batchKey,
     store,
     concurrency: context.concurrency ?? METADATA_CONCURRENCY,
     output,
@@ -119,21 +86,40 @@ async function metadataJob(context: JobContext, options: MetadataJobOptions): Pr
         return [kept];
       });
     },
+    skippedOf: notFoundIn,
+    failedOf: batchFailed,
     onUnit: (batch, entities) => progress.add(batch.length, batch.length - entities.length),
     onFailure: (batch) => progress.add(0, 0, batch.length),
   });
-  const gathered = gatherBatches(run, batches);
-  const entities = gathered.items;
-  const skipped: SkippedItem[] = [...input.skipped, ...gathered.notFound];
-  const failed = gathered.failed;
+  const skipped = [...input.skipped, ...run.skipped];
+  async function* records(): AsyncGenerator<Entity> {
+    for await (const { result } of storedUnits<string[], Entity[]>(
+      store,
+      batches,
+      batchKey,
+      context.signal,
+    )) {
+      yield* result;
+    }
+  }
   return completeJob({
     job: 'metadata',
     output,
     store,
     skipped,
-    failed,
+    failed: run.failed,
     reused: run.reused,
-    written: () => entities.length,
-    data: () => formatMetadata(entities, columns, options.format),
+    units: run.done,
+    signal: context.signal,
+    write: () =>
+      writeImageRecords({
+        file: output,
+        format,
+        columns,
+        records,
+        skipped,
+        signal: context.signal,
+        lastChange: new Date(store.startedAt),
+      }),
   });
 }

@@ -1,14 +1,17 @@
 // Claims an output for one run of a job. Two runs writing the same output at once would mix their
 // units and race their renames, so the second is refused, by a lock beside the output
 // (`<output>.lock`) that names its process; a lock left by a killed run is taken over (see
-// FileLock). Before anything is written, the folders on the way to the output, and its state folder,
-// are checked not to be symbolic links: a cloned repository could plant one to send files elsewhere.
+// FileLock). A run of one shard locks only that shard (`<output>.shard-k-of-n.lock`), so the shards
+// of a job can run side by side. Before anything is written, the folders on the way to the output,
+// and its state folder, are checked not to be symbolic links: a cloned repository could plant one to
+// send files elsewhere.
 import * as path from 'node:path';
 import { FileLock } from '../fs/fileLock';
 import { UnsafePathError, isWithin, refuseSymlinks } from '../fs/safePaths';
 import { type JobContext } from './jobContext';
 import { JobError, outputError } from './jobErrors';
-import { STATE_SUFFIX } from './jobStore';
+import { shardText } from './jobShard';
+import { stateDir } from './jobStore';
 
 /** Suffix of the lock beside an output. */
 export const LOCK_SUFFIX = '.lock';
@@ -21,7 +24,7 @@ const LOCK_REFRESH_MS = 15_000;
 export type OutputKind = 'file' | 'folder';
 
 /** The folder symbolic links are checked from: the context's root when the output is inside it. */
-function trustedRoot(context: JobContext, output: string, kind: OutputKind): string {
+function trustedRoot(context: Pick<JobContext, 'root'>, output: string, kind: OutputKind): string {
   const folder = kind === 'folder' ? output : path.dirname(output);
   if (context.root && isWithin(context.root, folder)) return path.resolve(context.root);
   // Outside any root, the folder the user named is trusted as it is, and what lies inside it is checked.
@@ -30,14 +33,15 @@ function trustedRoot(context: JobContext, output: string, kind: OutputKind): str
 
 /** Throws a {@link JobError} when a symbolic link is on the way to `output` or is its state folder. */
 export async function checkOutputPath(
-  context: JobContext,
+  context: Pick<JobContext, 'root' | 'shard'>,
   output: string,
   kind: OutputKind,
 ): Promise<void> {
   const full = path.resolve(output);
   const root = trustedRoot(context, full, kind);
   try {
-    await refuseSymlinks(root, kind === 'folder' ? full : `${full}${STATE_SUFFIX}`);
+    if (kind === 'folder') await refuseSymlinks(root, full);
+    await refuseSymlinks(root, stateDir(full, context.shard));
   } catch (error) {
     if (error instanceof UnsafePathError) throw new JobError('refused', error.message);
     throw outputError(error, full);
@@ -52,7 +56,8 @@ export async function withClaimedOutput<T>(
   run: () => Promise<T>,
 ): Promise<T> {
   await checkOutputPath(context, output, kind);
-  const lockFile = `${path.resolve(output)}${LOCK_SUFFIX}`;
+  const shard = context.shard;
+  const lockFile = `${shard ? stateDir(path.resolve(output), shard) : path.resolve(output)}${LOCK_SUFFIX}`;
   let claim: Awaited<ReturnType<typeof FileLock.tryAcquire>>;
   try {
     claim = await FileLock.tryAcquire(lockFile, { staleMs: LOCK_STALE_MS });
@@ -64,9 +69,10 @@ export async function withClaimedOutput<T>(
     const who = owner
       ? ` (process ${owner.pid} on ${owner.host}, since ${new Date(owner.since).toISOString()})`
       : '';
+    const what = shard ? `shard ${shardText(shard)} of ${output}` : output;
     throw new JobError(
       'busy',
-      `Another export is writing ${output} right now${who}: wait for it to finish, or choose another output.`,
+      `Another export is writing ${what} right now${who}: wait for it to finish, or choose another output.`,
     );
   }
   claim.keepFresh(LOCK_REFRESH_MS);

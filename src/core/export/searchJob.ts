@@ -1,9 +1,10 @@
 // Job 7: the images an area search finds (dates, panoramas, organization, creator), in an area of
-// any shape, written like the metadata job (CSV, GeoJSON or JSON lines, the columns chosen). The
-// area is cut into parts (core/geo/areaSearch); each part's search is a unit stored as soon as it is
-// done, so an interrupted search goes on from the parts it had not finished. Images are asked with
-// exactly the fields the columns need (and the position, to keep only what lies in the shape), in
-// one request per 2,000 images, so no second read is needed.
+// any shape, written like the metadata job (any of its formats, the columns chosen). The area is
+// cut into parts (core/geo/areaSearch); each part's search is a unit stored as soon as it is done,
+// so an interrupted search goes on from the parts it had not finished, and the output is streamed
+// from the stored parts. Images are asked with exactly the fields the columns need (and the
+// position, to keep only what lies in the shape), in one request per 2,000 images, so no second
+// read is needed.
 import { type ImageSearchFilters } from '../api/mapillaryApi';
 import { formatBbox } from '../../shared/api/bbox';
 import { type Area } from '../../shared/geo/area';
@@ -13,11 +14,12 @@ import { type JobContext } from './jobContext';
 import { failureReason } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
-import { type JobResult, type SkippedItem } from './jobTypes';
+import { type JobResult } from './jobTypes';
 import { fieldsForColumns } from './metadataColumns';
-import { type Entity, type MetadataFormat, formatMetadata } from './metadataJob';
+import { fieldsForFormat, writeImageRecords } from './imageRecords';
+import { type Entity, type MetadataFormat } from './metadataJob';
 import { withClaimedOutput } from './outputClaim';
-import { runUnits } from './unitRunner';
+import { runUnits, storedUnits } from './unitRunner';
 
 /** The columns a search writes unless told otherwise: what the Explorer's search shows. */
 export const SEARCH_COLUMNS = [
@@ -44,6 +46,8 @@ export interface SearchJobOptions {
   columns: readonly string[];
 }
 
+const partKey = (_part: unknown, index: number) => `part-${index}`;
+
 interface PartResult {
   images: Entity[];
   /** Parts of the part still too dense after every split. */
@@ -58,7 +62,9 @@ export function runSearchJob(context: JobContext, options: SearchJobOptions): Pr
 async function searchJob(context: JobContext, options: SearchJobOptions): Promise<JobResult> {
   const { area, output, columns, filters } = options;
   const fields = fieldsForColumns(columns);
-  if (!fields.includes('geometry')) fields.push('geometry');
+  for (const field of ['geometry', ...fieldsForFormat(options.format)]) {
+    if (!fields.includes(field)) fields.push(field);
+  }
   const parts = searchParts(area);
   const store = await JobStore.open(context, output, 'search', {
     area: areaDigest(area),
@@ -74,7 +80,7 @@ async function searchJob(context: JobContext, options: SearchJobOptions): Promis
   const progress = new ProgressCounter('search', 'area parts', parts.length, context.onProgress);
   const run = await runUnits<(typeof parts)[number], PartResult>(context, {
     units: parts,
-    key: (_part, index) => `part-${index}`,
+    key: partKey,
     store,
     concurrency: context.concurrency ?? 4,
     output,
@@ -103,21 +109,27 @@ async function searchJob(context: JobContext, options: SearchJobOptions): Promis
       images.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { images, dense };
     },
+    skippedOf: (_part, result) =>
+      result.dense.map((bbox) => ({ id: `area ${bbox}`, reason: 'too dense to list completely' })),
     onUnit: () => progress.add(1),
     onFailure: () => progress.add(0, 0, 1),
   });
-  const seen = new Set<string>();
-  const images: Entity[] = [];
-  const skipped: SkippedItem[] = [];
-  for (const part of run.results) {
-    for (const image of part?.images ?? []) {
-      // An image on the edge between two parts is found by both.
-      if (seen.has(image.id)) continue;
-      seen.add(image.id);
-      images.push(image);
-    }
-    for (const bbox of part?.dense ?? []) {
-      skipped.push({ id: `area ${bbox}`, reason: 'too dense to list completely' });
+  const skipped = [...run.skipped];
+  // The images in part order, read back from the stored parts one at a time.
+  async function* records(): AsyncGenerator<Entity> {
+    // An image on the edge between two parts is found by both.
+    const seen = new Set<string>();
+    for await (const { result } of storedUnits<(typeof parts)[number], PartResult>(
+      store,
+      parts,
+      partKey,
+      context.signal,
+    )) {
+      for (const image of result.images) {
+        if (seen.has(image.id)) continue;
+        seen.add(image.id);
+        yield image;
+      }
     }
   }
   return completeJob({
@@ -130,7 +142,17 @@ async function searchJob(context: JobContext, options: SearchJobOptions): Promis
       reason: failureReason(f.error),
     })),
     reused: run.reused,
-    written: () => images.length,
-    data: () => formatMetadata(images, columns, options.format),
+    units: run.done,
+    signal: context.signal,
+    write: () =>
+      writeImageRecords({
+        file: output,
+        format: options.format,
+        columns,
+        records,
+        skipped,
+        signal: context.signal,
+        lastChange: new Date(store.startedAt),
+      }),
   });
 }

@@ -17,6 +17,7 @@ import { JobError } from './jobErrors';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult, type SkippedItem } from './jobTypes';
+import { writeTextOutput } from './textOutput';
 import { runUnits } from './unitRunner';
 
 /** Options of {@link runSequencesJob}. */
@@ -106,7 +107,7 @@ async function sequencesJob(context: JobContext, options: SequencesJobOptions): 
       };
     },
   });
-  const listing = run.results[0];
+  const listing = run.failures.length === 0 ? await store.read<StoredListing>('area') : undefined;
   const failed = run.failures.map((f) => ({
     id: 'area',
     reason: f.error instanceof GraphError ? f.error.message : String(f.error),
@@ -119,12 +120,22 @@ async function sequencesJob(context: JobContext, options: SequencesJobOptions): 
     failed,
     // Tiles an earlier run read count as its units, as batches do for the other jobs.
     reused: run.reused + (reusedTiles ?? 0),
-    written: () => listing?.sequences.length ?? 0,
-    data: () => {
-      const rows = (listing?.sequences ?? []).map((s) =>
-        csvLine([s.organizationId ?? '', s.id, isoDate(s.capturedAt), s.imagesInArea, s.isPano]),
-      );
-      return `${[SEQUENCES_HEADER.join(','), ...rows].join('\n')}\n`;
-    },
+    units: run.done,
+    signal: context.signal,
+    write: () =>
+      writeTextOutput(output, async (sink) => {
+        await sink.write(`${SEQUENCES_HEADER.join(',')}\n`);
+        for (const s of listing?.sequences ?? []) {
+          const row = [
+            s.organizationId ?? '',
+            s.id,
+            isoDate(s.capturedAt),
+            s.imagesInArea,
+            s.isPano,
+          ];
+          await sink.write(`${csvLine(row)}\n`);
+        }
+        return listing?.sequences.length ?? 0;
+      }),
   });
 }

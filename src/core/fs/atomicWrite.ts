@@ -20,9 +20,16 @@ export function parseTempName(name: string): { target: string; pid: number } | u
   return match ? { target: match[1] as string, pid: Number(match[2]) } : undefined;
 }
 
-/** Atomically replaces `file` with `data`, creating its folder if needed. */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+/**
+ * Atomically replaces `file` with `data`, creating its folder if needed (unless the caller knows it
+ * is there: `folderExists`, which saves a system call per file for a writer of many small files).
+ */
+export async function writeFileAtomic(
+  file: string,
+  data: Uint8Array | string,
+  options: { folderExists?: boolean } = {},
+): Promise<void> {
+  if (!options.folderExists) await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   try {
     await writeFile(temp, data);

@@ -22,6 +22,9 @@ import { type Clock, systemClock } from './clock';
 import { MapillaryHttp, type MapillaryHttpOptions, type TokenProvider } from './mapillaryHttp';
 import { readBodyBounded } from './readBody';
 
+/** One decoder for every answer (a decoder without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder();
+
 /** Settings of {@link GraphClient}. */
 export interface GraphClientOptions extends MapillaryHttpOptions {
   /** Base URL of the Graph API, e.g. `https://graph.mapillary.com` (a setting). */
@@ -133,7 +136,7 @@ export class GraphClient {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
     const bytes = await readBodyBounded(response, this.maxJsonBytes);
     if (response.status === 204) return EMPTY_ANSWER;
-    const text = new TextDecoder().decode(bytes);
+    const text = UTF8.decode(bytes);
     const trimmed = text.trimStart();
     const ok = response.status >= 200 && response.status < 300;
     if (trimmed.startsWith('<')) {

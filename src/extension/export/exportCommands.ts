@@ -159,8 +159,10 @@ export async function runExportCommand(
       const job = EXPORT_JOBS.mapFeatures;
       const area = await pickArea(target);
       if (!area) return;
+      const format = await pick(job, target.format);
+      if (!format) return;
       await runExport(job, client, log, folder, (context) =>
-        runMapFeaturesJob(context, { area, output: file(job.output(undefined)) }),
+        runMapFeaturesJob(context, { area, output: file(job.output(format)), format }),
       );
       return;
     }

@@ -92,7 +92,8 @@ async function showSummary(job: ExportJob, result: JobResult, log: Logger): Prom
   const choice = await show(text, 'Open');
   if (choice !== 'Open') return;
   const uri = vscode.Uri.file(result.output);
-  if (result.job === 'download') {
+  // A folder, or a binary file no editor shows: revealed in the Explorer instead of opened.
+  if (result.job === 'download' || /\.(gpkg|fgb|parquet)$/.test(result.output)) {
     await vscode.commands.executeCommand('revealInExplorer', uri);
   } else {
     await vscode.commands.executeCommand('vscode.open', uri);

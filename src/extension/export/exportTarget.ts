@@ -18,7 +18,10 @@ export interface ExportTarget {
   areaFile?: string;
   sequenceIds?: string[];
   imageIds?: string[];
-  /** Output format (`csv`, `geojson`, `jsonl`, `coco`), instead of asking. */
+  /**
+   * Output format, instead of asking: one of the job's choices (`csv`, `geojson`, `jsonl`, `gpkg`,
+   * `fgb`, `parquet`, `coco`).
+   */
   format?: string;
   /** Metadata columns, instead of the default. */
   fields?: string[];

@@ -176,12 +176,28 @@ export type Paging = z.infer<typeof pagingSchema>;
  * schema is counted in `rejected`, not allowed to fail the page.
  */
 export function collectionSchema<T extends z.ZodType>(item: T) {
-  return z
-    .looseObject({ data: z.array(z.unknown()), paging: lenient(pagingSchema) })
-    .transform((page) => {
-      const data = keepValid(item, page.data);
-      return { data, paging: page.paging, rejected: page.data.length - data.length };
-    });
+  return cached(collectionSchemas, item, () =>
+    z
+      .looseObject({ data: z.array(z.unknown()), paging: lenient(pagingSchema) })
+      .transform((page) => {
+        const data = keepValid(item, page.data);
+        return { data, paging: page.paging, rejected: page.data.length - data.length };
+      }),
+  );
+}
+
+// A schema is built once per item schema: zod compiles each object schema on its first use, which
+// costs more than the validation itself when a new schema is built for every request.
+const collectionSchemas = new WeakMap<z.ZodType, z.ZodType>();
+const idKeyedSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+function cached<S>(cache: WeakMap<z.ZodType, z.ZodType>, item: z.ZodType, build: () => S): S {
+  let schema = cache.get(item) as S | undefined;
+  if (!schema) {
+    schema = build();
+    cache.set(item, schema as z.ZodType);
+  }
+  return schema;
 }
 /** A parsed collection page. */
 export interface CollectionPage<T> {
@@ -192,23 +208,26 @@ export interface CollectionPage<T> {
 }
 
 /** `/image_ids?sequence_id=` → `{ data: [{ id }] }`, in capture order, never paged. */
+const imageIdSchema = z.looseObject({ id: idSchema });
 export const imageIdsSchema = z
   .looseObject({ data: z.array(z.unknown()) })
-  .transform((r) => keepValid(z.looseObject({ id: idSchema }), r.data).map((x) => x.id));
+  .transform((r) => keepValid(imageIdSchema, r.data).map((x) => x.id));
 
 /**
  * `/?ids=a,b&fields=…` → an object keyed by id. Values that fail `item` are reported in `rejected`
  * by id; keys are kept as strings exactly as sent.
  */
 export function idKeyedSchema<T extends z.ZodType>(item: T) {
-  return z.record(z.string(), z.unknown()).transform((record) => {
-    const found = new Map<string, z.infer<T>>();
-    const rejected: string[] = [];
-    for (const [key, raw] of Object.entries(record)) {
-      const parsed = item.safeParse(raw);
-      if (parsed.success) found.set(key, parsed.data);
-      else rejected.push(key);
-    }
-    return { found, rejected };
-  });
+  return cached(idKeyedSchemas, item, () =>
+    z.record(z.string(), z.unknown()).transform((record) => {
+      const found = new Map<string, z.infer<T>>();
+      const rejected: string[] = [];
+      for (const [key, raw] of Object.entries(record)) {
+        const parsed = item.safeParse(raw);
+        if (parsed.success) found.set(key, parsed.data);
+        else rejected.push(key);
+      }
+      return { found, rejected };
+    }),
+  );
 }

@@ -124,6 +124,9 @@ const errorBodySchema = z.looseObject({
  * not one, so it can be called on every response, including a 200 that might hold an error.
  */
 export function parseGraphErrorBody(json: unknown): GraphErrorBody | undefined {
+  // Most answers are not errors: an answer without an `error` key skips the schema, which is most
+  // of what this costs per request.
+  if (typeof json !== 'object' || json === null || !Object.hasOwn(json, 'error')) return undefined;
   const parsed = errorBodySchema.safeParse(json);
   if (!parsed.success) return undefined;
   const e = parsed.data.error;

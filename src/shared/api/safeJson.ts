@@ -11,10 +11,22 @@
 const MAX_SAFE_DIGITS = 15;
 
 /**
+ * Where a literal the scan must look at could be: a number in a value's place (first, or after `:`, `[`
+ * or `,`) with more than 15 digits, or with an exponent. Text without one (most answers) is left as it
+ * is without a character-by-character scan; a match inside a string only costs the scan.
+ */
+const CANDIDATE = /(?:^|[:[,])\s*-?(?:\d{16}|\d+(?:\.\d*)?[eE])/;
+
+/**
  * Returns `text` with every integer literal of more than 15 digits, and every literal in exponent
  * form whose value is at least 2^53 in size, quoted (outside strings), exactly as written.
  */
 export function quoteBigNumbers(text: string): string {
+  return CANDIDATE.test(text) ? scanBigNumbers(text) : text;
+}
+
+/** {@link quoteBigNumbers} without its shortcut: every character of `text` is looked at. */
+export function scanBigNumbers(text: string): string {
   let out = '';
   let last = 0;
   let i = 0;
@@ -46,7 +58,7 @@ export function quoteBigNumbers(text: string): string {
         last = i;
         continue;
       }
-      while (i < n && /[0-9.eE+-]/.test(text[i] as string)) i++;
+      while (i < n && isNumberChar(text.charCodeAt(i))) i++;
       const literal = text.slice(start, i);
       if (/[eE]/.test(literal) && Math.abs(Number(literal)) >= 2 ** 53) {
         out += `${text.slice(last, start)}"${literal}"`;
@@ -57,6 +69,13 @@ export function quoteBigNumbers(text: string): string {
     i++;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/** Digits, `.`, `e`, `E`, `+` and `-`: the characters of a JSON number. */
+function isNumberChar(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d
+  );
 }
 
 /** `JSON.parse` that keeps big integers and id-sized exponent literals as the exact text sent. */

@@ -78,6 +78,10 @@ describe('Graph error classification', () => {
     assert.equal(parseGraphErrorBody(null), undefined);
     assert.equal(parseGraphErrorBody({ error: 'text' }), undefined);
     assert.equal(parseGraphErrorBody({ error: { code: '190' } })?.code, 190);
+    assert.equal(parseGraphErrorBody('{"error":{"code":4}}'), undefined);
+    assert.equal(parseGraphErrorBody([{ error: { code: 4 } }]), undefined);
+    // An error beside data is still an error (a 200 may hold one).
+    assert.equal(parseGraphErrorBody({ data: [], error: { code: 4 } })?.code, 4);
   });
 
   it('retries exactly the retryable failures', () => {

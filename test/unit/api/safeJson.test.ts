@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { imageSchema } from '../../../src/shared/api/entities';
-import { parseJsonKeepingIds, quoteBigNumbers } from '../../../src/shared/api/safeJson';
+import {
+  parseJsonKeepingIds,
+  quoteBigNumbers,
+  scanBigNumbers,
+} from '../../../src/shared/api/safeJson';
 
 describe('JSON parsing that keeps big ids', () => {
   it('keeps integer ids beyond 2^53 exact', () => {
@@ -62,6 +66,37 @@ describe('JSON parsing that keeps big ids', () => {
         return true;
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('takes its shortcut only for text the full scan leaves as it is', () => {
+    // Values with big integers and exponent literals of every size, nested and spaced in every way.
+    const literal = fc.oneof(
+      fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+      fc.stringMatching(/^-?[1-9]\d{13,17}$/),
+      fc
+        .tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -30, max: 30 }))
+        .map(([m, e]) => `${m}.5e${e}`),
+    );
+    const value = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        literal,
+        fc.string().map((s) => JSON.stringify(s)),
+        fc.array(tie('node'), { maxLength: 4 }).map((a) => `[ ${a.join(' ,\n')}]`),
+        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }).map(
+          (o) =>
+            `{${Object.entries(o)
+              .map(([k, v]) => `${JSON.stringify(k)} :\t${v}`)
+              .join(',')}}`,
+        ),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (text) => {
+        assert.equal(quoteBigNumbers(text), scanBigNumbers(text));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -142,6 +142,10 @@ describe('export commands', () => {
     const large = await run(['map-features', '--bbox', '0,0,5,5', '-o', out('x.geojson')]);
     assert.equal(large.code, 2);
     assert.match(large.stderr, /too large/);
+    // A job of one unit (the area) has nothing to split: --shard is not one of its options.
+    const shard = await run(['map-features', '--bbox', '0,0,0.1,0.1', '--shard', '1/2']);
+    assert.equal(shard.code, 2);
+    assert.match(shard.stderr, /shard/);
     const fields = await run(['metadata', '--ids', '1', '--fields', 'img_id,colour']);
     assert.equal(fields.code, 2);
     assert.match(fields.stderr, /Unknown metadata field colour/);

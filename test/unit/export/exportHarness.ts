@@ -1,6 +1,8 @@
 // Shared setup of the export tests: a job context wired to the emulator through the same client the
 // command line builds, with short retry delays so fault storms cost milliseconds, and facts about
 // the dataset (an organization with several sequences and its area).
+import { Writable } from 'node:stream';
+import { runCli } from '../../../src/cli/cli';
 import { createMapillaryClient } from '../../../src/core/api/mapillaryClient';
 import { type JobContext } from '../../../src/core/export/jobContext';
 import { RetryBudget } from '../../../src/shared/api/retryBudget';
@@ -68,4 +70,30 @@ export function csvRows(text: string): string[][] {
     .trimEnd()
     .split('\n')
     .map((line) => line.split(','));
+}
+
+/** Collects what a command writes. */
+export class TextSink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** Runs the command line in this process against `emulator`; returns its exit code and output. */
+export async function cliAgainst(
+  emulator: Emulator,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new TextSink();
+  const stderr = new TextSink();
+  const urls = ['--api-url', emulator.graphUrl, '--tiles-url', emulator.tilesUrl];
+  const code = await runCli([...urls, ...args], {
+    stdout,
+    stderr,
+    env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken, ...env },
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -125,7 +125,11 @@ describe('resume after kill -9 (the command line in a child process)', function 
     const emu = emulator();
     return ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl];
   };
-  const env = () => ({ MAPILLARY_ACCESS_TOKEN: emulator().clientToken });
+  // A fixed start time: a GeoPackage records it, and the reference run starts at another moment.
+  const env = () => ({
+    MAPILLARY_ACCESS_TOKEN: emulator().clientToken,
+    SOURCE_DATE_EPOCH: '1767225600',
+  });
 
   async function inProcess(args: string[], urls = global()): Promise<string> {
     const io = { stdout: new Sink(), stderr: new Sink(), env: env() };
@@ -245,6 +249,35 @@ describe('resume after kill -9 (the command line in a child process)', function 
       (out) => partCount(out) >= 3,
     );
   });
+
+  for (const format of ['gpkg', 'parquet']) {
+    it(`metadata as ${format === 'gpkg' ? 'GeoPackage' : 'GeoParquet'}`, async () => {
+      const org = busyOrganization(emulator());
+      const ids = org.sequences
+        .flatMap((s) => s.imageIds)
+        .slice(0, 200)
+        .join(',');
+      await check(
+        `metadata-${format}`,
+        (out) => [
+          'metadata',
+          '--ids',
+          ids,
+          '--format',
+          format,
+          '--fields',
+          'seq_id,img_id,captured_at,compass_angle,creator.username',
+          '--batch-size',
+          '20',
+          '--concurrency',
+          '1',
+          '-o',
+          out,
+        ],
+        (out) => partCount(out) >= 3,
+      );
+    });
+  }
 
   it('detections', async () => {
     const ids = emulator()
