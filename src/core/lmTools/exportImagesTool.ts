@@ -1,23 +1,23 @@
 // mapillary_exportImages: images (given by id, or found by a search) exported by the jobs the
-// commands and the command line run: their metadata (CSV, GeoJSON, JSON lines through the metadata
-// job, GeoPackage through the GIS writer), their detections (the detections job: GeoJSON or COCO),
-// or the pictures themselves (the download job: JPEG files and a manifest). Each writes into a file
+// commands and the command line run: their metadata (the metadata job: CSV, GeoJSON, JSON lines,
+// GeoPackage, FlatGeobuf or GeoParquet), their detections (the detections job: GeoJSON or COCO), or
+// the pictures themselves (the download job: JPEG files and a manifest). Each writes into a file
 // or folder the extension names inside the workspace's export folder, renamed into place only when
 // complete.
 import { type ThumbnailSize } from '../api/thumbnails';
+import { type DetectionFormat } from '../export/detectionFormats';
 import { runDetectionsJob } from '../export/detectionsJob';
 import { runDownloadJob } from '../export/downloadJob';
 import { idListInput } from '../export/idInput';
 import { type JobContext } from '../export/jobContext';
 import { type JobResult } from '../export/jobTypes';
 import { fieldsForColumns } from '../export/metadataColumns';
-import { runMetadataJob } from '../export/metadataJob';
+import { type MetadataFormat, runMetadataJob } from '../export/metadataJob';
 import {
   type ExportImagesInput,
   MAX_EXPORT_IMAGES,
   MAX_TOOL_DOWNLOADS,
 } from '../../shared/lmTools/exportInput';
-import { exportGeoPackage } from './exportGeoPackage';
 import { searchToolImages } from './imageSearch';
 
 /** The input, as parsed by the tool's schema (`content` defaults to metadata). */
@@ -65,7 +65,7 @@ export function exportTarget(input: ExportImagesToolInput): ExportTarget {
     }
     case 'detections': {
       const format = input.format ?? 'geojson';
-      const extension = format === 'coco' ? 'coco.json' : 'geojson';
+      const extension = format === 'coco' ? 'coco.json' : format;
       return {
         content: 'detections',
         format,
@@ -146,26 +146,6 @@ export async function exportImagesTool(
     }
   }
   const head = { content: target.content, ...(target.format ? { format: target.format } : {}) };
-  if (target.content === 'metadata' && target.format === 'gpkg') {
-    const done = await exportGeoPackage(context.api, ids, columns ?? [], output, context.signal);
-    if (done.notFound.length) {
-      notes.push(
-        `${done.notFound.length} id(s) are unknown to Mapillary or not visible with this token.`,
-      );
-    }
-    return {
-      result: {
-        ...head,
-        columns,
-        layers: ['images', 'images_computed'],
-        written: done.written,
-        notFound: done.notFound.length,
-        complete: true,
-        ...(notes.length ? { notes } : {}),
-      },
-      outputWritten: done.written > 0,
-    };
-  }
   const job =
     target.content === 'downloads'
       ? await runDownloadJob(context, {
@@ -177,13 +157,13 @@ export async function exportImagesTool(
         ? await runDetectionsJob(context, {
             input: idListInput(ids, 'image'),
             output,
-            format: target.format === 'coco' ? 'coco' : 'geojson',
+            format: target.format as DetectionFormat,
           })
         : await runMetadataJob(context, {
             input: idListInput(ids, 'image'),
             output,
             columns: columns ?? [],
-            format: target.format as 'csv' | 'geojson' | 'jsonl',
+            format: target.format as MetadataFormat,
           });
   if (!job.complete) {
     notes.push(

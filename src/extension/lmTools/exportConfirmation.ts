@@ -35,6 +35,8 @@ const FORMAT_NAMES: Record<string, string> = {
   geojson: 'GeoJSON',
   jsonl: 'JSON lines',
   gpkg: 'GeoPackage',
+  fgb: 'FlatGeobuf',
+  parquet: 'GeoParquet',
   coco: 'COCO annotation JSON',
 };
 
@@ -73,7 +75,7 @@ export function exportConfirmation(
       `Write the metadata of ${images} as **${format}** to \`${destination.relative}\` ${where}?\n\n` +
       `Columns: ${(columns ?? []).map((c) => `\`${c}\``).join(', ')}.` +
       (target.format === 'gpkg'
-        ? ' Layers: `images` (original positions) and `images_computed` (computed positions).'
+        ? ' Layers: `images` (original positions), `images_computed` (computed positions) and `sequences` (lines through the images).'
         : '') +
       '\n\nA file of that name is replaced.';
   }

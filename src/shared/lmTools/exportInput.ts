@@ -8,9 +8,9 @@ import { entityId, imageFilters, startBeforeEnd } from './toolSchemaParts';
 /** What an export writes. */
 export const EXPORT_CONTENTS = ['metadata', 'detections', 'downloads'] as const;
 /** The formats of metadata. */
-export const METADATA_FORMATS = ['csv', 'geojson', 'jsonl', 'gpkg'] as const;
+export const METADATA_FORMATS = ['csv', 'geojson', 'jsonl', 'gpkg', 'fgb', 'parquet'] as const;
 /** The formats of detections. */
-export const DETECTION_FORMATS = ['geojson', 'coco'] as const;
+export const DETECTION_FORMATS = ['geojson', 'coco', 'gpkg'] as const;
 /** The picture sizes a download takes (pixels of the longer side, or the original). */
 export const DOWNLOAD_SIZES = ['256', '1024', '2048', 'original'] as const;
 /** Most images one call exports. */
@@ -46,7 +46,7 @@ export const exportImagesInput = z
       .enum([...METADATA_FORMATS, 'coco'])
       .optional()
       .describe(
-        'For metadata: csv (default, one row per image), geojson (a FeatureCollection of points), jsonl (JSON lines) or gpkg (a GeoPackage with an images point layer, and images_computed at the computed positions). For detections: geojson (default) or coco (COCO annotation JSON). Not for downloads.',
+        'For metadata: csv (default, one row per image), geojson (a FeatureCollection of points), jsonl (JSON lines) gpkg (a GeoPackage for QGIS: an images point layer, images_computed at the computed positions, and sequences as lines), fgb (FlatGeobuf) or parquet (GeoParquet, for DuckDB or GeoPandas). For detections: geojson (default, outlines in normalised image coordinates), coco (COCO annotations in pixels) or gpkg (a GeoPackage: the images on the map, the detections as a table). Not for downloads.',
       ),
     columns: z
       .array(z.string().regex(/^[a-z0-9_.]{1,60}$/, 'a column name such as "captured_at"'))
@@ -78,11 +78,11 @@ export const exportImagesInput = z
       if (format === 'coco')
         problem(
           'format',
-          'coco is a format of detections: use csv, geojson, jsonl or gpkg for metadata',
+          'coco is a format of detections: use csv, geojson, jsonl, gpkg, fgb or parquet for metadata',
         );
     } else if (value.content === 'detections') {
       if (format && !(DETECTION_FORMATS as readonly string[]).includes(format)) {
-        problem('format', 'detections are written as geojson or coco');
+        problem('format', 'detections are written as geojson, coco or gpkg');
       }
     } else {
       if (format) problem('format', 'downloads are JPEG files: leave format out');

@@ -55,7 +55,8 @@ describe('language-model tools: exportImages contents (emulator)', function () {
       );
       assert.ok(outputWritten);
       assert.equal(result.written, 4);
-      assert.equal(result.notFound, 1);
+      assert.equal(result.skipped, 1);
+      assert.equal(result.complete, true);
       const layers = ogrLayers(ogrinfo(['-al', '-so', output]));
       assert.equal(layers.get('images')?.count, 4);
       assert.equal(layers.get('images')?.geometry, 'Point');
@@ -67,12 +68,12 @@ describe('language-model tools: exportImages contents (emulator)', function () {
     });
   });
 
-  it('leaves no GeoPackage behind when the call is cancelled while reading', async () => {
+  it('leaves nothing under the final name when cancelled, and finishes when called again', async () => {
     const emu = emulator();
     const ids = emu.dataset.images.slice(0, 600).map((i) => i.id);
     const output = path.join(dir, 'cancelled.gpkg');
     const controller = new AbortController();
-    // Cancelled when the second step of reads begins: the writer has the first step's images by then.
+    // Cancelled once the reads have begun (when the batch holding the 501st id is asked for).
     const secondStep = ids[500] ?? '';
     let reads = 0;
     const harness = makeClient(emu, {
@@ -92,7 +93,12 @@ describe('language-model tools: exportImages contents (emulator)', function () {
       ),
     );
     assert.ok(reads > 1 && controller.signal.aborted, 'cancelled after the first reads');
-    assert.deepEqual(await readdir(dir), [], 'no file and no temporary file');
+    assert.equal(existsSync(output), false, 'nothing under the final name');
+    // The work done is kept beside it, and the same call again finishes the export.
+    const again = await exportImagesTool({ api: api() }, { imageIds: ids, format: 'gpkg' }, output);
+    assert.ok(again.outputWritten);
+    assert.equal(again.result.written, 600);
+    assert.deepEqual(await readdir(dir), ['cancelled.gpkg'], 'the kept work is cleared');
   });
 
   it('writes the detections of the images, as GeoJSON and as COCO', async () => {

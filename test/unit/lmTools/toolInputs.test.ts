@@ -148,7 +148,7 @@ describe('language-model tool inputs', () => {
     );
     assert.match(
       problem('mapillary_exportImages', { imageIds: ['1'], content: 'detections', format: 'csv' }),
-      /format: detections are written as geojson or coco/,
+      /format: detections are written as geojson, coco or gpkg/,
     );
     assert.match(
       problem('mapillary_exportImages', { imageIds: ['1'], content: 'downloads', format: 'csv' }),
