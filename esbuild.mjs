@@ -32,27 +32,34 @@ const workerOptions = {
   outfile: 'tileWorker.js',
 };
 
-// The map's decoding worker is built first and embedded in map.js as text, which starts it from a
-// Blob URL: a webview cannot load a worker from its resource origin, and the CSP allows `blob:`.
-/** @type {esbuild.Plugin} */
-const tileWorkerPlugin = {
-  name: 'tile-worker',
-  setup(build) {
-    build.onResolve({ filter: /^virtual:tileWorker$/ }, () => ({
-      path: 'tileWorker',
-      namespace: 'tile-worker',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'tile-worker' }, async () => {
-      const result = await esbuild.build(workerOptions);
-      const code = result.outputFiles?.[0]?.text ?? '';
-      return {
-        contents: `export default ${JSON.stringify(code)};`,
-        loader: 'js',
-        watchFiles: Object.keys(result.metafile?.inputs ?? {}),
-      };
-    });
-  },
-};
+// The map's workers (the tile decoder, and the overlay worker that reads files shown over the map)
+// are built first and embedded in map.js as text, which starts each from a Blob URL: a webview
+// cannot load a worker from its resource origin, and the CSP allows `blob:`.
+/** @returns {esbuild.Plugin} */
+function workerPlugin(name, entry) {
+  const filter = new RegExp(`^virtual:${name}$`);
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, () => ({ path: name, namespace: name }));
+      build.onLoad({ filter: /.*/, namespace: name }, async () => {
+        const result = await esbuild.build({
+          ...workerOptions,
+          entryPoints: [entry],
+          outfile: `${name}.js`,
+        });
+        const code = result.outputFiles?.[0]?.text ?? '';
+        return {
+          contents: `export default ${JSON.stringify(code)};`,
+          loader: 'js',
+          watchFiles: Object.keys(result.metafile?.inputs ?? {}),
+        };
+      });
+    },
+  };
+}
+const tileWorkerPlugin = workerPlugin('tileWorker', 'src/webview/tileWorker.ts');
+const overlayWorkerPlugin = workerPlugin('overlayWorker', 'src/webview/overlayWorker.ts');
 
 /** @type {esbuild.BuildOptions[]} */
 const bundles = [
@@ -109,7 +116,7 @@ const bundles = [
     target: 'es2022',
     loader: { '.png': 'file', '.svg': 'file' },
     assetNames: 'assets/[name]-[hash]',
-    plugins: [tileWorkerPlugin],
+    plugins: [tileWorkerPlugin, overlayWorkerPlugin],
   },
 ];
 

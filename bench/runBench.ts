@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Figures> }>> = {
   gis: () => import('./gisBench'),
   scale: () => import('./scaleBench'),
   formats: () => import('./formatBench'),
+  overlay: () => import('./overlayBench'),
   descent: () => import('./descentBench'),
 };
 

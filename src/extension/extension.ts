@@ -11,6 +11,7 @@ import { ChannelLogger } from './log';
 import { registerExplorer } from './tree/explorerRegistration';
 import { registerIdProviders } from './ids/idProviders';
 import { type RegisteredTools, registerLanguageModelTools } from './lmTools/toolRegistration';
+import { registerOverlayCommands } from './overlay/overlayCommands';
 
 // Set by the bundle's first line (see esbuild.mjs); falls back to now when run unbundled.
 const bundleStart =
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): MapillaryExplorerApi
     context,
     async () => (await features()).tools,
   );
+  registerOverlayCommands(context, log, async () => (await features()).overlays);
   context.subscriptions.push(
     ...EXPORT_COMMANDS.map((id) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -16,6 +16,8 @@ import type { ExportCommandId } from './export/exportCommandIds';
 import { runExportCommand } from './export/exportCommands';
 import { createIdFeature, type IdFeature } from './ids/idFeature';
 import { createToolFeature } from './lmTools/toolFeature';
+import type { OverlayHandlers } from './overlay/overlayCommands';
+import { createOverlayFeature } from './overlay/overlayFeature';
 import type { ToolHandlers } from './lmTools/toolRegistration';
 
 /** The lazily loaded half of the extension. */
@@ -37,6 +39,8 @@ export interface Features {
   ids: IdFeature;
   /** The language-model tools' handlers. */
   tools: ToolHandlers;
+  /** The commands on files shown over the map (Show on Map, List Points, Use as Area). */
+  overlays: OverlayHandlers;
   dispose(): void;
 }
 
@@ -81,6 +85,7 @@ export function createFeatures(
     checkConnection: () => runCheckConnection(services, log),
     ids,
     tools: createToolFeature(services, log),
+    overlays: createOverlayFeature(map, log),
     dispose: () => {
       ids.dispose();
       explorer.dispose();

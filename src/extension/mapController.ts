@@ -2,10 +2,14 @@
 // and followed as it comes and goes. Whoever needs the map (the Explorer, the exports, the open
 // command) is handed this object; none of them reaches a panel of its own.
 import * as vscode from 'vscode';
+import { loadGisWriters } from '../core/gis/loadGisWriters';
+import { readOverlayFile } from '../core/overlay/overlayFile';
 import type { Logger } from '../shared/logger';
 import type { MapView } from '../shared/messages';
 import { MapPanel, type MapPanelTimings } from './mapPanel';
 import type { ServicesSource } from './mapRequests';
+import { imagesLookingAtHere } from './overlay/imagesLookingAt';
+import { OverlayRegistry } from './overlay/overlayRegistry';
 
 /** Opens, shows and follows the window's map panel. */
 export class MapController implements vscode.Disposable {
@@ -14,12 +18,24 @@ export class MapController implements vscode.Disposable {
   private readonly selectionEmitter = new vscode.EventEmitter<readonly string[]>();
   /** Fires with the image ids when the user box-selects images on the map (or clears it). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
+  /** The files shown over the map ("Show on Map" on a .geojson, .gpkg or .fgb file). */
+  readonly overlays: OverlayRegistry;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly services: ServicesSource,
-  ) {}
+  ) {
+    this.overlays = new OverlayRegistry(
+      (file, root) =>
+        readOverlayFile(file, {
+          root,
+          readGeoPackage: (bytes, name) => loadGisWriters().readGeoPackageFeatures(bytes, name),
+        }),
+      log,
+      (lon, lat) => void imagesLookingAtHere(log, lon, lat),
+    );
+  }
 
   /**
    * Opens the map at `initialView` (else where it was last), or reveals the open one and moves it
@@ -30,13 +46,15 @@ export class MapController implements vscode.Disposable {
       this.panel.show(initialView, options.preserveFocus ?? false);
       return;
     }
-    this.follow(MapPanel.open(this.context, this.log, this.services, initialView));
+    this.follow(MapPanel.open(this.context, this.log, this.services, initialView, this.overlays));
   }
 
   /** Takes over a panel VS Code restored after a window reload, in place of any open one. */
   restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
     this.panel?.dispose();
-    this.follow(MapPanel.restore(webviewPanel, state, this.context, this.log, this.services));
+    this.follow(
+      MapPanel.restore(webviewPanel, state, this.context, this.log, this.services, this.overlays),
+    );
   }
 
   /** Whether a map panel is open. */

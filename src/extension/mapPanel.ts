@@ -25,6 +25,7 @@ import {
 } from '../shared/messages';
 import { createNonce, renderMapHtml } from './mapHtml';
 import { MapRequests, type ServicesSource } from './mapRequests';
+import type { OverlayRegistry } from './overlay/overlayRegistry';
 
 /** The webview panel type; also named in package.json's activation events. */
 export const MAP_VIEW_TYPE = 'mapillary.map';
@@ -59,6 +60,8 @@ export class MapPanel implements vscode.Disposable {
   readonly timings: MapPanelTimings = { openedAt: Date.now() };
   /** What the map shows: where it opened, then each view the webview reports or is sent. */
   private view: MapView;
+  /** A view the map was moved to that its page has not reported yet. */
+  private movedTo: MapView | undefined;
 
   /** Opens a new map panel at `initialView`, else where the map was last. */
   static open(
@@ -66,6 +69,7 @@ export class MapPanel implements vscode.Disposable {
     log: Logger,
     services: ServicesSource,
     initialView?: MapView,
+    overlays?: OverlayRegistry,
   ): MapPanel {
     const panel = vscode.window.createWebviewPanel(
       MAP_VIEW_TYPE,
@@ -73,7 +77,7 @@ export class MapPanel implements vscode.Disposable {
       vscode.ViewColumn.Active,
       MapPanel.webviewOptions(context),
     );
-    return new MapPanel(panel, context, log, services, initialView);
+    return new MapPanel(panel, context, log, services, initialView, overlays);
   }
 
   /** Takes over a panel VS Code restored after a window reload, with the state it saved. */
@@ -83,13 +87,15 @@ export class MapPanel implements vscode.Disposable {
     context: vscode.ExtensionContext,
     log: Logger,
     services: ServicesSource,
+    overlays?: OverlayRegistry,
   ): MapPanel {
     const saved = state as { view?: unknown; settings?: unknown } | undefined;
     const view = mapViewSchema.safeParse(saved?.view);
     const settings = mapSettingsSchema.safeParse(saved?.settings);
     if (settings.success) void context.workspaceState.update(SETTINGS_STATE_KEY, settings.data);
     panel.webview.options = MapPanel.webviewOptions(context);
-    return new MapPanel(panel, context, log, services, view.success ? view.data : undefined);
+    const view0 = view.success ? view.data : undefined;
+    return new MapPanel(panel, context, log, services, view0, overlays);
   }
 
   /** The view the last map panel showed in this workspace, if it was saved and is valid. */
@@ -116,13 +122,20 @@ export class MapPanel implements vscode.Disposable {
     private readonly log: Logger,
     private readonly services: ServicesSource,
     initialView: MapView | undefined,
+    /** The files shown over the map (they outlive a reload of the page, not the panel). */
+    private readonly overlays?: OverlayRegistry,
   ) {
     this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     // Answers go out whenever they are ready: a webview that asks is listening.
-    this.requests = new MapRequests(services, log, (message) => {
-      void panel.webview.postMessage(message);
-    });
+    this.requests = new MapRequests(
+      services,
+      log,
+      (message) => {
+        void panel.webview.postMessage(message);
+      },
+      overlays,
+    );
     this.render();
     this.disposables.push(
       this.requests,
@@ -198,6 +211,8 @@ export class MapPanel implements vscode.Disposable {
         if (this.highlighted.length) {
           this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
         }
+        if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
+        this.overlays?.attach((m) => this.post(m));
         break;
       case 'mapDrawn':
         this.timings.drawnAt = Date.now();
@@ -206,6 +221,7 @@ export class MapPanel implements vscode.Disposable {
         );
         break;
       case 'viewChanged':
+        this.movedTo = undefined;
         this.view = message.view;
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
         if (message.settings) {
@@ -220,6 +236,10 @@ export class MapPanel implements vscode.Disposable {
       case 'log':
         this.log[message.level](`[webview] ${message.message}`);
         break;
+      case 'overlayStatus':
+      case 'overlayImagesLookingAt':
+        this.overlays?.receive(message);
+        break;
     }
   }
 
@@ -232,6 +252,8 @@ export class MapPanel implements vscode.Disposable {
   /** Moves the map to `view`. */
   moveTo(view: MapView): void {
     this.view = view;
+    // A hidden panel's page is gone and comes back with its own saved view: sent again on `ready`.
+    this.movedTo = view;
     this.post({ type: 'setView', view });
   }
 
@@ -267,6 +289,7 @@ export class MapPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.overlays?.detach();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

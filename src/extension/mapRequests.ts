@@ -11,6 +11,7 @@ import { MAX_TILE_MESSAGE_BYTES } from '../shared/channel/binary';
 import { RequestChannel } from '../shared/channel/requestChannel';
 import type { Logger } from '../shared/logger';
 import { shapeImageAnswer } from '../shared/map/imageAnswer';
+import { overlayDataRequest } from '../shared/overlay/overlayMessages';
 import {
   openImageRequest,
   tileRequest,
@@ -23,6 +24,11 @@ import { errorText } from '../shared/redact';
 /** Where the panel gets the Mapillary clients (see ServiceHost). */
 export interface ServicesSource {
   get(): Promise<MapillaryClient>;
+}
+
+/** Where the panel gets the bytes of the files shown over the map (see OverlayRegistry). */
+export interface OverlaySource {
+  data(id: string, offset: number): Promise<{ bytes: Uint8Array; total: number }>;
 }
 
 /** Largest picture accepted for the image panel. */
@@ -56,6 +62,7 @@ export class MapRequests implements vscode.Disposable {
     private readonly services: ServicesSource,
     private readonly log: Logger,
     post: (message: unknown) => void,
+    overlays?: OverlaySource,
   ) {
     this.channel = new RequestChannel({
       post: (message) => post(message),
@@ -67,6 +74,12 @@ export class MapRequests implements vscode.Disposable {
     this.channel.handle(openImageRequest, ({ imageId }, signal) => this.image(imageId, signal), {
       latestOnly: true,
     });
+    if (overlays) {
+      this.channel.handle(overlayDataRequest, async ({ id, offset }) => {
+        const piece = await overlays.data(id, offset);
+        return { bytes: ownBuffer(piece.bytes), total: piece.total };
+      });
+    }
   }
 
   /** Takes a message from the webview; false when it is not a request channel message. */

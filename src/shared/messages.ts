@@ -8,6 +8,7 @@ import { defineRequest } from './channel/channelMessages';
 import { imageIdSchema, sequenceKeySchema } from './ids';
 import { detectionOutlineSchema, MAX_DETECTIONS } from './map/detectionOutline';
 import { mapSettingsSchema } from './map/mapSettings';
+import { overlayHostMessages, overlayWebviewMessages } from './overlay/overlayMessages';
 import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
 
@@ -84,6 +85,7 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     level: z.enum(['info', 'warn', 'error']),
     message: z.string().max(2000),
   }),
+  ...overlayWebviewMessages,
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -156,6 +158,7 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setBasemap'), basemap: basemapSchema }),
   /** Move the map (from a command, the tree, or a restored state). */
   z.object({ type: z.literal('setView'), view: mapViewSchema }),
+  ...overlayHostMessages,
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 

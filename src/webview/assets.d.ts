@@ -6,3 +6,9 @@ declare module 'virtual:tileWorker' {
   const source: string;
   export default source;
 }
+
+// The overlay worker's bundle, as text; built the same way (see esbuild.mjs).
+declare module 'virtual:overlayWorker' {
+  const source: string;
+  export default source;
+}

@@ -22,6 +22,7 @@ import { HostLink } from './hostLink';
 import { ImageOpener } from './imageOpener';
 import { ImagePanel } from './imagePanel';
 import { MapillaryLayer, type ScreenPick } from './mapillaryLayer';
+import { MapOverlays } from './mapOverlays';
 import { PointerPicks } from './pointerPicks';
 import { SelectionControl } from './selectionControl';
 import { SettingsControl } from './settingsControl';
@@ -44,6 +45,7 @@ export class MapApp {
   private readonly pointer: PointerPicks;
   private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
+  private readonly overlays: MapOverlays;
   private readonly saved: WebviewState | undefined;
   private settings: MapSettings;
   /** True when the settings came from the panel's own saved state (they win over the host's). */
@@ -118,6 +120,7 @@ export class MapApp {
       (latlng) => this.pickAt(latlng),
       (imageId) => this.images.open(imageId),
     );
+    this.overlays = new MapOverlays(this.map, this.host, (latlng) => Boolean(this.pickAt(latlng)));
     this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
   }
@@ -247,6 +250,12 @@ export class MapApp {
         this.coverage.redrawHeld();
         this.scheduleStatus();
         break;
+      case 'showOverlay':
+        this.overlays.show(message.overlay);
+        break;
+      case 'removeOverlay':
+        this.overlays.remove(message.id);
+        break;
     }
   }
 
@@ -255,6 +264,7 @@ export class MapApp {
     if (this.statusFrame) cancelAnimationFrame(this.statusFrame);
     this.images.cancel();
     this.pointer.dispose();
+    this.overlays.dispose();
     this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
