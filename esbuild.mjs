@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { buildSprites } from './scripts/buildSprites.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -135,20 +136,29 @@ function report(results) {
       console.log(`  ${file.padEnd(40)} ${kib.padStart(8)} KiB`);
     }
   }
-  const wasmKib = (statSync('dist/sqlite3.wasm').size / 1024).toFixed(1);
-  console.log(`  ${'dist/sqlite3.wasm'.padEnd(40)} ${wasmKib.padStart(8)} KiB`);
+  for (const file of [
+    'dist/sqlite3.wasm',
+    'dist/webview/sprites.png',
+    'dist/webview/sprites.json',
+  ]) {
+    const kib = (statSync(file).size / 1024).toFixed(1);
+    console.log(`  ${file.padEnd(40)} ${kib.padStart(8)} KiB`);
+  }
 }
 
 if (watch) {
   const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   copyWasm();
+  buildSprites('dist/webview');
   console.log('[watch] build started; watching for changes');
 } else {
   // A clean folder, so no stale file (a source map from a development build, say) is packaged.
   rmSync('dist', { recursive: true, force: true });
   const results = await Promise.all(bundles.map((b) => esbuild.build(b)));
   copyWasm();
+  // The map's sign and object icons, packed into one atlas (see scripts/buildSprites.mjs).
+  buildSprites('dist/webview');
   console.log(`built ${production ? 'production' : 'development'} bundles:`);
   report(results);
 }

@@ -1,6 +1,13 @@
-// A CPU burner: a process that spins on one core for as long as it runs, standing for the other
-// work of a loaded machine (a build, another editor, the CI's neighbours) beside a measurement.
+// A CPU burner: processes that spin, one core each, for as long as they run, standing for the other
+// work of a loaded machine (a build, another editor, the CI's neighbours) beside a measurement. Each
+// stops itself after a time limit, so a bench that dies cannot leave it running.
 import { type ChildProcess, spawn } from 'node:child_process';
+
+/** The longest a burner process spins when nobody stops it. */
+const LIMIT_MS = 15 * 60_000;
+
+// Spins until the time limit: a busy loop never lets a timer run, so it checks the clock.
+const SPIN = `const end = Date.now() + ${LIMIT_MS}; while (Date.now() < end) { Math.sqrt(Math.random()); }`;
 
 /** A running burner; `stop` ends it. */
 export interface CpuBurner {
@@ -10,7 +17,7 @@ export interface CpuBurner {
 /** Starts `count` burners (default one). */
 export function startCpuBurner(count = 1): CpuBurner {
   const children: ChildProcess[] = Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+    spawn(process.execPath, ['-e', SPIN], { stdio: 'ignore' }),
   );
   return { stop: () => children.forEach((child) => child.kill('SIGKILL')) };
 }

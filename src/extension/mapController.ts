@@ -77,9 +77,13 @@ export class MapController implements vscode.Disposable {
     return this.panel?.lastView() ?? MapPanel.savedView(this.context);
   }
 
-  /** The image ids of the open map's latest box selection (none without an open map). */
+  /**
+   * The image ids of the map's latest box selection, when the user can see it: the map is open and
+   * showing (a map hidden behind another tab offers none, so that an export never acts on a
+   * selection out of sight).
+   */
   selection(): readonly string[] {
-    return this.panel?.selection.imageIds ?? [];
+    return this.panel?.panel.visible ? this.panel.selection.imageIds : [];
   }
 
   /** The open panel's timings, for the log and the tests. */

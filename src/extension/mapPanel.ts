@@ -4,15 +4,10 @@
 // host) and sent as bytes or plain data (see MapRequests); everything the webview sends is
 // validated first, and everything sent to it is checked against the schema it will be read with.
 import * as vscode from 'vscode';
-import { resolveBasemap } from '../shared/basemap';
 import { issueText } from '../shared/channel/channelMessages';
 import { isId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
-import {
-  DEFAULT_MAP_SETTINGS,
-  mapSettingsSchema,
-  type MapSettings,
-} from '../shared/map/mapSettings';
+import { mapSettingsSchema, type MapSettings } from '../shared/map/mapSettings';
 import {
   DEFAULT_VIEW,
   MAX_SELECTION,
@@ -23,17 +18,32 @@ import {
   type HostToWebview,
   type MapView,
 } from '../shared/messages';
+import { isMapAction, runMapAction } from './mapActions';
+import { mementoUsernames } from './mapFeatureRequests';
 import { createNonce, renderMapHtml } from './mapHtml';
+import {
+  SETTINGS_STATE_KEY,
+  VIEW_STATE_KEY,
+  mapWebviewOptions,
+  readBasemapSetting,
+  savedMapSettings,
+  savedMapView,
+} from './mapPanelState';
 import { MapRequests, type ServicesSource } from './mapRequests';
 import type { OverlayRegistry } from './overlay/overlayRegistry';
+import { readAreaSetting } from './tree/areaSetting';
 
 /** The webview panel type; also named in package.json's activation events. */
 export const MAP_VIEW_TYPE = 'mapillary.map';
-const VIEW_STATE_KEY = 'mapillary.map.view';
-const SETTINGS_STATE_KEY = 'mapillary.map.settings';
 /** Timings of the last open, for the log and for tests. */
 export interface MapPanelTimings {
+  /** When the panel was opened. */
   openedAt: number;
+  /**
+   * When the panel's current document was started: at the open, and again each time VS Code
+   * recreates it (shown again after being hidden, or written anew after a setting changed).
+   */
+  documentAt: number;
   readyAt?: number;
   drawnAt?: number;
 }
@@ -57,7 +67,16 @@ export class MapPanel implements vscode.Disposable {
   selection: MapSelection = { imageIds: [] };
   /** Fires when the user box-selects images (or clears the selection). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
-  readonly timings: MapPanelTimings = { openedAt: Date.now() };
+  readonly timings: MapPanelTimings = { openedAt: Date.now(), documentAt: Date.now() };
+  /** Whether this document's first drawing was logged (once per document). */
+  private drawnLogged = false;
+  /**
+   * The Explorer's area, to fit the first view to when the map opened without a view of its own;
+   * dropped once the map reports a view.
+   */
+  private fit: [number, number, number, number] | undefined;
+  /** Settles once the area (read from a setting that may name a file) is known. */
+  private readonly areaRead: Promise<void>;
   /** What the map shows: where it opened, then each view the webview reports or is sent. */
   private view: MapView;
   /** A view the map was moved to that its page has not reported yet. */
@@ -75,7 +94,7 @@ export class MapPanel implements vscode.Disposable {
       MAP_VIEW_TYPE,
       'Mapillary Map',
       vscode.ViewColumn.Active,
-      MapPanel.webviewOptions(context),
+      mapWebviewOptions(context),
     );
     return new MapPanel(panel, context, log, services, initialView, overlays);
   }
@@ -93,27 +112,14 @@ export class MapPanel implements vscode.Disposable {
     const view = mapViewSchema.safeParse(saved?.view);
     const settings = mapSettingsSchema.safeParse(saved?.settings);
     if (settings.success) void context.workspaceState.update(SETTINGS_STATE_KEY, settings.data);
-    panel.webview.options = MapPanel.webviewOptions(context);
+    panel.webview.options = mapWebviewOptions(context);
     const view0 = view.success ? view.data : undefined;
     return new MapPanel(panel, context, log, services, view0, overlays);
   }
 
   /** The view the last map panel showed in this workspace, if it was saved and is valid. */
   static savedView(context: vscode.ExtensionContext): MapView | undefined {
-    const saved = mapViewSchema.safeParse(context.workspaceState.get(VIEW_STATE_KEY));
-    return saved.success ? saved.data : undefined;
-  }
-
-  private static webviewOptions(
-    context: vscode.ExtensionContext,
-  ): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableForms: false,
-      // Only the built webview assets, never the workspace or the rest of the extension.
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      retainContextWhenHidden: false,
-    };
+    return savedMapView(context);
   }
 
   private constructor(
@@ -125,6 +131,15 @@ export class MapPanel implements vscode.Disposable {
     /** The files shown over the map (they outlive a reload of the page, not the panel). */
     private readonly overlays?: OverlayRegistry,
   ) {
+    // A first open shows the Explorer's area when there is one, else where the map was last.
+    this.areaRead = initialView
+      ? Promise.resolve()
+      : readAreaSetting().then(
+          (area) => {
+            if (area?.ok) this.fit = [...area.area.bbox];
+          },
+          () => undefined,
+        );
     this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     // Answers go out whenever they are ready: a webview that asks is listening.
@@ -135,6 +150,10 @@ export class MapPanel implements vscode.Disposable {
         void panel.webview.postMessage(message);
       },
       overlays,
+      {
+        usernames: mementoUsernames(context.globalState),
+        spritesDir: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview').fsPath,
+      },
     );
     this.render();
     this.disposables.push(
@@ -145,12 +164,20 @@ export class MapPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mapillary.basemap')) this.render();
       }),
+      // The webview keeps no context while hidden: showing it again starts a new document, which
+      // says "ready" again; until then nothing posted would arrive.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) return;
+        this.ready = false;
+        this.newDocument();
+      }),
     );
   }
 
   /** Writes a fresh document (new nonce, current basemap policy). */
   private render(): void {
     this.ready = false;
+    this.newDocument();
     // The old document is gone: nobody waits for the answers it asked for.
     this.requests.cancelAll();
     const webview = this.panel.webview;
@@ -165,29 +192,40 @@ export class MapPanel implements vscode.Disposable {
     });
   }
 
+  private newDocument(): void {
+    this.timings.documentAt = Date.now();
+    this.drawnLogged = false;
+  }
+
   private basemap(): { basemap: Basemap; cspSource: string | undefined } {
-    const config = vscode.workspace.getConfiguration('mapillary.basemap');
-    const result = resolveBasemap(config.get('url', ''), config.get('attribution', ''));
-    switch (result.kind) {
-      case 'none':
-        return { basemap: null, cspSource: undefined };
-      case 'invalid':
-        this.log.warn(`mapillary.basemap.url is ignored: ${result.reason}`);
-        void vscode.window.showWarningMessage(
-          `Mapillary: the basemap URL setting is ignored because ${result.reason}.`,
-        );
-        return { basemap: null, cspSource: undefined };
-      case 'ok':
-        return {
-          basemap: { url: result.source.url, attribution: result.source.attribution },
-          cspSource: result.source.cspSource,
-        };
-    }
+    return readBasemapSetting(this.log);
   }
 
   private settings(): MapSettings {
-    const saved = mapSettingsSchema.safeParse(this.context.workspaceState.get(SETTINGS_STATE_KEY));
-    return saved.success ? saved.data : DEFAULT_MAP_SETTINGS;
+    return savedMapSettings(this.context);
+  }
+
+  // Sends a new document what it draws: the view (or the area to fit), the settings, and the
+  // highlighted sequences and the selection it had before.
+  private initialise(): void {
+    this.ready = true;
+    this.post({
+      type: 'init',
+      basemap: this.basemap().basemap,
+      view: this.view,
+      settings: this.settings(),
+      ...(this.fit ? { fit: this.fit } : {}),
+    });
+    if (this.highlighted.length) {
+      this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
+    }
+    // A recreated document comes back with the selection that the exports act on.
+    if (this.selection.imageIds.length) {
+      this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
+    }
+    // A move asked for while the page was away wins over the view it opened on.
+    if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
+    this.overlays?.attach((m) => this.post(m));
   }
 
   private onMessage(data: unknown): void {
@@ -200,27 +238,21 @@ export class MapPanel implements vscode.Disposable {
     const message = parsed.message;
     switch (message.type) {
       case 'ready':
-        this.ready = true;
         this.timings.readyAt = Date.now();
-        this.post({
-          type: 'init',
-          basemap: this.basemap().basemap,
-          view: this.view,
-          settings: this.settings(),
-        });
-        if (this.highlighted.length) {
-          this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
-        }
-        if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
-        this.overlays?.attach((m) => this.post(m));
+        void this.areaRead.then(() => this.initialise());
         break;
       case 'mapDrawn':
         this.timings.drawnAt = Date.now();
+        if (this.drawnLogged) break;
+        this.drawnLogged = true;
+        // Measured from this document's start: a panel shown again long after it was opened
+        // draws in its own time, not in the time since the first open.
         this.log.info(
-          `map drawn ${this.timings.drawnAt - this.timings.openedAt} ms after opening (${message.tiles} basemap tiles)`,
+          `map drawn ${Math.max(0, this.timings.drawnAt - this.timings.documentAt)} ms after its page was loaded (${message.tiles} basemap tiles)`,
         );
         break;
       case 'viewChanged':
+        this.fit = undefined;
         this.movedTo = undefined;
         this.view = message.view;
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
@@ -240,6 +272,13 @@ export class MapPanel implements vscode.Disposable {
       case 'overlayImagesLookingAt':
         this.overlays?.receive(message);
         break;
+      default:
+        if (isMapAction(message)) {
+          runMapAction(message, { log: this.log, post: (m) => this.post(m) }).catch(
+            (error: unknown) =>
+              this.log.warn(`map action ${message.type} failed: ${String(error)}`),
+          );
+        }
     }
   }
 

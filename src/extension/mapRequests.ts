@@ -1,5 +1,5 @@
-// Answers the map webview's requests: vector tiles, and a clicked image's details, detections and
-// picture. Everything is fetched here, where the token is (it never reaches the webview), and sent
+// Answers the map webview's requests: vector tiles, a clicked image's details, detections and
+// picture, and (see mapFeatureRequests) map features, creators and the sign icons. Everything is fetched here, where the token is (it never reaches the webview), and sent
 // as bytes or plain data shaped to fit the webview's schemas. The requests arrive through the host's
 // end of the request channel, which matches answers to requests, and aborts the work for a request
 // that the webview cancels or that the panel no longer needs.
@@ -20,6 +20,7 @@ import {
   type TileAddress,
 } from '../shared/messages';
 import { errorText } from '../shared/redact';
+import { registerFeatureRequests, type FeatureRequestOptions } from './mapFeatureRequests';
 
 /** Where the panel gets the Mapillary clients (see ServiceHost). */
 export interface ServicesSource {
@@ -63,6 +64,7 @@ export class MapRequests implements vscode.Disposable {
     private readonly log: Logger,
     post: (message: unknown) => void,
     overlays?: OverlaySource,
+    options: FeatureRequestOptions = {},
   ) {
     this.channel = new RequestChannel({
       post: (message) => post(message),
@@ -74,6 +76,7 @@ export class MapRequests implements vscode.Disposable {
     this.channel.handle(openImageRequest, ({ imageId }, signal) => this.image(imageId, signal), {
       latestOnly: true,
     });
+    registerFeatureRequests(this.channel, services, log, options);
     if (overlays) {
       this.channel.handle(overlayDataRequest, async ({ id, offset }) => {
         const piece = await overlays.data(id, offset);

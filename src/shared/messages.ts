@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { binarySchema } from './channel/binary';
 import { defineRequest } from './channel/channelMessages';
-import { imageIdSchema, sequenceKeySchema } from './ids';
+import { detectionIdSchema, idSchema, imageIdSchema, sequenceKeySchema } from './ids';
 import { detectionOutlineSchema, MAX_DETECTIONS } from './map/detectionOutline';
 import { mapSettingsSchema } from './map/mapSettings';
+import { MAX_SELECTION } from './map/selectionLimits';
 import { overlayHostMessages, overlayWebviewMessages } from './overlay/overlayMessages';
 import { COVERAGE_ZOOM } from './tiles/tileMath';
 import { TILE_SETS } from './tiles/tileSets';
@@ -41,8 +42,7 @@ export const basemapSchema = z
   .nullable();
 export type Basemap = z.infer<typeof basemapSchema>;
 
-/** Most image ids one box selection may send. */
-export const MAX_SELECTION = 100_000;
+export { MAX_SELECTION } from './map/selectionLimits';
 /** Most label and text pairs an image's details carry, and their lengths. */
 export const MAX_IMAGE_FACTS = 40;
 export const MAX_FACT_LABEL = 64;
@@ -79,6 +79,26 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     type: z.literal('selection'),
     imageIds: z.array(imageIdSchema).max(MAX_SELECTION),
   }),
+  /**
+   * Open an image that detected a map feature, with that detection highlighted (in the viewer
+   * where there is one, else in the map's image panel).
+   */
+  z.object({
+    type: z.literal('openFeatureImage'),
+    imageId: imageIdSchema,
+    detectionId: z.optional(detectionIdSchema),
+  }),
+  /** An action of the feature panel on a map feature. */
+  z.object({
+    type: z.literal('featureAction'),
+    action: z.enum(['copyId', 'export']),
+    featureId: idSchema('mapFeature'),
+    value: z.string().max(200),
+    /** `[lng, lat]` of the feature, for the export's area. */
+    position: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).nullable(),
+  }),
+  /** Open the settings at one of the map's settings (a link in a note on the map). */
+  z.object({ type: z.literal('openSetting'), setting: z.enum(['mapillary.basemap.url']) }),
   /** Diagnostics the webview wants in the extension's log. */
   z.object({
     type: z.literal('log'),
@@ -95,6 +115,8 @@ export const imageDetailsSchema = z.object({
   /** The original picture's size in pixels, when known (detections are relative to it). */
   width: z.number().positive().optional(),
   height: z.number().positive().optional(),
+  /** The image's sequence, when known (the map highlights it). */
+  sequence: z.optional(sequenceKeySchema),
   /** Label and text pairs, in display order. */
   fields: z
     .array(z.tuple([z.string().max(MAX_FACT_LABEL), z.string().max(MAX_FACT_TEXT)]))
@@ -148,6 +170,29 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
     basemap: basemapSchema,
     view: mapViewSchema,
     settings: mapSettingsSchema,
+    /**
+     * An area to fit the first view to, `[minLon, minLat, maxLon, maxLat]` (the Explorer's area
+     * on a first open); it wins over `view`, but not over a view the panel restored itself.
+     */
+    fit: z
+      .tuple([
+        z.number().min(-180).max(180),
+        z.number().min(-90).max(90),
+        z.number().min(-180).max(180),
+        z.number().min(-90).max(90),
+      ])
+      .optional(),
+  }),
+  /** The selection the host holds, drawn again after the panel's document was recreated. */
+  z.object({
+    type: z.literal('setSelection'),
+    imageIds: z.array(imageIdSchema).max(MAX_SELECTION),
+  }),
+  /** Show an image in the map's image panel, with one of its detections highlighted. */
+  z.object({
+    type: z.literal('showImage'),
+    imageId: imageIdSchema,
+    highlightDetectionId: z.optional(detectionIdSchema),
   }),
   /** Sequences to draw highlighted (the organization's, from the tree); empty clears. */
   z.object({

@@ -23,15 +23,20 @@ export class ImageOpener {
     private readonly channel: RequestChannel,
     private readonly decoder: DetectionDecoder,
     private readonly panel: ImagePanel,
+    /** Told about each image shown, with its sequence (the map highlights it). */
+    private readonly onShown: (imageId: string, sequenceId: string | undefined) => void = () => {},
   ) {}
 
-  /** Shows `imageId` in the panel, replacing whatever it showed or was loading. */
-  open(imageId: string): void {
+  /**
+   * Shows `imageId` in the panel, replacing whatever it showed or was loading, with the detection
+   * `highlight` (if given) drawn highlighted.
+   */
+  open(imageId: string, highlight?: string): void {
     this.cancel();
     const controller = new AbortController();
     this.current = controller;
     this.panel.showLoading(imageId);
-    void this.load(imageId, controller.signal);
+    void this.load(imageId, controller.signal, highlight);
   }
 
   /** Drops the request on its way, if any (the panel closed). */
@@ -40,7 +45,7 @@ export class ImageOpener {
     this.current = undefined;
   }
 
-  private async load(imageId: string, signal: AbortSignal): Promise<void> {
+  private async load(imageId: string, signal: AbortSignal, highlight?: string): Promise<void> {
     try {
       const answer = await this.channel.request(openImageRequest, { imageId }, { signal });
       const decoded = await this.decoder
@@ -53,7 +58,9 @@ export class ImageOpener {
         decoded.shapes,
         decoded.failed.length,
         answer.notes,
+        highlight,
       );
+      this.onShown(answer.image.id, answer.image.sequence);
     } catch (error) {
       if (signal.aborted || isRequestCancelled(error)) return;
       this.panel.showError(error instanceof Error ? error.message : String(error));

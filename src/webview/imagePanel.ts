@@ -24,6 +24,8 @@ export class ImagePanel {
   private readonly classList: HTMLElement;
   private readonly fields: HTMLElement;
   private shapes: DetectionShape[] = [];
+  /** The detection drawn highlighted (a map feature's, when opened from its panel). */
+  private highlight: string | undefined;
   private readonly hidden = new Set<string>();
   private objectUrl: string | undefined;
   private aspect = 4 / 3;
@@ -69,6 +71,8 @@ export class ImagePanel {
     this.title.textContent = `Image ${imageId}`;
     this.status.textContent = 'Loading…';
     this.shapes = [];
+    this.highlight = undefined;
+    delete this.root.dataset.highlighted;
     this.fields.replaceChildren();
     this.classList.replaceChildren();
     this.setPicture(undefined);
@@ -91,9 +95,13 @@ export class ImagePanel {
     shapes: DetectionShape[],
     failed: number,
     notes: readonly string[] = [],
+    highlight?: string,
   ): void {
     this.setVisible(true);
     this.root.dataset.imageId = image.id;
+    this.highlight = shapes.some((shape) => shape.id === highlight) ? highlight : undefined;
+    if (this.highlight) this.root.dataset.highlighted = this.highlight;
+    else delete this.root.dataset.highlighted;
     this.title.textContent = `Image ${image.id}`;
     this.aspect = image.width && image.height ? image.width / image.height : 4 / 3;
     this.shapes = shapes;
@@ -125,7 +133,6 @@ export class ImagePanel {
   private setVisible(visible: boolean): void {
     if (this.root.hidden === !visible) return;
     this.root.hidden = !visible;
-    document.body.classList.toggle('mly-panel-open', visible);
     this.onVisibility(visible);
   }
 
@@ -181,20 +188,30 @@ export class ImagePanel {
     ctx.clearRect(0, 0, size.width, size.height);
     const dpr = window.devicePixelRatio || 1;
     let polygons = 0;
-    for (const shape of this.shapes) {
+    // The highlighted detection is drawn last, on top, and the others faint beside it.
+    const ordered = this.highlight
+      ? [
+          ...this.shapes.filter((s) => s.id !== this.highlight),
+          ...this.shapes.filter((s) => s.id === this.highlight),
+        ]
+      : this.shapes;
+    for (const shape of ordered) {
       if (this.hidden.has(shape.value)) continue;
+      const lit = shape.id === this.highlight;
+      const faint = this.highlight !== undefined && !lit;
       const color = classColor(shape.value);
       const path = new Path2D();
       polygons += traceDetection(path, shape, size.width, size.height);
       ctx.fillStyle = color;
-      ctx.globalAlpha = 0.35;
+      ctx.globalAlpha = faint ? 0.12 : lit ? 0.5 : 0.35;
       // Even-odd keeps holes open: a hole ring inside its outer ring cancels the fill.
       ctx.fill(path, 'evenodd');
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 2 * dpr;
+      ctx.globalAlpha = faint ? 0.4 : 1;
+      ctx.strokeStyle = lit ? '#ffffff' : color;
+      ctx.lineWidth = (lit ? 4 : 2) * dpr;
       ctx.stroke(path);
     }
+    ctx.globalAlpha = 1;
     this.overlay.dataset.polygons = String(polygons);
   }
 

@@ -1,33 +1,36 @@
 // The map webview as one object: the Leaflet map and its layers and controls, the state that
-// decides what they draw (settings, highlighted sequences, the selection), and the links to the
-// extension host and the decoding worker. Created once per page, it holds everything it needs and
-// lets go of it all in `dispose`.
+// decides what they draw (see DrawStateHolder), and the links to the extension host and the
+// drawing workers. Created once per page, it composes the parts, holds what they share, and lets
+// go of it all in `dispose`; each part lives in a module of its own.
 import * as L from 'leaflet';
 import { isId } from '../shared/ids';
-import { featureClassesIn } from '../shared/map/drawFeatures';
-import type { DrawState } from '../shared/map/drawView';
+import { resolveCreatorRequest } from '../shared/map/featureMessages';
 import {
   DEFAULT_MAP_SETTINGS,
   mapSettingsSchema,
   type MapSettings,
 } from '../shared/map/mapSettings';
+import { featureIconSize, imageRadius } from '../shared/map/mapStyle';
 import { pickableKinds } from '../shared/map/picking';
 import { mapViewSchema, type HostToWebview, type MapView } from '../shared/messages';
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import type { TileSetName } from '../shared/tiles/tileSets';
 import { BasemapLayer } from './basemapLayer';
 import { MapContextMenu } from './contextMenu';
-import { DecodeWorker } from './decodeWorker';
+import { DrawStateHolder } from './drawStateHolder';
 import { HostLink } from './hostLink';
-import { ImageOpener } from './imageOpener';
-import { ImagePanel } from './imagePanel';
+import { ImageChooser, MAX_CHOICES } from './imageChooser';
 import { MapillaryLayer, type ScreenPick } from './mapillaryLayer';
+import { MapStatus } from './mapStatus';
 import { MapOverlays } from './mapOverlays';
 import { PointerPicks } from './pointerPicks';
 import { SelectionControl } from './selectionControl';
 import { SettingsControl } from './settingsControl';
+import { SidePanels } from './sidePanels';
+import { SpriteSheet } from './spriteSheet';
 import { TileStore, tilesFromHost } from './tileStore';
 import type { VsCodeApi, WebviewState } from './vscodeApi';
+import { WorkerPool } from './workerPool';
 
 const PICK_RADIUS_PX = 8;
 const MAX_ZOOM = 20;
@@ -35,24 +38,24 @@ const MAX_ZOOM = 20;
 /** The map webview (see the file comment). */
 export class MapApp {
   private readonly host: HostLink;
-  private readonly worker: DecodeWorker;
+  private readonly workers: WorkerPool;
   private readonly map: L.Map;
   private readonly coverage: MapillaryLayer;
   private readonly features: MapillaryLayer;
+  private readonly state: DrawStateHolder;
+  private readonly sprites = new SpriteSheet();
   private readonly settingsControl: SettingsControl;
   private readonly selectionControl: SelectionControl;
-  private readonly images: ImageOpener;
+  private readonly panels: SidePanels;
+  private readonly chooser: ImageChooser;
   private readonly pointer: PointerPicks;
   private readonly contextMenu: MapContextMenu;
   private readonly basemap: BasemapLayer;
+  private readonly status: MapStatus;
   private readonly overlays: MapOverlays;
   private readonly saved: WebviewState | undefined;
-  private settings: MapSettings;
   /** True when the settings came from the panel's own saved state (they win over the host's). */
   private readonly settingsRestored: boolean;
-  private highlighted: ReadonlySet<string> = new Set();
-  private selected: ReadonlySet<string> = new Set();
-  private statusFrame = 0;
 
   constructor(
     private readonly element: HTMLElement,
@@ -63,7 +66,6 @@ export class MapApp {
     this.saved = this.host.savedState();
     const savedSettings = mapSettingsSchema.safeParse(this.saved?.settings);
     this.settingsRestored = savedSettings.success;
-    this.settings = savedSettings.success ? savedSettings.data : DEFAULT_MAP_SETTINGS;
 
     this.map = L.map(element, {
       zoomControl: true,
@@ -78,14 +80,20 @@ export class MapApp {
     this.map.attributionControl.addAttribution('Imagery coverage &copy; Mapillary');
     this.basemap = new BasemapLayer(this.map, element, MAX_ZOOM, this.host);
 
-    this.worker = new DecodeWorker(log);
-    const store = new TileStore(tilesFromHost(this.host.channel), this.worker);
-    const state = (): DrawState => ({
-      settings: this.settings,
-      highlighted: this.highlighted,
-      selected: this.selected,
-    });
-    const common = { store, state, onTileDrawn: () => this.scheduleStatus(), maxZoom: MAX_ZOOM };
+    this.workers = new WorkerPool(log);
+    element.dataset.workers = String(this.workers.size);
+    this.state = new DrawStateHolder(
+      this.workers,
+      savedSettings.success ? savedSettings.data : DEFAULT_MAP_SETTINGS,
+    );
+    const store = new TileStore(tilesFromHost(this.host.channel), this.workers);
+    const common = {
+      store,
+      drawer: this.workers,
+      state: () => this.state.get(),
+      onTileDrawn: () => this.status.schedule(),
+      maxZoom: MAX_ZOOM,
+    };
     this.coverage = new MapillaryLayer({
       ...common,
       sets: () => this.coverageSets(),
@@ -103,23 +111,32 @@ export class MapApp {
     this.coverage.addTo(this.map);
     this.features.addTo(this.map);
 
-    this.settingsControl = new SettingsControl(this.settings, (next) => this.changeSettings(next));
+    this.settingsControl = new SettingsControl(
+      this.state.settings,
+      this.sprites,
+      (username) => this.host.channel.request(resolveCreatorRequest, { username }),
+      (next) => this.changeSettings(next),
+    );
     this.settingsControl.addTo(this.map);
     this.selectionControl = new SelectionControl((bounds) => this.select(bounds));
     this.selectionControl.addTo(this.map);
-
-    const panel = new ImagePanel(document.body, (visible) => {
-      // A closed panel wants no answer still on its way.
-      if (!visible) this.images.cancel();
-      this.map.invalidateSize();
-    });
-    this.images = new ImageOpener(this.host.channel, this.worker, panel);
-    this.pointer = new PointerPicks(
-      this.map,
-      element,
-      (latlng) => this.pickAt(latlng),
-      (imageId) => this.images.open(imageId),
+    this.status = new MapStatus(element, this.coverage, this.features, this.settingsControl, () =>
+      this.state.get(),
     );
+
+    this.panels = new SidePanels(document.body, this.host, this.workers, this.sprites, {
+      resized: () => this.map.invalidateSize(),
+      imageShown: (_imageId, sequenceId) => this.setCurrentSequence(sequenceId ?? ''),
+    });
+    this.chooser = new ImageChooser(this.map, element, (pick) => this.openImage(pick));
+    this.pointer = new PointerPicks(this.map, element, {
+      pickAt: (latlng) => this.pickAt(latlng),
+      imagesAt: (latlng) => this.imagesAt(latlng),
+      openImage: (pick) => this.openImage(pick),
+      openFeature: (pick) => this.panels.openFeature(pick.id, pick.value),
+      choose: (picks, at) => this.chooser.show(picks, at),
+    });
+    this.sprites.load(this.host.channel, this.workers, () => void this.features.redrawHeld(), log);
     this.overlays = new MapOverlays(this.map, this.host, (latlng) => Boolean(this.pickAt(latlng)));
     this.contextMenu = new MapContextMenu(this.map, element);
     this.map.on('moveend', this.saveView);
@@ -131,83 +148,78 @@ export class MapApp {
   }
 
   private coverageSets(): TileSetName[] {
-    if (!this.settings.layers.coverage) return [];
-    return [this.settings.computed ? 'mly1_computed_public' : 'mly1_public'];
+    const settings = this.state.settings;
+    if (!settings.layers.coverage) return [];
+    return [settings.computed ? 'mly1_computed_public' : 'mly1_public'];
   }
 
   private featureSets(): TileSetName[] {
     const sets: TileSetName[] = [];
-    if (this.settings.layers.points) sets.push('mly_map_feature_point');
-    if (this.settings.layers.signs) sets.push('mly_map_feature_traffic_sign');
+    if (this.state.settings.layers.points) sets.push('mly_map_feature_point');
+    if (this.state.settings.layers.signs) sets.push('mly_map_feature_traffic_sign');
     return sets;
   }
 
   private changeSettings(next: MapSettings): void {
     const before = { coverage: this.coverageSets().join(), features: this.featureSets().join() };
-    this.settings = next;
+    this.state.update({ settings: next });
     // Another tile set needs other tiles; filters and styles only redraw the tiles held.
     if (before.coverage !== this.coverageSets().join()) this.coverage.redraw();
-    else this.coverage.redrawHeld();
+    else void this.coverage.redrawHeld();
     if (before.features !== this.featureSets().join()) this.features.redraw();
-    else this.features.redrawHeld();
+    else void this.features.redrawHeld();
     this.saveView();
-    // Filters redraw at once; the status shows it at once too.
-    this.updateStatus();
+    this.status.update();
+  }
+
+  private openImage(pick: { id: string; sequenceId?: string }): void {
+    // The sequence is highlighted at once; the panel's answer confirms it.
+    if (pick.sequenceId) this.setCurrentSequence(pick.sequenceId);
+    this.panels.openImage(pick.id);
+  }
+
+  private setCurrentSequence(sequenceId: string): void {
+    if (sequenceId === (this.state.get().current ?? '')) return;
+    this.state.update({ current: sequenceId });
+    void this.coverage.redrawHeld();
+    this.status.schedule();
   }
 
   private select(bounds: L.LatLngBounds | undefined): void {
-    if (!bounds) {
-      this.selected = new Set();
-      this.selectionControl.setCount(undefined);
-    } else {
-      this.selected = this.coverage.imagesIn(bounds);
-      const note =
-        this.map.getZoom() < COVERAGE_ZOOM
-          ? ` (zoom to ${COVERAGE_ZOOM} or more to see images)`
-          : '';
-      this.selectionControl.setCount(this.selected.size, note);
-    }
-    this.coverage.redrawHeld();
-    this.host.post({
-      type: 'selection',
-      imageIds: [...this.selected].filter((id) => isId('image', id)),
-    });
-    this.scheduleStatus();
+    const ids = bounds ? this.coverage.imagesIn(bounds) : new Set<string>();
+    const note =
+      bounds && this.map.getZoom() < COVERAGE_ZOOM
+        ? ` (zoom to ${COVERAGE_ZOOM} or more to see images)`
+        : '';
+    this.showSelection(ids, note);
+    this.host.post({ type: 'selection', imageIds: [...ids].filter((id) => isId('image', id)) });
+  }
+
+  // Draws `ids` as the selection and counts them (none: the count is hidden).
+  private showSelection(ids: ReadonlySet<string>, note = ''): void {
+    this.state.update({ selected: ids });
+    this.selectionControl.setCount(ids.size > 0 ? ids.size : undefined, note);
+    void this.coverage.redrawHeld();
+    this.status.schedule();
   }
 
   private pickAt(latlng: L.LatLng): ScreenPick | undefined {
-    const kinds = pickableKinds(Math.round(this.map.getZoom()), this.settings);
+    const zoom = Math.round(this.map.getZoom());
+    const kinds = pickableKinds(zoom, this.state.settings);
     if (kinds.size === 0) return undefined;
-    // Features are drawn over coverage, so they win when both are in reach.
+    // Features are drawn over coverage, so they win when both are in reach; an icon is picked
+    // anywhere on it.
+    const iconRadius = Math.max(PICK_RADIUS_PX, featureIconSize(zoom) / 2);
     return (
-      this.features.pickAt(latlng, PICK_RADIUS_PX, kinds) ??
+      this.features.pickAt(latlng, iconRadius, kinds) ??
       this.coverage.pickAt(latlng, PICK_RADIUS_PX, kinds)
     );
   }
 
-  private scheduleStatus(): void {
-    if (this.statusFrame) return;
-    this.statusFrame = requestAnimationFrame(() => {
-      this.statusFrame = 0;
-      this.updateStatus();
-    });
-  }
-
-  // Exposed on the element for people inspecting the webview and for end-to-end tests.
-  private updateStatus(): void {
-    const c = this.coverage.summary();
-    const f = this.features.summary();
-    const data = this.element.dataset;
-    data.coverageTiles = String(c.drawn);
-    data.failedTiles = String(c.failed + f.failed);
-    data.loadingTiles = String(c.loading + f.loading);
-    data.drawnImages = String(c.counts.image);
-    data.drawnSequences = String(c.counts.sequence);
-    data.drawnOverview = String(c.counts.overview);
-    data.drawnFeatures = String(f.counts.point + f.counts.traffic_sign);
-    const classes = new Map<string, number>();
-    for (const tile of this.features.heldTiles()) featureClassesIn(tile, classes);
-    this.settingsControl.setLegend(classes, this.highlighted.size > 0, this.selected.size);
+  // The images a click may have meant: those whose drawn point covers it, with a little slack.
+  private imagesAt(latlng: L.LatLng): ScreenPick[] {
+    const radius = imageRadius(Math.round(this.map.getZoom())) + 3;
+    return this.coverage.imagesAt(latlng, radius, MAX_CHOICES);
   }
 
   private readonly saveView = (): void => {
@@ -215,8 +227,9 @@ export class MapApp {
     const view: MapView = { center: [c.lat, c.lng], zoom: this.map.getZoom() };
     this.element.dataset.zoom = String(view.zoom);
     this.element.dataset.center = `${view.center[0]},${view.center[1]}`;
-    this.host.saveState({ view, settings: this.settings });
-    this.host.post({ type: 'viewChanged', view, settings: this.settings });
+    const settings = this.state.settings;
+    this.host.saveState({ view, settings });
+    this.host.post({ type: 'viewChanged', view, settings });
   };
 
   private setView(view: MapView): void {
@@ -229,12 +242,16 @@ export class MapApp {
         // A view and settings restored by VS Code (hide/show, reload) win over the host's.
         const restored = mapViewSchema.safeParse(this.saved?.view);
         if (!this.settingsRestored) {
-          this.settings = message.settings;
-          this.settingsControl.set(this.settings);
+          this.state.update({ settings: message.settings });
+          this.settingsControl.set(message.settings);
           this.coverage.redraw();
           this.features.redraw();
         }
-        this.setView(restored.success ? restored.data : message.view);
+        if (restored.success) this.setView(restored.data);
+        else if (message.fit) {
+          const [w, s, e, n] = message.fit;
+          this.map.fitBounds(L.latLngBounds([s, w], [n, e]), { animate: false });
+        } else this.setView(message.view);
         this.basemap.set(message.basemap);
         this.basemap.whenDrawn();
         break;
@@ -246,9 +263,15 @@ export class MapApp {
         this.setView(message.view);
         break;
       case 'highlightSequences':
-        this.highlighted = new Set(message.sequenceIds);
-        this.coverage.redrawHeld();
-        this.scheduleStatus();
+        this.state.update({ highlighted: new Set(message.sequenceIds) });
+        void this.coverage.redrawHeld();
+        this.status.schedule();
+        break;
+      case 'setSelection':
+        this.showSelection(new Set(message.imageIds));
+        break;
+      case 'showImage':
+        this.panels.openImage(message.imageId, message.highlightDetectionId);
         break;
       case 'showOverlay':
         this.overlays.show(message.overlay);
@@ -259,15 +282,18 @@ export class MapApp {
     }
   }
 
-  /** Lets go of everything: requests in flight are cancelled, the worker is stopped. */
+  /** Lets go of everything: requests in flight are cancelled, the workers are stopped. */
   dispose(): void {
-    if (this.statusFrame) cancelAnimationFrame(this.statusFrame);
-    this.images.cancel();
+    this.status.dispose();
+    this.panels.dispose();
+    this.chooser.dispose();
     this.pointer.dispose();
+    this.basemap.dispose();
     this.overlays.dispose();
     this.contextMenu.dispose();
     this.map.off('moveend', this.saveView);
     this.host.dispose();
-    this.worker.dispose();
+    this.workers.dispose();
+    this.sprites.dispose();
   }
 }

@@ -1,21 +1,36 @@
-// Mapillary's vector tiles as a Leaflet layer: a GridLayer whose tiles are canvases drawn from
-// render tiles (see drawTile). Above z14 the z14 tile is overzoomed: the canvas draws the part of
-// it that it covers, at full resolution. A tile that fails is drawn with a visible mark and costs
-// nothing else. Filters and styles redraw the canvases from the tiles already held.
+// Mapillary's vector tiles as a Leaflet layer: a GridLayer whose tiles are canvases showing the
+// bitmaps a drawing worker made from the tiles it holds (see tilePainter): the page only
+// composites them, and picks from its own copy of each tile. Above z14 the z14 tile is
+// overzoomed: the canvas shows the part of it that it covers, at full resolution. A tile that
+// fails is drawn with a visible mark and costs nothing else. Filters and styles redraw the canvases
+// from the tiles already held.
 import * as L from 'leaflet';
 import { isRequestCancelled } from '../shared/channel/requestErrors';
 import { zeroCounts, type DrawCounts, type DrawState, type TileView } from '../shared/map/drawView';
-import { pickNearest, imagesInBox, type FeaturePick } from '../shared/map/picking';
+import { imagesInBox, imagesNear, pickNearest, type FeaturePick } from '../shared/map/picking';
 import type { RenderTile } from '../shared/map/renderTile';
 import type { TileAddress } from '../shared/messages';
 import { COVERAGE_ZOOM } from '../shared/tiles/tileMath';
 import { overzoom, overzoomWindow, type TileSetName } from '../shared/tiles/tileSets';
-import { TilePainter } from './canvasDraw';
+import { paintFailedTile } from './failedTileMark';
 import type { TileStore } from './tileStore';
+import { TileCanvases, wrappedKey, type TileState } from './tileCanvases';
+import type { DrawnBitmap } from './workerPool';
+
+/** What draws a canvas's tiles into a bitmap (the drawing workers). */
+export interface TileDrawer {
+  drawTiles(
+    sources: readonly TileAddress[],
+    view: TileView,
+    width: number,
+    height: number,
+  ): Promise<DrawnBitmap>;
+}
 
 /** Options of {@link MapillaryLayer}. */
 export interface MapillaryLayerOptions extends L.GridLayerOptions {
   store: TileStore;
+  drawer: TileDrawer;
   /** The tile sets to draw, in drawing order, for the current settings (may be none). */
   sets: () => TileSetName[];
   /** What decides how features look (settings, highlights, selection). */
@@ -24,33 +39,17 @@ export interface MapillaryLayerOptions extends L.GridLayerOptions {
   onTileDrawn?: () => void;
 }
 
-interface TileState {
-  key: string;
-  canvas: HTMLCanvasElement;
-  coords: L.Coords;
-  sources: TileAddress[];
-  tiles: RenderTile[] | undefined;
-  window: { x0: number; y0: number; size: number } | undefined;
-  counts: DrawCounts;
-  failed: boolean;
-}
-
 /** A pick with its distance in screen pixels. */
 export interface ScreenPick extends FeaturePick {
   pixels: number;
 }
 
-function wrappedKey(z: number, x: number, y: number): string {
-  const n = 2 ** z;
-  return `${z}/${((x % n) + n) % n}/${y}`;
-}
-
 /** A Leaflet GridLayer drawing Mapillary vector tiles on canvases (coverage or map features). */
 export class MapillaryLayer extends L.GridLayer {
   declare options: MapillaryLayerOptions;
-  private readonly states = new Map<HTMLElement, TileState>();
-  private readonly byKey = new Map<string, TileState>();
-  private readonly painter = new TilePainter();
+  private readonly canvases = new TileCanvases();
+  private readonly states = this.canvases.states;
+  private readonly byKey = this.canvases.byKey;
   /** The zoom level whose tiles are loading or shown: the target of a zoom from its start. */
   private level: number | undefined;
 
@@ -92,29 +91,16 @@ export class MapillaryLayer extends L.GridLayer {
 
   /** Every tile currently held, for the legend and tests. */
   heldTiles(): RenderTile[] {
-    const out: RenderTile[] = [];
-    for (const state of this.states.values()) if (state.tiles) out.push(...state.tiles);
-    return out;
+    return this.canvases.heldTiles();
   }
 
   /**
    * Totals over the canvases of the current zoom level (Leaflet keeps the previous level's tiles
-   * on screen until the new level has loaded; those are not counted).
+   * on screen until the new level has loaded; those are not counted). A canvas waiting for its
+   * tiles or for a new drawing counts as loading.
    */
   summary(): { drawn: number; failed: number; loading: number; counts: DrawCounts } {
-    const counts = zeroCounts();
-    let drawn = 0;
-    let failed = 0;
-    let loading = 0;
-    const zoom = this.level;
-    for (const state of this.states.values()) {
-      if (state.coords.z !== zoom) continue;
-      if (state.failed) failed++;
-      else if (state.tiles) drawn++;
-      else loading++;
-      for (const k of Object.keys(counts) as (keyof DrawCounts)[]) counts[k] += state.counts[k];
-    }
-    return { drawn, failed, loading, counts };
+    return this.canvases.summary(this.level);
   }
 
   override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
@@ -136,6 +122,9 @@ export class MapillaryLayer extends L.GridLayer {
       window: undefined,
       counts: zeroCounts(),
       failed: false,
+      generation: 0,
+      composited: 0,
+      drawn: Promise.resolve(),
     };
     this.states.set(canvas, state);
     this.byKey.set(state.key, state);
@@ -151,17 +140,14 @@ export class MapillaryLayer extends L.GridLayer {
         if (this.states.get(canvas) !== state) return done(undefined, canvas);
         state.tiles = tiles;
         state.window = overzoomWindow(zoomed, tiles[0]?.extent ?? 4096);
-        this.draw(state);
-        this.options.onTileDrawn?.();
-        done(undefined, canvas);
+        // Shown once its first bitmap is on the canvas.
+        void this.draw(state).then(() => done(undefined, canvas));
       },
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         // A cancelled tile was let go of: nothing failed, and there is nothing to mark.
         if (this.states.get(canvas) === state && !isRequestCancelled(error)) {
-          state.failed = true;
-          this.painter.paintFailed(state.canvas, this.getTileSize().x, message);
-          this.options.onTileDrawn?.();
+          this.fail(state, message);
         }
         done(new Error(message), canvas);
       },
@@ -178,26 +164,79 @@ export class MapillaryLayer extends L.GridLayer {
     state.tiles = undefined;
   }
 
-  private draw(state: TileState): void {
-    if (!state.tiles || !state.window) return;
-    const size = this.getTileSize();
-    const view: TileView = { ...state.window, pixels: size.x, zoom: state.coords.z };
-    const counts = this.painter.paint(state.canvas, state.tiles, view, this.options.state());
-    state.counts = counts;
-    state.canvas.dataset.features = String(
-      counts.overview + counts.sequence + counts.image + counts.point + counts.traffic_sign,
-    );
+  private fail(state: TileState, message: string): void {
+    state.failed = true;
+    paintFailedTile(state.canvas, this.getTileSize().x, message);
+    this.options.onTileDrawn?.();
   }
 
-  /** Redraws every canvas from the tiles held (after a filter or style change). */
-  redrawHeld(): this {
-    for (const state of this.states.values()) if (state.tiles && !state.failed) this.draw(state);
-    return this;
+  // Asks the worker for the canvas's bitmap and composites it; resolves when that is done, or
+  // when a newer draw of the same canvas made this one pointless.
+  private draw(state: TileState): Promise<void> {
+    if (!state.tiles || !state.window) return Promise.resolve();
+    const generation = ++state.generation;
+    const size = this.getTileSize();
+    const view: TileView = { ...state.window, pixels: size.x, zoom: state.coords.z };
+    const { canvas } = state;
+    state.drawn = this.options.drawer
+      .drawTiles(state.sources, view, canvas.width, canvas.height)
+      .then(
+        ({ bitmap, counts }) => {
+          const current = state.generation === generation && this.states.get(canvas) === state;
+          if (current) {
+            const ctx = canvas.getContext('2d');
+            ctx?.clearRect(0, 0, canvas.width, canvas.height);
+            if (bitmap) ctx?.drawImage(bitmap, 0, 0);
+            state.counts = counts;
+            state.composited = generation;
+            canvas.dataset.features = String(
+              counts.overview + counts.sequence + counts.image + counts.point + counts.traffic_sign,
+            );
+            this.options.onTileDrawn?.();
+          }
+          bitmap?.close();
+        },
+        (error: unknown) => {
+          if (isRequestCancelled(error) || state.generation !== generation) return;
+          if (this.states.get(canvas) === state) {
+            this.fail(state, error instanceof Error ? error.message : String(error));
+          }
+        },
+      );
+    return state.drawn;
+  }
+
+  /**
+   * Redraws every canvas from the tiles held (after a filter or style change); resolves when all
+   * of them show the new drawing.
+   */
+  redrawHeld(): Promise<void> {
+    const draws: Promise<void>[] = [];
+    for (const state of this.states.values()) {
+      if (state.tiles && !state.failed) draws.push(this.draw(state));
+    }
+    return Promise.all(draws).then(() => undefined);
   }
 
   private tileZoom(): number | undefined {
     const map = this._map as L.Map | undefined;
     return map ? this.levelOf(map.getZoom()) : undefined;
+  }
+
+  private forTilesNear(
+    latlng: L.LatLng,
+    radius: number,
+    visit: (tile: RenderTile, x: number, y: number, r: number, scale: number) => void,
+  ): void {
+    const z = this.tileZoom();
+    if (z === undefined) return;
+    this.canvases.forTilesNear(
+      this._map.project(latlng, z),
+      z,
+      this.getTileSize().x,
+      radius,
+      visit,
+    );
   }
 
   /** The nearest pickable feature within `radius` CSS pixels of a position, over nearby tiles. */
@@ -206,40 +245,31 @@ export class MapillaryLayer extends L.GridLayer {
     radius: number,
     kinds: Set<FeaturePick['kind']>,
   ): ScreenPick | undefined {
-    const z = this.tileZoom();
-    if (z === undefined) return undefined;
-    const map = this._map;
-    const p = map.project(latlng, z);
-    const size = this.getTileSize().x;
-    const tx = Math.floor(p.x / size);
-    const ty = Math.floor(p.y / size);
     let best: ScreenPick | undefined;
     const settings = this.options.state().settings;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const state = this.byKey.get(wrappedKey(z, tx + dx, ty + dy));
-        if (!state?.tiles || !state.window) continue;
-        const lx = p.x - (tx + dx) * size;
-        const ly = p.y - (ty + dy) * size;
-        // Skip neighbours farther than the radius from the pointer.
-        if (lx < -radius || ly < -radius || lx > size + radius || ly > size + radius) continue;
-        const scale = state.window.size / size;
-        for (const tile of state.tiles) {
-          const found = pickNearest(
-            tile,
-            state.window.x0 + lx * scale,
-            state.window.y0 + ly * scale,
-            radius * scale,
-            kinds,
-            settings,
-          );
-          if (!found) continue;
-          const pixels = found.distance / scale;
-          if (!best || pixels < best.pixels) best = { ...found, pixels };
-        }
-      }
-    }
+    this.forTilesNear(latlng, radius, (tile, x, y, r, scale) => {
+      const found = pickNearest(tile, x, y, r, kinds, settings);
+      if (!found) return;
+      const pixels = found.distance / scale;
+      if (!best || pixels < best.pixels) best = { ...found, pixels };
+    });
     return best;
+  }
+
+  /** Every image within `radius` CSS pixels of a position, nearest first, at most `limit`. */
+  imagesAt(latlng: L.LatLng, radius: number, limit: number): ScreenPick[] {
+    const settings = this.options.state().settings;
+    const found = new Map<string, ScreenPick>();
+    this.forTilesNear(latlng, radius, (tile, x, y, r, scale) => {
+      for (const pick of imagesNear(tile, x, y, r, settings, limit)) {
+        const pixels = pick.distance / scale;
+        // A point near a tile edge is in both tiles' buffers: keep it once.
+        const key = pick.id || `${pick.index}`;
+        const seen = found.get(key);
+        if (!seen || pixels < seen.pixels) found.set(key, { ...pick, pixels });
+      }
+    });
+    return [...found.values()].sort((a, b) => a.pixels - b.pixels).slice(0, limit);
   }
 
   /** Ids of the image points inside a box on the map (that pass the filters). */
@@ -247,25 +277,12 @@ export class MapillaryLayer extends L.GridLayer {
     const out = new Set<string>();
     const z = this.tileZoom();
     if (z === undefined) return out;
-    const map = this._map;
-    const nw = map.project(bounds.getNorthWest(), z);
-    const se = map.project(bounds.getSouthEast(), z);
-    const size = this.getTileSize().x;
     const settings = this.options.state().settings;
-    const n = 2 ** z;
-    for (let ty = Math.floor(nw.y / size); ty <= Math.floor(se.y / size); ty++) {
-      for (let tx = Math.floor(nw.x / size); tx <= Math.floor(se.x / size); tx++) {
-        if (ty < 0 || ty >= n) continue;
-        const state = this.byKey.get(wrappedKey(z, tx, ty));
-        if (!state?.tiles || !state.window) continue;
-        const scale = state.window.size / size;
-        const toX = (x: number): number => state.window!.x0 + (x - tx * size) * scale;
-        const toY = (y: number): number => state.window!.y0 + (y - ty * size) * scale;
-        for (const tile of state.tiles) {
-          imagesInBox(tile, toX(nw.x), toY(nw.y), toX(se.x), toY(se.y), settings, out);
-        }
-      }
-    }
+    const nw = this._map.project(bounds.getNorthWest(), z);
+    const se = this._map.project(bounds.getSouthEast(), z);
+    this.canvases.forTilesIn(nw, se, z, this.getTileSize().x, (tile, box) =>
+      imagesInBox(tile, box[0], box[1], box[2], box[3], settings, out),
+    );
     return out;
   }
 }

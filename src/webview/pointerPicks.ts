@@ -1,9 +1,21 @@
 // What the pointer is over: a label beside it naming the feature (once per frame, however fast
-// the mouse moves), the pointer cursor over anything pickable, and a click on an image (or on a
-// sequence or overview point, which open their key image) opening it.
+// the mouse moves), the pointer cursor over anything pickable, and clicks: a map feature opens its
+// panel; an image opens, or, where several images are under the pointer, a chooser lists them; a
+// sequence or overview point opens its key image.
 import * as L from 'leaflet';
-import { describePick, imageToOpen } from '../shared/map/picking';
+import { describePick, imageToOpen, type FeaturePick } from '../shared/map/picking';
 import type { ScreenPick } from './mapillaryLayer';
+
+/** What the pointer's clicks lead to. */
+export interface PointerActions {
+  /** The nearest pickable feature under a position. */
+  pickAt(latlng: L.LatLng): ScreenPick | undefined;
+  /** Every image close enough to a position to be what a click there meant. */
+  imagesAt(latlng: L.LatLng): ScreenPick[];
+  openImage(pick: FeaturePick): void;
+  openFeature(pick: FeaturePick): void;
+  choose(picks: ScreenPick[], at: L.Point): void;
+}
 
 /** Hover label and click handling over the map's layers. */
 export class PointerPicks {
@@ -14,8 +26,7 @@ export class PointerPicks {
   constructor(
     private readonly map: L.Map,
     private readonly element: HTMLElement,
-    private readonly pickAt: (latlng: L.LatLng) => ScreenPick | undefined,
-    private readonly openImage: (imageId: string) => void,
+    private readonly actions: PointerActions,
   ) {
     this.label = L.DomUtil.create('div', 'mly-hover', element);
     this.label.hidden = true;
@@ -34,7 +45,7 @@ export class PointerPicks {
   };
 
   private hover(event: L.LeafletMouseEvent): void {
-    const pick = this.pickAt(event.latlng);
+    const pick = this.actions.pickAt(event.latlng);
     this.element.classList.toggle('mly-pointer', Boolean(pick));
     if (!pick) {
       this.label.hidden = true;
@@ -44,6 +55,8 @@ export class PointerPicks {
     this.label.hidden = false;
     this.label.textContent = describePick(pick);
     this.element.dataset.hover = this.label.textContent;
+    if (pick.value) this.element.dataset.hoverValue = pick.value;
+    else delete this.element.dataset.hoverValue;
     L.DomUtil.setPosition(this.label, event.containerPoint.add([14, 14]));
   }
 
@@ -52,9 +65,20 @@ export class PointerPicks {
   };
 
   private readonly onClick = (event: L.LeafletMouseEvent): void => {
-    const pick = this.pickAt(event.latlng);
-    const imageId = pick && imageToOpen(pick);
-    if (imageId) this.openImage(imageId);
+    const pick = this.actions.pickAt(event.latlng);
+    if (!pick) return;
+    if (pick.kind === 'point' || pick.kind === 'traffic_sign') {
+      if (pick.id) this.actions.openFeature(pick);
+      return;
+    }
+    if (pick.kind === 'image') {
+      const near = this.actions.imagesAt(event.latlng).filter((p) => imageToOpen(p));
+      if (near.length > 1) {
+        this.actions.choose(near, event.containerPoint);
+        return;
+      }
+    }
+    if (imageToOpen(pick)) this.actions.openImage(pick);
   };
 
   /** Stops listening. */

@@ -1,10 +1,16 @@
 // The map's control panel: layer toggles, original or computed positions, the filters, and the
-// legend of what is drawn. Changes are reported as whole settings objects; the map redraws from
-// the tiles it holds and only refetches when the tile sets change.
+// legend of what is drawn (with its value toggles). Changes are reported as whole settings objects;
+// the map redraws from the tiles it holds and only refetches when the tile sets change. The creator
+// filter takes a username or an id; a username is resolved to the id the tiles carry, once.
 import * as L from 'leaflet';
-import { COVERAGE_COLORS, classColor } from '../shared/map/mapStyle';
-import { mapSettingsSchema, type MapSettings } from '../shared/map/mapSettings';
+import { mapSettingsSchema, usernameSchema, type MapSettings } from '../shared/map/mapSettings';
 import { el } from './element';
+import type { LegendCoverage } from './legendView';
+import { LegendView } from './legendView';
+import type { SpriteSheet } from './spriteSheet';
+
+/** Resolves a username to the creator id the tiles carry; rejects with what to do. */
+export type CreatorResolver = (username: string) => Promise<{ id: string; username: string }>;
 
 function checkbox(name: string, label: string): { row: HTMLElement; input: HTMLInputElement } {
   const row = el('label', 'mly-row');
@@ -26,25 +32,27 @@ function field(
   return row;
 }
 
-function swatch(color: string, shape: 'dot' | 'line' | 'diamond'): HTMLElement {
-  const s = el('span', `mly-swatch mly-swatch-${shape}`);
-  s.style.background = color;
-  return s;
-}
-
 /** The control with layer toggles, computed positions, filters and the legend. */
 export class SettingsControl extends L.Control {
   private settings: MapSettings;
   private readonly inputs: Record<string, HTMLInputElement | HTMLSelectElement> = {};
-  private readonly legend = el('div', 'mly-legend');
+  private readonly legend: LegendView;
   private readonly container = el('div', 'mly-settings leaflet-bar');
+  private readonly creatorNote = el('div', 'mly-field-note');
+  /** Counts creator lookups, so that an older answer does not overwrite a newer choice. */
+  private creatorAsk = 0;
 
   constructor(
     initial: MapSettings,
+    sprites: SpriteSheet,
+    private readonly resolveCreator: CreatorResolver,
     private readonly onChange: (settings: MapSettings) => void,
   ) {
     super({ position: 'topright' });
     this.settings = initial;
+    this.legend = new LegendView(sprites, (change) =>
+      this.commit({ ...this.settings, filters: { ...this.settings.filters, ...change } }),
+    );
     this.build();
   }
 
@@ -55,7 +63,6 @@ export class SettingsControl extends L.Control {
   }
 
   private build(): void {
-    const c = this.container;
     const toggle = el('button', 'mly-settings-toggle', 'Layers & filters');
     const body = el('div', 'mly-settings-body');
     toggle.addEventListener('click', () => body.classList.toggle('mly-collapsed'));
@@ -65,8 +72,10 @@ export class SettingsControl extends L.Control {
     const computed = checkbox('computed', 'Computed positions');
     const from = el('input');
     from.type = 'date';
+    from.title = 'Images captured, and map features seen, on or after this day';
     const to = el('input');
     to.type = 'date';
+    to.title = 'Images captured, and map features seen, on or before this day';
     const pano = el('select');
     for (const [value, label] of [
       ['all', 'All images'],
@@ -81,8 +90,8 @@ export class SettingsControl extends L.Control {
     org.placeholder = 'organization id';
     org.inputMode = 'numeric';
     const creator = el('input');
-    creator.placeholder = 'creator id';
-    creator.inputMode = 'numeric';
+    creator.placeholder = 'username or id';
+    creator.title = "A creator's Mapillary username (or user id)";
     Object.assign(this.inputs, {
       coverage: coverage.input,
       points: points.input,
@@ -92,7 +101,7 @@ export class SettingsControl extends L.Control {
       toDate: to,
       pano,
       organizationId: org,
-      creatorId: creator,
+      creator,
     });
     body.append(
       el('h3', undefined, 'Layers'),
@@ -105,13 +114,16 @@ export class SettingsControl extends L.Control {
       field('toDate', 'To', to),
       field('pano', 'Kind', pano),
       field('organizationId', 'Organization', org),
-      field('creatorId', 'Creator', creator),
+      field('creator', 'Creator', creator),
+      this.creatorNote,
       el('h3', undefined, 'Legend'),
-      this.legend,
+      this.legend.root,
     );
-    c.append(toggle, body);
-    for (const input of Object.values(this.inputs)) {
-      input.addEventListener('change', () => this.read());
+    this.container.append(toggle, body);
+    for (const [name, input] of Object.entries(this.inputs)) {
+      input.addEventListener('change', () =>
+        name === 'creator' ? void this.readCreator() : this.read(),
+      );
     }
     this.write();
   }
@@ -133,51 +145,83 @@ export class SettingsControl extends L.Control {
     i.toDate!.value = s.filters.toDate;
     (this.inputs.pano as HTMLSelectElement).value = s.filters.pano;
     i.organizationId!.value = s.filters.organizationId;
-    i.creatorId!.value = s.filters.creatorId;
+    i.creator!.value = s.filters.creatorName || s.filters.creatorId;
+    this.legend.set(s);
   }
 
   private read(): void {
     const i = this.inputs as Record<string, HTMLInputElement>;
-    const candidate = {
+    this.commit({
       layers: { coverage: i.coverage!.checked, points: i.points!.checked, signs: i.signs!.checked },
       computed: i.computed!.checked,
       filters: {
+        ...this.settings.filters,
         fromDate: i.fromDate!.value,
         toDate: i.toDate!.value,
-        pano: (this.inputs.pano as HTMLSelectElement).value,
+        pano: (this.inputs.pano as HTMLSelectElement).value as MapSettings['filters']['pano'],
         organizationId: i.organizationId!.value.trim(),
-        creatorId: i.creatorId!.value.trim(),
       },
-    };
+    });
+  }
+
+  // A number is a creator id; anything else is a username, resolved through the host first.
+  private async readCreator(): Promise<void> {
+    const input = this.inputs.creator as HTMLInputElement;
+    const text = input.value.trim();
+    const ask = ++this.creatorAsk;
+    const set = (creatorId: string, creatorName: string): void =>
+      this.commit({
+        ...this.settings,
+        filters: { ...this.settings.filters, creatorId, creatorName },
+      });
+    this.note('');
+    if (text === '' || /^\d+$/.test(text)) {
+      set(text, '');
+      return;
+    }
+    if (!usernameSchema.safeParse(text).success) {
+      input.classList.add('mly-invalid');
+      this.note('A username has letters, digits, "_", "." or "-" only.');
+      return;
+    }
+    if (text === this.settings.filters.creatorName) return;
+    input.classList.remove('mly-invalid');
+    this.note(`Looking up ${text}…`);
+    try {
+      const found = await this.resolveCreator(text);
+      if (ask !== this.creatorAsk) return;
+      this.note('');
+      set(found.id, found.username);
+    } catch (error) {
+      if (ask !== this.creatorAsk) return;
+      input.classList.add('mly-invalid');
+      this.note(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private note(text: string): void {
+    this.creatorNote.textContent = text;
+    this.creatorNote.hidden = text === '';
+  }
+
+  private commit(candidate: unknown): void {
     const parsed = mapSettingsSchema.safeParse(candidate);
-    for (const key of ['organizationId', 'creatorId', 'fromDate', 'toDate']) {
-      const bad = !parsed.success && parsed.error.issues.some((x) => x.path.includes(key));
+    for (const key of ['organizationId', 'creator', 'fromDate', 'toDate', 'values']) {
+      const bad =
+        !parsed.success &&
+        parsed.error.issues.some((x) =>
+          x.path.some((p) => p === key || (key === 'creator' && p === 'creatorId')),
+        );
       this.inputs[key]?.classList.toggle('mly-invalid', bad);
     }
     if (!parsed.success) return;
     this.settings = parsed.data;
+    this.legend.set(this.settings);
     this.onChange(this.settings);
   }
 
-  /** Shows what is on the map: coverage kinds and the classes of the features held. */
-  setLegend(featureClasses: Map<string, number>, highlighted: boolean, selected: number): void {
-    const rows: HTMLElement[] = [];
-    const row = (sw: HTMLElement, text: string): void => {
-      const r = el('div', 'mly-legend-row');
-      r.append(sw, el('span', undefined, text));
-      rows.push(r);
-    };
-    if (this.settings.layers.coverage) {
-      row(swatch(COVERAGE_COLORS.perspective, 'dot'), 'Perspective images and sequences');
-      row(swatch(COVERAGE_COLORS.pano, 'dot'), 'Panoramas');
-      if (highlighted) row(swatch(COVERAGE_COLORS.highlighted, 'line'), "Organization's sequences");
-      if (selected) row(swatch(COVERAGE_COLORS.selected, 'dot'), `Selected (${selected})`);
-    }
-    const classes = [...featureClasses.entries()].sort((a, b) => b[1] - a[1]).slice(0, 24);
-    for (const [name, count] of classes) {
-      row(swatch(classColor(name), 'diamond'), `${name || 'unknown'} (${count})`);
-    }
-    if (rows.length === 0) rows.push(el('div', 'mly-legend-empty', 'Nothing shown'));
-    this.legend.replaceChildren(...rows);
+  /** Shows what is on the map: coverage kinds and the values of the features held. */
+  setLegend(values: Map<string, number>, coverage: Omit<LegendCoverage, 'coverage'>): void {
+    this.legend.render(values, { ...coverage, coverage: this.settings.layers.coverage });
   }
 }

@@ -1,5 +1,5 @@
 // Where the layers get their tiles: asked of the extension host (the webview has no network),
-// decoded in the worker, shared between the canvases that show the same source tile (overzoomed
+// decoded (and kept, to draw) by a drawing worker, shared between the canvases that show the same source tile (overzoomed
 // tiles share their z14 parent) and kept a little while after the last canvas lets go, so panning
 // back does not ask again.
 import type { RequestChannel } from '../shared/channel/requestChannel';
@@ -10,17 +10,25 @@ import { tileRequest, type TileAddress } from '../shared/messages';
 /** Fetches a tile's bytes (empty for an empty tile); aborting `signal` cancels the fetch. */
 export type TileSource = (tile: TileAddress, signal: AbortSignal) => Promise<ArrayBuffer>;
 
-/** What decodes tile bytes (the worker; in tests, anything with the same answer). */
+/** What decodes and keeps tiles (the workers; in tests, anything with the same answer). */
 export interface TileDecoder {
-  /** The render tile of `bytes` (which it may take over); rejects when they are not a tile. */
-  decodeTile(bytes: ArrayBuffer): Promise<RenderTile>;
+  /**
+   * Decodes `bytes` (which it may take over) and keeps the tile for drawing; resolves with the
+   * render tile for the page (picking, legend); rejects when the bytes are not a tile.
+   */
+  loadTile(tile: TileAddress, bytes: ArrayBuffer): Promise<RenderTile>;
+  /** Forgets a tile loaded before. */
+  dropTile(tile: TileAddress): void;
 }
 
 /** Unreferenced tiles kept for panning back. */
 const KEEP_UNUSED = 48;
 
 interface Entry {
+  tile: TileAddress;
   promise: Promise<RenderTile>;
+  /** The decoder holds the tile (it was decoded, and was not empty). */
+  loaded: boolean;
   refs: number;
   /** Cancels the fetch while it is outstanding. */
   fetching: AbortController | undefined;
@@ -80,19 +88,28 @@ export class TileStore {
       return held.promise;
     }
     const fetching = new AbortController();
-    const entry: Entry = { refs: 1, fetching, promise: Promise.resolve(emptyRenderTile()) };
+    const entry: Entry = {
+      tile,
+      refs: 1,
+      fetching,
+      loaded: false,
+      promise: Promise.resolve(emptyRenderTile()),
+    };
     entry.promise = this.source(tile, fetching.signal)
       .then(async (bytes) => {
         entry.fetching = undefined;
         if (bytes.byteLength === 0) return emptyRenderTile();
         const started = performance.now();
-        const decoded = await this.decoder.decodeTile(bytes).catch((error: unknown) => {
+        const decoded = await this.decoder.loadTile(tile, bytes).catch((error: unknown) => {
           throw new Error(
             `the tile could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
           );
         });
         this.stats.decodeMs += performance.now() - started;
         this.stats.decoded++;
+        if (this.entries.get(key) === entry) entry.loaded = true;
+        // Let go of while it was decoding: the decoder need not keep it.
+        else this.decoder.dropTile(tile);
         return decoded;
       })
       .catch((error: unknown) => {
@@ -123,7 +140,10 @@ export class TileStore {
     while (this.unused.length > KEEP_UNUSED) {
       const old = this.unused.shift();
       const oldEntry = old === undefined ? undefined : this.entries.get(old);
-      if (old !== undefined && oldEntry && oldEntry.refs === 0) this.entries.delete(old);
+      if (old !== undefined && oldEntry && oldEntry.refs === 0) {
+        this.entries.delete(old);
+        if (oldEntry.loaded) this.decoder.dropTile(oldEntry.tile);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { decodeDetectionGeometry } from '../../src/shared/detections/detectionGeometry';
+import { featureName } from '../../src/shared/map/featureNames';
 import {
   interiorPoint,
   pointInPolygon,
@@ -26,6 +27,7 @@ import {
   project,
   settle,
   status,
+  type MapStatus,
 } from './mapPage';
 
 /**
@@ -83,6 +85,11 @@ async function clickImage(page: Page, frame: Frame, imageId: string, lat: number
     { timeout: 5_000 },
   );
   await page.mouse.click(x, y);
+  // Where several images are under the pointer, the chooser lists them: pick this one.
+  const opened = `.mly-image-panel[data-image-id="${imageId}"]`;
+  const choice = `.mly-chooser .mly-choice[data-image-id="${imageId}"]`;
+  await frame.waitForSelector(`${opened}, ${choice}`, { timeout: 30_000 });
+  if (await frame.$(choice)) await frame.click(choice);
   return frame.waitForSelector(`.mly-image-panel[data-state="ready"][data-image-id="${imageId}"]`, {
     timeout: 30_000,
   });
@@ -114,6 +121,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
   const requestUrls: string[] = [];
   const figures = suite.figures;
   const malmo = { lat: 55.605, lng: 13.0038 };
+  // A filter redraws in the workers: the status is read once every canvas shows the new drawing.
+  const redrawn = (ok: (s: MapStatus) => boolean = () => true) =>
+    settle(frame, ok, 'redrawn after a filter change');
 
   before(async () => {
     ({ emulator, host, page } = suite);
@@ -226,10 +236,15 @@ describe('end to end: the Mapillary map against the emulator', function () {
     assert.ok(sign, 'a traffic sign in the dataset');
     const [sx, sy] = await pagePoint(frame, sign.lat, sign.lon);
     await page.mouse.move(sx, sy);
+    // The label names the sign in words; the element keeps the value it stands for.
     await frame.waitForFunction(
-      (value) => document.getElementById('map')?.dataset.hover === value,
+      (value) => document.getElementById('map')?.dataset.hoverValue === value,
       sign.objectValue,
       { timeout: 5_000 },
+    );
+    assert.equal(
+      await frame.$eval('#map', (el) => (el as HTMLElement).dataset.hover),
+      featureName(sign.objectValue),
     );
     figures.hoveredSign = sign.objectValue;
     const tilesBefore = emulator.count('tiles:');
@@ -239,7 +254,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
       ['pano', 'perspective'],
     ] as const) {
       await frame.selectOption(`select[name="${name}"]`, value);
-      counts[value] = (await status(frame)).images;
+      counts[value] = (await redrawn()).images;
     }
     await frame.selectOption('select[name="pano"]', 'all');
     assert.equal(
@@ -250,23 +265,24 @@ describe('end to end: the Mapillary map against the emulator', function () {
     const org = emulator.dataset.organizations[0]!.id;
     await frame.fill('input[name="organizationId"]', org);
     await frame.dispatchEvent('input[name="organizationId"]', 'change');
-    const byOrg = (await status(frame)).images;
+    const byOrg = (await redrawn()).images;
     assert.ok(byOrg < base.images, `organization filter keeps fewer (${byOrg} < ${base.images})`);
     await frame.fill('input[name="organizationId"]', '');
     await frame.dispatchEvent('input[name="organizationId"]', 'change');
     const creator = emulator.dataset.users[0]!.id;
-    await frame.fill('input[name="creatorId"]', creator);
-    await frame.dispatchEvent('input[name="creatorId"]', 'change');
-    const byCreator = (await status(frame)).images;
+    await frame.fill('input[name="creator"]', creator);
+    await frame.dispatchEvent('input[name="creator"]', 'change');
+    const byCreator = (await redrawn()).images;
     assert.ok(byCreator < base.images, 'creator filter keeps fewer');
-    await frame.fill('input[name="creatorId"]', '');
-    await frame.dispatchEvent('input[name="creatorId"]', 'change');
+    await frame.fill('input[name="creator"]', '');
+    await frame.dispatchEvent('input[name="creator"]', 'change');
+    await redrawn();
     await frame.fill('input[name="fromDate"]', '2100-01-01');
     await frame.dispatchEvent('input[name="fromDate"]', 'change');
-    assert.equal((await status(frame)).images, 0, 'no image from the future');
+    assert.equal((await redrawn((st) => st.images === 0)).images, 0, 'no image from the future');
     await frame.fill('input[name="fromDate"]', '');
     await frame.dispatchEvent('input[name="fromDate"]', 'change');
-    assert.equal((await status(frame)).images, base.images, 'filters cleared');
+    assert.equal((await redrawn()).images, base.images, 'filters cleared');
     assert.equal(emulator.count('tiles:'), tilesBefore, 'filters did not fetch tiles');
     figures.imagesAtZ17 = base.images;
     figures.panoImages = counts.pano ?? 0;

@@ -2,7 +2,7 @@
 // is added by id, an area is set (with a refused input first), an organization is expanded to its
 // sequences and a 1,150-image sequence to its images, "Load more…" is used, an expired token in the
 // middle of an expansion gives an error node whose Retry works, an image's details are opened, both
-// searches run, an embed snippet is copied, and a selection made on the map is revealed in the tree.
+// searches run, an embed snippet is copied, and a selection made on the map is listed in the tree.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -10,7 +10,7 @@ import { countTilesCoveringBbox } from '../../src/shared/tiles/tileMath';
 import { type Emulator } from '../emulator/emulator';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
-import { mapBox, settle } from './mapPage';
+import { mapBox, settle, status } from './mapPage';
 
 /** A row of the sidebar's tree whose text contains `text`. */
 function row(page: Page, text: string | RegExp): Locator {
@@ -219,35 +219,37 @@ describe('end to end: the Explorer tree', function () {
     await page.locator('.part.sidebar').screenshot({ path: path.join(outDir, 'tree-sidebar.png') });
   });
 
-  it('reveals in the tree an image selected on the map', async () => {
+  it('lists in the tree exactly the images selected on the map, without moving the map', async () => {
     // The opened image is still selected in the tree.
     await runCommand(page, 'Mapillary: Show on Map');
     const frame = await mapFrame(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
     // The box is drawn over images the map shows, once their tiles are in.
-    await settle(frame, (s) => s.images > 0, 'images on the map');
+    const before = await settle(frame, (s) => s.images > 0, 'images on the map');
     const box = await mapBox(frame);
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    const selectedBefore = await page
-      .locator('.part.sidebar .monaco-list-row.selected')
-      .first()
-      .innerText();
     await page.keyboard.down('Shift');
     await page.mouse.move(cx - 60, cy - 60);
     await page.mouse.down();
     await page.mouse.move(cx + 60, cy + 60, { steps: 8 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
-    // The tree's selection moves to an image of the map's selection.
+    const count = Number(await frame.getAttribute('.mly-selection', 'data-count'));
+    assert.ok(count > 0, `images selected (${count})`);
+    // One root holds the whole selection, expanded to its first page of images.
+    await row(page, `Selected on the map (${count})`).waitFor({ timeout: 30_000 });
     await page.waitForFunction(
-      (before) =>
-        [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row.selected')].some(
-          (r) => /#\d+ /.test(r.innerText) && r.innerText !== before,
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) =>
+          /#1 \d{4}-\d{2}-\d{2} /.test(r.innerText),
         ),
-      selectedBefore,
+      undefined,
       { timeout: 30_000 },
     );
+    const after = await status(frame);
+    assert.equal(after.zoom, before.zoom, 'the selection did not zoom the map');
+    assert.ok(Math.abs(after.center[0] - before.center[0]) < 1e-9, 'nor move it');
     await page.screenshot({ path: path.join(outDir, 'tree-reveal.png') });
   });
 

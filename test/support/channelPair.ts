@@ -5,7 +5,7 @@ import {
   type ChannelTimer,
   type RequestChannelOptions,
 } from '../../src/shared/channel/requestChannel';
-import type { ChannelMessage } from '../../src/shared/channel/channelMessages';
+import type { ChannelMessage, Transferable } from '../../src/shared/channel/channelMessages';
 
 /** A timer whose time moves only when the test says so. */
 export class ManualTimer implements ChannelTimer {
@@ -48,7 +48,7 @@ export class ManualTimer implements ChannelTimer {
 export interface End {
   channel: RequestChannel;
   /** Envelopes sent by this end, waiting for {@link Pair.deliver}. */
-  outbox: { message: ChannelMessage; transfer: ArrayBuffer[] }[];
+  outbox: { message: ChannelMessage; transfer: Transferable[] }[];
   /** Every envelope this end ever sent. */
   sent: ChannelMessage[];
   problems: string[];

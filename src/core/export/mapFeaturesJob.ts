@@ -4,6 +4,7 @@
 // one export cannot spend the app's shared request budget on a whole country.
 import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
+import { featureName } from '../../shared/map/featureNames';
 import { type MapFeature } from '../api/mapillaryApi';
 import { type Area, pointInArea } from '../../shared/geo/area';
 import { areaDigest } from '../geo/areaDigest';
@@ -150,6 +151,9 @@ async function writeMapFeatures(
           if (field !== 'id' && field !== 'geometry' && value !== undefined)
             properties[field] = value;
         }
+        // The value in words, as the map's legend names it ("Stop (regulatory sign)").
+        if (typeof f.object_value === 'string')
+          properties.object_name = featureName(f.object_value);
         const feature = { type: 'Feature', id, geometry: geometry ?? null, properties };
         await sink.write(`${count > 0 ? ',\n' : ''}${JSON.stringify(feature)}`);
         count += 1;

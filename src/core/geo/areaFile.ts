@@ -2,7 +2,6 @@
 // workspace). The file is hostile input like any other: it must be a regular file, inside `root`
 // when one is given (links are resolved first, so a link cannot lead out), at most `maxBytes` long
 // (checked on the open handle, so a file that grows meanwhile is still cut off), and UTF-8.
-import { open, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { type Area, AreaError } from '../../shared/geo/area';
 import {
@@ -10,6 +9,7 @@ import {
   DEFAULT_AREA_LIMITS,
   parseAreaGeoJson,
 } from '../../shared/geo/areaGeoJson';
+import { type FileProblem, FileReadError, readBoundedFile } from '../fs/boundedFile';
 
 /** Options of {@link readAreaFile}. */
 export interface ReadAreaFileOptions {
@@ -21,19 +21,26 @@ export interface ReadAreaFileOptions {
   limits?: Partial<AreaLimits>;
 }
 
-function errnoCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-async function confined(file: string, root: string): Promise<string> {
-  const [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
-  const relative = path.relative(realRoot, real);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new AreaError(
-      `The area file ${path.basename(file)} is outside ${realRoot}: put it in that folder.`,
-    );
+/** The user's words for a file that was not read. */
+function refusal(problem: FileProblem, name: string): string {
+  switch (problem.kind) {
+    case 'outside':
+      return `The area file ${name} is outside ${problem.root}: put it in that folder.`;
+    case 'missing':
+      return `The area file ${name} does not exist.`;
+    case 'folder':
+      return `The area file ${name} is a folder.`;
+    case 'not-a-file':
+      return `The area file ${name} is not a regular file.`;
+    case 'denied':
+      return `The area file ${name} cannot be read (permission denied).`;
+    case 'too-large':
+      return `The area file ${name} is ${problem.size} bytes; at most ${problem.maxBytes} are read: simplify the shape.`;
+    case 'changed':
+      return `The area file ${name} changed while it was read: try again.`;
+    case 'io':
+      return `The area file ${name} cannot be read (${problem.code ?? 'I/O error'}).`;
   }
-  return real;
 }
 
 /**
@@ -45,40 +52,10 @@ export async function readAreaFile(file: string, options: ReadAreaFileOptions = 
   const maxBytes = options.maxBytes ?? options.limits?.maxChars ?? DEFAULT_AREA_LIMITS.maxChars;
   let bytes: Buffer;
   try {
-    const target = options.root ? await confined(file, options.root) : file;
-    const handle = await open(target, 'r');
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) throw new AreaError(`The area file ${name} is not a regular file.`);
-      if (stat.size > maxBytes) {
-        throw new AreaError(
-          `The area file ${name} is ${stat.size} bytes; at most ${maxBytes} are read: simplify the shape.`,
-        );
-      }
-      // One byte more than the size tells a file that grew after the size check.
-      const buffer = Buffer.alloc(stat.size + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length > stat.size) {
-          throw new AreaError(`The area file ${name} changed while it was read: try again.`);
-        }
-      }
-      bytes = buffer.subarray(0, length);
-    } finally {
-      await handle.close();
-    }
+    bytes = await readBoundedFile(file, { root: options.root, maxBytes });
   } catch (error) {
-    if (error instanceof AreaError) throw error;
-    const code = errnoCode(error);
-    if (code === 'ENOENT') throw new AreaError(`The area file ${name} does not exist.`);
-    if (code === 'EISDIR') throw new AreaError(`The area file ${name} is a folder.`);
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new AreaError(`The area file ${name} cannot be read (permission denied).`);
-    }
-    throw new AreaError(`The area file ${name} cannot be read (${code ?? 'I/O error'}).`);
+    if (error instanceof FileReadError) throw new AreaError(refusal(error.problem, name));
+    throw error;
   }
   let text: string;
   try {

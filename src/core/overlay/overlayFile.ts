@@ -4,7 +4,6 @@
 // open handle, so a file that grows meanwhile is still cut off), and it must start the way its
 // format does. GeoJSON and FlatGeobuf go to the map as they are (the map's worker parses them); a
 // GeoPackage is read out here, with SQLite, into GeoJSON.
-import { open, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OverlayError } from '../../shared/overlay/overlayFeatures';
 import {
@@ -15,6 +14,7 @@ import {
   mib,
   overlayFormatOf,
 } from '../../shared/overlay/overlayLimits';
+import { type FileProblem, FileReadError, readBoundedFile } from '../fs/boundedFile';
 import type { GeoPackageFeatures } from './geoPackageFeatures';
 
 /** A file ready for the map. */
@@ -41,45 +41,28 @@ export interface ReadOverlayOptions {
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
-function errnoCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-async function confined(file: string, root: string, name: string): Promise<string> {
-  const [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
-  const relative = path.relative(realRoot, real);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new OverlayError(
-      `${name} is outside the workspace folder: only files in the workspace are shown on the map. Copy it into the workspace first.`,
-    );
-  }
-  return real;
-}
-
-async function readBounded(file: string, name: string, maxBytes: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new OverlayError(`${name} is not a regular file.`);
-    if (stat.size > maxBytes) {
-      throw new OverlayError(
-        `${name} is ${mib(stat.size)}; the map draws files of at most ${mib(maxBytes)}. ` +
-          'Draw a part of it (filter or clip it in QGIS or with ogr2ogr), or save it as FlatGeobuf, which is smaller.',
+/** The user's words for a file that was not read. */
+function refusal(problem: FileProblem, name: string): string {
+  switch (problem.kind) {
+    case 'outside':
+      return `${name} is outside the workspace folder: only files in the workspace are shown on the map. Copy it into the workspace first.`;
+    case 'missing':
+      return `${name} does not exist (any more).`;
+    case 'folder':
+      return `${name} is a folder.`;
+    case 'not-a-file':
+      return `${name} is not a regular file.`;
+    case 'denied':
+      return `${name} cannot be read (permission denied).`;
+    case 'too-large':
+      return (
+        `${name} is ${mib(problem.size)}; the map draws files of at most ${mib(problem.maxBytes)}. ` +
+        'Draw a part of it (filter or clip it in QGIS or with ogr2ogr), or save it as FlatGeobuf, which is smaller.'
       );
-    }
-    // One byte more than the size tells a file that grew after the size check.
-    const buffer = Buffer.alloc(stat.size + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > stat.size)
-        throw new OverlayError(`${name} changed while it was read: try again.`);
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await handle.close();
+    case 'changed':
+      return `${name} changed while it was read: try again.`;
+    case 'io':
+      return `${name} cannot be read (${problem.code ?? 'I/O error'}).`;
   }
 }
 
@@ -122,16 +105,10 @@ export async function readOverlayFile(
     (fileFormat === 'gpkg' ? MAX_GEOPACKAGE_BYTES : MAX_OVERLAY_BYTES);
   let bytes: Uint8Array;
   try {
-    bytes = await readBounded(await confined(file, options.root, name), name, limit);
+    bytes = await readBoundedFile(file, { root: options.root, maxBytes: limit });
   } catch (error) {
-    if (error instanceof OverlayError) throw error;
-    const code = errnoCode(error);
-    if (code === 'ENOENT') throw new OverlayError(`${name} does not exist (any more).`);
-    if (code === 'EISDIR') throw new OverlayError(`${name} is a folder.`);
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new OverlayError(`${name} cannot be read (permission denied).`);
-    }
-    throw new OverlayError(`${name} cannot be read (${code ?? 'I/O error'}).`);
+    if (error instanceof FileReadError) throw new OverlayError(refusal(error.problem, name));
+    throw error;
   }
   checkStart(bytes, fileFormat, name);
   if (fileFormat !== 'gpkg') return { name, fileFormat, format: fileFormat, bytes };

@@ -162,7 +162,12 @@ export async function runExportCommand(
       const format = await pick(job, target.format);
       if (!format) return;
       await runExport(job, client, log, folder, (context) =>
-        runMapFeaturesJob(context, { area, output: file(job.output(format)), format }),
+        runMapFeaturesJob(context, {
+          area,
+          output: file(job.output(format)),
+          format,
+          ...(target.values?.length ? { values: target.values } : {}),
+        }),
       );
       return;
     }

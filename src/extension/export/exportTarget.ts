@@ -27,6 +27,8 @@ export interface ExportTarget {
   fields?: string[];
   /** Download size (`256`, `1024`, `2048`, `original`), instead of asking. */
   size?: string;
+  /** Map feature values to keep (`regulatory--stop--g1`, wildcards allowed), for map features. */
+  values?: string[];
 }
 
 /**
@@ -71,6 +73,7 @@ export function targetFromArgument(
   target.sequenceIds = strings(node.sequenceIds);
   target.imageIds = strings(node.imageIds);
   target.fields = strings(node.fields);
+  target.values = strings(node.values);
   if (typeof node.format === 'string') target.format = node.format;
   if (typeof node.size === 'string' || typeof node.size === 'number')
     target.size = String(node.size);

@@ -121,9 +121,11 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
         const node = e.selection[0];
         if (node) showNodeOnMap(this.commands, node, false);
       }),
+      // The map's selection is listed whole, as its own root; revealing the root (not one of its
+      // images) leaves the map where it is.
       map.onDidChangeSelection((imageIds) => {
-        const first = imageIds[0];
-        if (first) void this.revealImage(first, false);
+        const node = this.model.setMapSelection(imageIds);
+        if (node) void this.reveal(node, { expand: true, focus: false });
       }),
     );
     if (deps.auth) {
@@ -194,7 +196,8 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
         const image = await api.getImage(imageId);
         node = await this.model.locateImage(imageId, image.sequence);
         if (!node) {
-          const search = this.model.addSearch('Selected on the map', imageId, 'images', [image]);
+          // Its own entry, not one named like the map's selection root, which holds them all.
+          const search = this.model.addSearch(`Image ${imageId}`, 'revealed', 'images', [image]);
           node = (await this.model.children(search)).find(
             (n): n is ImageNode => n.kind === 'image',
           );

@@ -46,7 +46,7 @@ export function explorerTreeItem(node: ExplorerNode, loading: boolean): vscode.T
       break;
     }
     case 'image': {
-      const text = imageText(node.image, node.position);
+      const text = imageText(node.image, node.position, node.parent?.kind === 'search');
       item = new vscode.TreeItem(text.label, node.unavailable ? none : collapsed);
       item.description = node.unavailable ? `${node.image.id} · not available` : text.description;
       // The tooltip, with a freshly downloaded thumbnail, is made on hover (resolveTreeItem).

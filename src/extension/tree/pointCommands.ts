@@ -49,7 +49,10 @@ async function pointQuery(
       ? `within ${DEFAULT_RADIUS_M} m · nearest first`
       : `within ${DEFAULT_RADIUS_M} m, facing it within ±${DEFAULT_LOOK_ANGLE}° · most squarely first`;
   const images = result.images.map((found) => found.image.entity);
-  const node = context.model.addSearch(`${title} (${images.length})`, order, 'images', images);
+  // The ranking is the answer: it is kept rather than put in capture order.
+  const node = context.model.addSearch(`${title} (${images.length})`, order, 'images', images, {
+    ranked: true,
+  });
   await context.reveal(node, { expand: true });
   if (!result.complete) {
     context.ui.warn(

@@ -48,6 +48,12 @@ export const CHANNEL_MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'response',
 ]);
 
+/**
+ * What a transport may move instead of copying: an `ArrayBuffer`, or in a browser an `ImageBitmap`
+ * (declared loosely, since this module is also compiled without the DOM's types).
+ */
+export type Transferable = ArrayBuffer | { close(): void };
+
 /** A request/response pair: its method name, the schema of each direction, and its limits. */
 export interface RequestType<P, R> {
   readonly method: string;
@@ -55,10 +61,10 @@ export interface RequestType<P, R> {
   readonly result: $ZodType<R>;
   /** How long the asking side waits for the answer before it gives up and cancels. */
   readonly timeoutMs: number;
-  /** Buffers of the params to transfer instead of copy, where the transport can (workers). */
-  readonly transferParams?: (params: P) => ArrayBuffer[];
-  /** Buffers of the result to transfer instead of copy, where the transport can (workers). */
-  readonly transferResult?: (result: R) => ArrayBuffer[];
+  /** Objects of the params to transfer instead of copy, where the transport can (workers). */
+  readonly transferParams?: (params: P) => Transferable[];
+  /** Objects of the result to transfer instead of copy, where the transport can (workers). */
+  readonly transferResult?: (result: R) => Transferable[];
 }
 
 /** Declares a request/response pair (see {@link RequestType}). */

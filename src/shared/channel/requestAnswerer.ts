@@ -7,6 +7,7 @@ import {
   check,
   issueText,
   type ChannelMessage,
+  type Transferable,
   type RequestType,
 } from './channelMessages';
 
@@ -15,7 +16,7 @@ export type RequestHandler<P, R> = (params: P, signal: AbortSignal) => Promise<R
 
 /** What the answering side needs from its channel. */
 export interface AnswererLink {
-  post(message: ChannelMessage, transfer: ArrayBuffer[]): void;
+  post(message: ChannelMessage, transfer: Transferable[]): void;
   problem(text: string): void;
   describeError?: (error: unknown) => string;
 }

@@ -10,6 +10,7 @@ import {
   check,
   issueText,
   type ChannelMessage,
+  type Transferable,
   type RequestType,
 } from './channelMessages';
 import { RequestAnswerer, type RequestHandler } from './requestAnswerer';
@@ -35,7 +36,7 @@ export const systemTimer: ChannelTimer = {
 /** How a channel end reaches the other side, and whom it tells about dropped messages. */
 export interface RequestChannelOptions {
   /** Sends one envelope; `transfer` lists buffers the transport may move instead of copying. */
-  post(message: ChannelMessage, transfer: ArrayBuffer[]): void;
+  post(message: ChannelMessage, transfer: Transferable[]): void;
   /** Told, in one line, about every message dropped (invalid, unknown, or not answerable). */
   onProblem?: (text: string) => void;
   /** Turns a handler's failure into the text sent back (e.g. with secrets redacted). */

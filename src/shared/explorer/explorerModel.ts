@@ -81,10 +81,18 @@ interface ChildState {
 
 type Listener = (node: ExplorerNode | undefined) => void;
 
-/** A saved search: its root node and results. */
+/** A saved search: its root node and results (or, for the map's selection, the ids to read). */
 interface Search {
   node: SearchNode;
   items: (ExplorerImage | ExplorerMapFeature)[];
+  /** Image ids whose metadata is read a page at a time (the map's selection). */
+  ids?: readonly string[];
+}
+
+/** Capture time for sorting: unknown times sort last. */
+function sortTime(item: ExplorerImage | ExplorerMapFeature): number {
+  const t = (item as ExplorerImage).captured_at;
+  return typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : Number.MAX_SAFE_INTEGER;
 }
 
 /** The tree model. */
@@ -194,12 +202,17 @@ export class ExplorerModel {
     this.fire(undefined);
   }
 
-  /** Adds a root with search results, newest first; returns it. */
+  /**
+   * Adds a root with search results (searches newest first); images are listed in capture order
+   * unless `ranked` says their order is the answer (nearest first, most squarely facing first).
+   * Returns the root.
+   */
   addSearch(
     title: string,
     detail: string,
     what: SearchNode['what'],
     items: readonly (ExplorerImage | ExplorerMapFeature)[],
+    options: { ranked?: boolean } = {},
   ): SearchNode {
     this.searchCount += 1;
     const node: SearchNode = {
@@ -210,14 +223,48 @@ export class ExplorerModel {
       detail,
       what,
     };
-    this.searches.unshift({ node, items: [...items] });
+    const listed =
+      what === 'images' && !options.ranked
+        ? [...items].sort((a, b) => sortTime(a) - sortTime(b))
+        : [...items];
+    this.searches.unshift({ node, items: listed });
     this.fire(undefined);
     return node;
   }
 
-  /** The ids of a search's results (none for a search no longer in the tree). */
+  /**
+   * Shows the images selected on the map as one root, "Selected on the map", replacing the one
+   * before; their metadata is read a page at a time. No ids removes the root. Returns the root.
+   */
+  setMapSelection(imageIds: readonly string[]): SearchNode | undefined {
+    const before = this.searches.findIndex((s) => s.node.key.startsWith('selection/'));
+    if (before >= 0) {
+      const [old] = this.searches.splice(before, 1);
+      if (old) this.forget(old.node.key);
+    }
+    if (imageIds.length === 0) {
+      this.fire(undefined);
+      return undefined;
+    }
+    this.searchCount += 1;
+    const node: SearchNode = {
+      kind: 'search',
+      key: `selection/${this.searchCount}`,
+      parent: undefined,
+      title: `Selected on the map (${imageIds.length})`,
+      detail: 'The images box-selected on the map',
+      what: 'images',
+    };
+    this.searches.unshift({ node, items: [], ids: [...imageIds] });
+    this.fire(undefined);
+    return node;
+  }
+
+  /** The ids of a search's results, or of the map's selection (none for a root no longer there). */
   searchIds(node: SearchNode): string[] {
-    return this.searches.find((s) => s.node.key === node.key)?.items.map((i) => i.id) ?? [];
+    const search = this.searches.find((s) => s.node.key === node.key);
+    if (search?.ids) return [...search.ids];
+    return search?.items.map((i) => i.id) ?? [];
   }
 
   /** Removes a search root. */
@@ -498,7 +545,9 @@ export class ExplorerModel {
         return { total: fields.length, page: (from, count) => fields.slice(from, from + count) };
       }
       case 'search': {
-        const items = this.searches.find((s) => s.node.key === node.key)?.items ?? [];
+        const search = this.searches.find((s) => s.node.key === node.key);
+        if (search?.ids) return this.imagePager(node, search.ids);
+        const items = search?.items ?? [];
         return {
           total: items.length,
           empty: { message: 'Nothing matched.' },
@@ -524,6 +573,29 @@ export class ExplorerModel {
       default:
         return { total: 0, page: () => [] };
     }
+  }
+
+  // Images by id under `parent`, their metadata read a page at a time, in the order given.
+  private imagePager(parent: ExplorerNode, ids: readonly string[]): Pager {
+    return {
+      total: ids.length,
+      empty: { message: 'Nothing selected.' },
+      page: async (from, count) => {
+        const slice = ids.slice(from, from + count);
+        const found = await this.source.getImages(slice);
+        return slice.map((id, i): ImageNode => {
+          const image = found.get(id);
+          return {
+            kind: 'image',
+            key: `${parent.key}/img/${id}`,
+            parent,
+            image: image ?? { id },
+            position: from + i + 1,
+            unavailable: image === undefined,
+          };
+        });
+      },
+    };
   }
 
   private sequencePager(

@@ -60,13 +60,18 @@ export function sequenceText(
   };
 }
 
-/** The label and description of an image node. */
+/**
+ * The label and description of an image node: the time of day in a sequence (whose day its parent
+ * says), the date and time elsewhere (`withDate`, for search results).
+ */
 export function imageText(
   image: ExplorerImage,
   position?: number,
+  withDate = false,
 ): { label: string; description: string } {
   const time = formatTime(image.captured_at);
-  const label = `${position === undefined ? '' : `#${position} `}${time === 'unknown' ? image.id : time.slice(11, 19)}`;
+  const shown = time === 'unknown' ? image.id : withDate ? time.slice(0, 19) : time.slice(11, 19);
+  const label = `${position === undefined ? '' : `#${position} `}${shown}`;
   const camera = [image.make, image.model].filter(Boolean).join(' ');
   return {
     label,

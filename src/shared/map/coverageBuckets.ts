@@ -13,6 +13,8 @@ export const PERSPECTIVE = 0;
 export const PANO = 1;
 export const HIGHLIGHTED = 2;
 export const SELECTED = 3;
+/** The sequence of the image shown, over the organization's highlight, under the selection. */
+export const CURRENT = 4;
 /** Filtered out: not drawn. */
 export const HIDDEN = 255;
 /** The colour of each bucket. */
@@ -21,6 +23,7 @@ export const BUCKET_COLORS = [
   COVERAGE_COLORS.pano,
   COVERAGE_COLORS.highlighted,
   COVERAGE_COLORS.selected,
+  COVERAGE_COLORS.current,
 ];
 
 /** The colour bucket of each listed feature (`indices[k]`, or `k` when there is no list). */
@@ -42,7 +45,8 @@ export function bucketsFor(
     highlightedIndices = marks;
   }
   const selecting = state.selected.size > 0;
-  if (filter.all && !highlightedIndices && !selecting) {
+  const current = state.current ? tile.strings.indexOf(state.current) : -1;
+  if (filter.all && !highlightedIndices && !selecting && current < 0) {
     const flags = columns.flags;
     for (let k = 0; k < n; k++) {
       const i = indices ? (indices[k] ?? 0) : k;
@@ -61,6 +65,7 @@ export function bucketsFor(
       const s = columns.sequence[i] ?? -1;
       if (s >= 0 && highlightedIndices[s]) bucket = HIGHLIGHTED;
     }
+    if (current >= 0 && columns.sequence[i] === current) bucket = CURRENT;
     if (selecting && state.selected.has(columns.ids[i] ?? '')) bucket = SELECTED;
     buckets[k] = bucket;
   }

@@ -1,15 +1,16 @@
-// The requests the map sends its decoding worker, declared once for both ends. Both ends are this
+// The requests the map sends its workers that the page's tests can declare without the DOM (the
+// drawing requests are in webview/workerRequests.ts), declared once for both ends. Both ends are this
 // webview's own code (the worker starts from a Blob of our bundle), so the answers are checked for
 // their shape only: a full check of a render tile's typed arrays would cost what the worker saves.
 // Written with zod's small build, as everything the worker loads (see channel/channelMessages).
 import * as z from 'zod/mini';
-import { bufferSchema } from '../channel/binary';
 import { defineRequest } from '../channel/channelMessages';
 import type { DetectionShape } from './detectionPixels';
 import { detectionOutlineSchema, MAX_DETECTIONS } from './detectionOutline';
-import { renderTileBuffers, type RenderTile } from './renderTile';
+import type { RenderTile } from './renderTile';
 
-const renderTileSchema = z.custom<RenderTile>(
+/** A render tile, checked for its shape only. */
+export const renderTileSchema = z.custom<RenderTile>(
   (value) => {
     const tile = value as Partial<RenderTile> | null;
     return (
@@ -33,17 +34,6 @@ const detectionShapeSchema = z.custom<DetectionShape>(
   },
   { message: 'expected a detection shape' },
 );
-
-/** Decodes a tile's bytes (transferred: unusable by the sender afterwards) into a render tile. */
-export const decodeTileRequest = defineRequest({
-  method: 'decodeTile',
-  params: z.object({ bytes: bufferSchema }),
-  result: z.object({ tile: renderTileSchema, decodeMs: z.number() }),
-  // The decoder stops itself after a few seconds per tile; this only catches a worker that hangs.
-  timeoutMs: 60_000,
-  transferParams: (params) => [params.bytes],
-  transferResult: (result) => renderTileBuffers(result.tile),
-});
 
 /** Decodes detection outlines (base64 MVT) into polygons; `failed` lists those it could not. */
 export const decodeDetectionsRequest = defineRequest({

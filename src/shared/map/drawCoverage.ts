@@ -14,25 +14,80 @@ import {
 } from './drawView';
 import { COMPASS_MIN_ZOOM, OVERVIEW_RADIUS, imageRadius, lineWidth } from './mapStyle';
 import { featureOfVertex } from './picking';
-import { fillSquare, packColor, type PointRaster } from './pointRaster';
+import {
+  fillSquare,
+  packColor,
+  packColorAlpha,
+  strokeSegment,
+  type PointRaster,
+} from './pointRaster';
 import type { PointSet, RenderTile } from './renderTile';
 import { COVERAGE_ZOOM } from '../tiles/tileMath';
 
 const PACKED_COLORS = BUCKET_COLORS.map(packColor);
+/** Line colours at the coverage zoom and above, where lines are drawn see-through. */
+const PACKED_LINE_COLORS = BUCKET_COLORS.map((c) => packColorAlpha(c, 0.7));
 
-/** Draws the tile's sequence lines and adds them to `counts`. */
+// A whole tile's lines written as pixels: its tens of thousands of vertices cost a canvas path
+// ten times more. Returns the sequences drawn.
+function rasterLines(
+  raster: PointRaster,
+  lines: NonNullable<RenderTile['lines']>,
+  view: TileView,
+  buckets: Uint8Array,
+): number {
+  const p = tileProjection(view);
+  const xy = lines.xy;
+  const pen = Math.max(1, Math.round(lineWidth(view.zoom) * raster.scale));
+  const colors = view.zoom >= COVERAGE_ZOOM ? PACKED_LINE_COLORS : PACKED_COLORS;
+  let drawn = 0;
+  // Bucket by bucket, so that highlighted and selected sequences are written over the others.
+  for (let bucket = 0; bucket < BUCKET_COLORS.length; bucket++) {
+    const color = colors[bucket] ?? 0;
+    for (let f = 0; f < lines.count; f++) {
+      if (buckets[f] !== bucket) continue;
+      drawn++;
+      const partEnd = lines.featureParts[f + 1] ?? 0;
+      for (let part = lines.featureParts[f] ?? 0; part < partEnd; part++) {
+        const end = lines.partStarts[part + 1] ?? 0;
+        let v = lines.partStarts[part] ?? 0;
+        let lx = screenX(p, xy, v);
+        let ly = screenY(p, xy, v);
+        for (v++; v < end; v++) {
+          const px = screenX(p, xy, v);
+          const py = screenY(p, xy, v);
+          if (v < end - 1 && Math.abs(px - lx) + Math.abs(py - ly) < 0.5) continue;
+          strokeSegment(raster, lx, ly, px, py, pen, color);
+          lx = px;
+          ly = py;
+        }
+      }
+    }
+  }
+  return drawn;
+}
+
+/**
+ * Draws the tile's sequence lines and adds them to `counts`. With `raster`, a whole tile's lines
+ * are written there as pixels (before its points, which are written over them).
+ */
 export function drawLines(
   ctx: Canvas2DLike,
   tile: RenderTile,
   view: TileView,
   state: DrawState,
   counts: DrawCounts,
+  raster?: PointRaster,
 ): void {
   const lines = tile.lines;
   if (!lines) return;
   const p = tileProjection(view);
   const xy = lines.xy;
   const buckets = bucketsFor(lines, tile, state, undefined);
+  if (raster && view.size >= tile.extent) {
+    counts.sequence += rasterLines(raster, lines, view, buckets);
+    return;
+  }
   // Overzoomed: only the segments in the window, found through the grid.
   const segments = visibleItems(lines.grid, view, 8 / p.scale, tile.extent, xy.length / 2);
   const segmentBuckets = segments

@@ -1,14 +1,20 @@
-// Draws the map features of a render tile (traffic signs as diamonds, points as circles) coloured
-// by class, one path per class colour present in the tile, and counts them by class for the legend.
+// Draws the map features of a render tile: each with its value's icon from the sprite atlas where
+// the drawing side has one, else with the fallback glyph (a diamond for a sign, a circle for a
+// point, in its class's colour, batched into one path per colour). The filters that apply to map
+// features (seen dates, values) are applied here, so changing them only redraws. Also counts the
+// features of a tile by value, for the legend.
+import { compileFeatureFilter } from './featureFilter';
 import {
   screenX,
   screenY,
   tileProjection,
   type Canvas2DLike,
   type DrawCounts,
+  type DrawState,
+  type FeatureIcons,
   type TileView,
 } from './drawView';
-import { classColor, featureClass, featureRadius } from './mapStyle';
+import { classColor, featureClass, featureIconSize, featureRadius } from './mapStyle';
 import type { PointSet, RenderTile } from './renderTile';
 
 // Only overzoomed windows cull: a whole tile draws every feature and the canvas clips the rest.
@@ -30,31 +36,56 @@ function insideView(
   };
 }
 
-function classOf(tile: RenderTile, set: PointSet, i: number): string {
+/** The value of feature `i` of a map feature layer ('' when the tile does not say). */
+export function valueOf(tile: RenderTile, set: PointSet, i: number): string {
   const v = set.value[i] ?? -1;
-  return featureClass(v >= 0 ? (tile.strings[v] ?? '') : '');
+  return v >= 0 ? (tile.strings[v] ?? '') : '';
 }
 
-/** Draws a map feature layer and adds its features to `counts`. */
+// Snaps a CSS coordinate to the device pixel grid, so an icon drawn at its own size is copied
+// pixel for pixel instead of resampled.
+function snap(value: number, dpr: number): number {
+  return Math.round(value * dpr) / dpr;
+}
+
+/**
+ * Draws a map feature layer and adds its features to `counts`. With `icons`, features whose value
+ * has an icon are drawn with it; `dpr` is the canvas's device pixels per CSS pixel.
+ */
 export function drawFeaturePoints(
   ctx: Canvas2DLike,
   tile: RenderTile,
   set: PointSet,
   view: TileView,
+  state: DrawState,
   counts: DrawCounts,
+  icons?: FeatureIcons,
+  dpr = 1,
 ): void {
   const p = tileProjection(view);
   const r = featureRadius(view.zoom);
-  const visible = insideView(set, view, (2 * r) / p.scale, tile.extent);
-  // Group by colour: one path per class colour present in the tile.
+  const size = featureIconSize(view.zoom);
+  const visible = insideView(set, view, size / p.scale, tile.extent);
+  const filter = compileFeatureFilter(state.settings.filters, tile);
+  // Fallback glyphs grouped by colour: one path per class colour present in the tile.
   const byColor = new Map<string, number[]>();
   const colorOfString = new Map<number, string>();
   for (let i = 0; i < set.count; i++) {
     if (!visible(i)) continue;
+    if (!filter.all && !filter.test(set, i)) continue;
+    counts[set.kind]++;
+    const value = valueOf(tile, set, i);
+    const rect = icons?.rect(value);
+    if (rect && icons) {
+      const x = snap(screenX(p, set.xy, i) - size / 2, dpr);
+      const y = snap(screenY(p, set.xy, i) - size / 2, dpr);
+      icons.draw(rect, x, y, size);
+      continue;
+    }
     const v = set.value[i] ?? -1;
     let color = colorOfString.get(v);
     if (color === undefined) {
-      color = classColor(classOf(tile, set, i));
+      color = classColor(featureClass(value));
       colorOfString.set(v, color);
     }
     let list = byColor.get(color);
@@ -77,7 +108,6 @@ export function drawFeaturePoints(
         ctx.moveTo(x + r, y);
         ctx.arc(x, y, r, 0, 2 * Math.PI);
       }
-      counts[set.kind]++;
     }
     ctx.fillStyle = color;
     ctx.fill();
@@ -87,13 +117,23 @@ export function drawFeaturePoints(
   }
 }
 
-/** The classes of the map features in a render tile, with how many features each has. */
-export function featureClassesIn(tile: RenderTile, into: Map<string, number>): void {
+/** The values of the map features in a render tile, with how many features each has. */
+export function featureValuesIn(tile: RenderTile, into: Map<string, number>): void {
   for (const set of tile.points) {
     if (set.kind !== 'point' && set.kind !== 'traffic_sign') continue;
     for (let i = 0; i < set.count; i++) {
-      const name = classOf(tile, set, i);
-      into.set(name, (into.get(name) ?? 0) + 1);
+      const value = valueOf(tile, set, i);
+      into.set(value, (into.get(value) ?? 0) + 1);
     }
+  }
+}
+
+/** The classes of the map features in a render tile, with how many features each has. */
+export function featureClassesIn(tile: RenderTile, into: Map<string, number>): void {
+  const values = new Map<string, number>();
+  featureValuesIn(tile, values);
+  for (const [value, count] of values) {
+    const name = featureClass(value);
+    into.set(name, (into.get(name) ?? 0) + count);
   }
 }

@@ -7,6 +7,7 @@ import {
   type Canvas2DLike,
   type DrawCounts,
   type DrawState,
+  type FeatureIcons,
   type TileView,
 } from './drawView';
 import type { PointRaster } from './pointRaster';
@@ -15,7 +16,8 @@ import type { RenderTile } from './renderTile';
 /**
  * Draws a render tile's layers into a canvas of `view.pixels` CSS pixels (the caller scales the
  * context for the device pixel ratio). With `raster`, small points are written there instead, for
- * the caller to composite on top. Returns how many features of each layer were drawn.
+ * the caller to composite on top. With `icons`, map features are drawn with their icons. Returns
+ * how many features of each layer were drawn.
  */
 export function drawRenderTile(
   ctx: Canvas2DLike,
@@ -23,13 +25,14 @@ export function drawRenderTile(
   view: TileView,
   state: DrawState,
   raster?: PointRaster,
+  icons?: FeatureIcons,
 ): DrawCounts {
   const counts = zeroCounts();
-  drawLines(ctx, tile, view, state, counts);
+  drawLines(ctx, tile, view, state, counts, raster);
   for (const set of tile.points) {
     if (set.kind === 'overview' || set.kind === 'image') {
       drawCoveragePoints(ctx, tile, set, view, state, counts, raster);
-    } else drawFeaturePoints(ctx, tile, set, view, counts);
+    } else drawFeaturePoints(ctx, tile, set, view, state, counts, icons, raster?.scale ?? 1);
   }
   return counts;
 }

@@ -3,6 +3,7 @@
 // beyond the tile that decides how features look, and the one projection from tile coordinates to
 // canvas pixels that every layer's drawing uses.
 import type { MapSettings } from './mapSettings';
+import type { SpriteRect } from './spriteIndex';
 
 /**
  * The part of `CanvasRenderingContext2D` the drawing uses. Declared here so the drawing is plain
@@ -44,6 +45,16 @@ export interface DrawState {
   highlighted: ReadonlySet<string>;
   /** Image ids drawn as selected. */
   selected: ReadonlySet<string>;
+  /** The sequence of the image shown (the current image), drawn in its own colour; '' for none. */
+  current?: string;
+}
+
+/** The icons map features are drawn with (the sprite atlas), where the drawing side has them. */
+export interface FeatureIcons {
+  /** The icon of a feature value, or undefined when it has none (the fallback glyph is drawn). */
+  rect(value: string): SpriteRect | undefined;
+  /** Draws the atlas's `rect` with its top-left corner at (x, y), `size` CSS pixels square. */
+  draw(rect: SpriteRect, x: number, y: number, size: number): void;
 }
 
 /** How many features of each layer were drawn. */

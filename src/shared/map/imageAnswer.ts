@@ -101,6 +101,9 @@ export function shapeImageAnswer(input: ImageAnswerInput): ImageAnswer {
       id: input.imageId,
       ...(width ? { width } : {}),
       ...(height ? { height } : {}),
+      ...(input.image.sequence && isId('sequence', input.image.sequence)
+        ? { sequence: input.image.sequence }
+        : {}),
       fields: imagePanelFacts({ ...input.image, id: input.imageId })
         .slice(0, MAX_IMAGE_FACTS)
         .map((f) => [f.label.slice(0, MAX_FACT_LABEL), f.value.slice(0, MAX_FACT_TEXT)]),

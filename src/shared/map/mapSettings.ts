@@ -4,10 +4,22 @@
 import { z } from 'zod';
 import { optionalCreatorIdSchema, optionalOrganizationIdSchema } from '../ids';
 
+/** Longest value pattern of the legend's text box. */
+export const MAX_VALUE_PATTERN = 500;
+/** Most values the legend can switch off. */
+export const MAX_HIDDEN_VALUES = 2000;
+
+/** A Mapillary username, as the image search's `creator_username` takes it. */
+export const usernameSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
+
 /** A calendar day, `YYYY-MM-DD`, or empty for no bound. */
 const daySchema = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
 
-/** Filters applied while drawing; changing them never refetches a tile. */
+/**
+ * Filters applied while drawing and picking; changing them never refetches a tile. Dates and
+ * values apply to map features too (by first and last seen); kind, organization and creator are
+ * properties of images only.
+ */
 export const mapFiltersSchema = z.object({
   /** First capture day shown (inclusive, UTC), or empty. */
   fromDate: daySchema,
@@ -19,6 +31,18 @@ export const mapFiltersSchema = z.object({
   organizationId: optionalOrganizationIdSchema,
   /** Creator (user) id to keep, or empty for every creator. */
   creatorId: optionalCreatorIdSchema,
+  /**
+   * The username the creator id was resolved from, shown in the filter; empty when the id was
+   * typed. Settings saved before it existed read as empty.
+   */
+  creatorName: z.union([z.literal(''), usernameSchema]).default(''),
+  /**
+   * Map feature values to keep, as the map feature search takes them: a comma list with `*` as a
+   * wildcard (`regulatory--*, object--fire-hydrant`); empty keeps every value.
+   */
+  values: z.string().max(MAX_VALUE_PATTERN).default(''),
+  /** Map feature values switched off in the legend. */
+  hiddenValues: z.array(z.string().max(200)).max(MAX_HIDDEN_VALUES).default([]),
 });
 export type MapFilters = z.infer<typeof mapFiltersSchema>;
 
@@ -42,18 +66,4 @@ export const mapSettingsSchema = z.object({
 });
 export type MapSettings = z.infer<typeof mapSettingsSchema>;
 
-/** Filters that keep everything. */
-export const NO_FILTERS: MapFilters = {
-  fromDate: '',
-  toDate: '',
-  pano: 'all',
-  organizationId: '',
-  creatorId: '',
-};
-
-/** The settings of a map opened for the first time. */
-export const DEFAULT_MAP_SETTINGS: MapSettings = {
-  layers: { coverage: true, points: false, signs: false },
-  computed: false,
-  filters: NO_FILTERS,
-};
+export { DEFAULT_MAP_SETTINGS, NO_FILTERS } from './mapSettingsDefaults';

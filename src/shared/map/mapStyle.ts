@@ -8,6 +8,8 @@ export const COVERAGE_COLORS = {
   pano: '#2f7fed',
   highlighted: '#ff8c00',
   selected: '#e0218a',
+  /** The sequence of the image shown. */
+  current: '#00bcd4',
 } as const;
 
 /** Colour of the mark drawn on a tile that failed. */
@@ -30,6 +32,14 @@ export const OVERVIEW_RADIUS = 1.5;
 /** Radius in CSS pixels of a map feature at a zoom. */
 export function featureRadius(zoom: number): number {
   return zoom >= 17 ? 6 : zoom >= 15 ? 4.5 : 3;
+}
+
+/**
+ * Side in CSS pixels of a map feature's icon at a zoom. From z18 it is the atlas's own cell size,
+ * so that on a screen of one device pixel per CSS pixel the icon is drawn pixel for pixel.
+ */
+export function featureIconSize(zoom: number): number {
+  return zoom >= 18 ? 32 : zoom >= 17 ? 24 : zoom >= 16 ? 20 : zoom >= 15 ? 16 : 12;
 }
 
 /** Width in CSS pixels of a sequence line at a zoom. */

@@ -1,9 +1,17 @@
 // Finding what is under the pointer and what is inside a box, in one tile's coordinates, through
 // the tile's grid. The layer converts screen positions to tile coordinates and merges the answers
 // of neighbouring tiles.
+import { compileFeatureFilter } from './featureFilter';
+import { featureName } from './featureNames';
 import { compileFilter } from './mapFilters';
 import type { MapSettings } from './mapSettings';
-import type { LineSet, PointKind, PointSet, RenderTile } from './renderTile';
+import {
+  FLAG_PANO,
+  type LineSet,
+  type PointKind,
+  type PointSet,
+  type RenderTile,
+} from './renderTile';
 import { isId } from '../ids';
 import { COVERAGE_ZOOM } from '../tiles/tileMath';
 import { forEachInBox } from './tileGrid';
@@ -22,6 +30,10 @@ export interface FeaturePick {
   value?: string;
   /** Sequence key, when known. */
   sequenceId?: string;
+  /** Capture time (images) or first seen (features) in ms since the epoch; 0 when unknown. */
+  capturedAt?: number;
+  /** Whether the image is a panorama, for images. */
+  pano?: boolean;
 }
 
 /** The label of a picked feature, as the hover label shows it. */
@@ -29,7 +41,7 @@ export function describePick(pick: FeaturePick): string {
   switch (pick.kind) {
     case 'point':
     case 'traffic_sign':
-      return pick.value ?? 'map feature';
+      return pick.value ? featureName(pick.value) : 'Map feature';
     case 'sequence':
       return `Sequence ${pick.sequenceId ?? ''}`;
     default:
@@ -104,10 +116,7 @@ function nearestPoint(
   radius: number,
   settings: MapSettings,
 ): FeaturePick | undefined {
-  const filter =
-    set.kind === 'point' || set.kind === 'traffic_sign'
-      ? undefined
-      : compileFilter(settings.filters, tile);
+  const test = pointTest(set, tile, settings);
   let best = -1;
   let bestSq = radius * radius;
   forEachInBox(set.grid, x - radius, y - radius, x + radius, y + radius, (i) => {
@@ -115,21 +124,70 @@ function nearestPoint(
     const dy = (set.xy[2 * i + 1] ?? 0) - y;
     const d = dx * dx + dy * dy;
     if (d > bestSq) return;
-    if (filter && !filter.all && !filter.test(set, i)) return;
+    if (test && !test(i)) return;
     best = i;
     bestSq = d;
   });
   if (best < 0) return undefined;
-  const value = set.value[best] ?? -1;
-  const sequence = set.sequence[best] ?? -1;
+  return pointPick(set, tile, best, Math.sqrt(bestSq));
+}
+
+// The filter test of a point layer: the image filters for coverage, the feature filters for map
+// features; undefined when everything passes.
+function pointTest(
+  set: PointSet,
+  tile: RenderTile,
+  settings: MapSettings,
+): ((i: number) => boolean) | undefined {
+  if (set.kind === 'point' || set.kind === 'traffic_sign') {
+    const filter = compileFeatureFilter(settings.filters, tile);
+    return filter.all ? undefined : (i) => filter.test(set, i);
+  }
+  const filter = compileFilter(settings.filters, tile);
+  return filter.all ? undefined : (i) => filter.test(set, i);
+}
+
+function pointPick(set: PointSet, tile: RenderTile, i: number, distance: number): FeaturePick {
+  const value = set.value[i] ?? -1;
+  const sequence = set.sequence[i] ?? -1;
+  const flags = set.flags[i] ?? 0;
   return {
     kind: set.kind,
-    index: best,
-    id: set.ids[best] ?? '',
-    distance: Math.sqrt(bestSq),
+    index: i,
+    id: set.ids[i] ?? '',
+    distance,
+    capturedAt: set.capturedAt[i] ?? 0,
+    ...(set.kind === 'image' || set.kind === 'overview'
+      ? { pano: Boolean(flags & FLAG_PANO) }
+      : {}),
     ...(value >= 0 ? { value: tile.strings[value] } : {}),
     ...(sequence >= 0 ? { sequenceId: tile.strings[sequence] } : {}),
   };
+}
+
+/**
+ * Every image point within `radius` of `(x, y)` (tile coordinates) that passes the filters,
+ * nearest first, at most `limit`: what a click on overlapping points may have meant.
+ */
+export function imagesNear(
+  tile: RenderTile,
+  x: number,
+  y: number,
+  radius: number,
+  settings: MapSettings,
+  limit: number,
+): FeaturePick[] {
+  const out: FeaturePick[] = [];
+  for (const set of tile.points) {
+    if (set.kind !== 'image') continue;
+    const test = pointTest(set, tile, settings);
+    forEachInBox(set.grid, x - radius, y - radius, x + radius, y + radius, (i) => {
+      const d = Math.hypot((set.xy[2 * i] ?? 0) - x, (set.xy[2 * i + 1] ?? 0) - y);
+      if (d > radius || (test && !test(i))) return;
+      out.push(pointPick(set, tile, i, d));
+    });
+  }
+  return out.sort((a, b) => a.distance - b.distance).slice(0, limit);
 }
 
 function nearestLine(

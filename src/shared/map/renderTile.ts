@@ -16,7 +16,9 @@ export const FLAG_PANO_KNOWN = 2;
 /** Properties shared by point and line layers, one entry per feature. */
 export interface FeatureColumns {
   count: number;
-  /** Capture time in ms since the epoch; 0 when unknown. */
+  /**
+   * Capture time in ms since the epoch (for map features: first seen); 0 when unknown.
+   */
   capturedAt: Float64Array;
   /** {@link FLAG_PANO} and {@link FLAG_PANO_KNOWN}. */
   flags: Uint8Array;
@@ -42,6 +44,8 @@ export interface PointSet extends FeatureColumns {
   xy: Float32Array;
   /** Compass angle in degrees clockwise from north; NaN when unknown. */
   compass: Float32Array;
+  /** Map features only: last seen, in ms since the epoch, 0 when unknown (empty for images). */
+  lastSeen: Float64Array;
   grid: TileGrid;
 }
 
@@ -87,6 +91,7 @@ const F_PANO = 6;
 const F_COMPASS = 7;
 const F_VALUE = 8;
 const F_IMAGE_ID = 9;
+const F_LAST_SEEN = 10;
 
 function fieldCodes(layer: DecodedLayer, lines: boolean): Int8Array {
   const codes = new Int8Array(layer.keys.length);
@@ -112,7 +117,12 @@ function fieldCodes(layer: DecodedLayer, lines: boolean): Int8Array {
                       ? F_VALUE
                       : key === 'image_id'
                         ? F_IMAGE_ID
-                        : 0;
+                        : // Map features: first seen takes the place of the capture time.
+                          key === 'first_seen_at'
+                          ? F_CAPTURED
+                          : key === 'last_seen_at'
+                            ? F_LAST_SEEN
+                            : 0;
   });
   return codes;
 }
@@ -171,6 +181,7 @@ function readProperties(
   featureIndex: number,
   columns: FeatureColumns,
   compass: Float32Array | undefined,
+  lastSeen?: Float64Array,
 ): void {
   const feature = layer.features[featureIndex];
   if (!feature) return;
@@ -219,6 +230,13 @@ function readProperties(
       case F_COMPASS:
         if (compass) compass[featureIndex] = asNumber(value);
         break;
+      case F_LAST_SEEN: {
+        const ms = asNumber(value);
+        if (lastSeen && lastSeen.length > featureIndex) {
+          lastSeen[featureIndex] = Number.isFinite(ms) && ms > 0 ? ms : 0;
+        }
+        break;
+      }
     }
   }
 }
@@ -228,12 +246,14 @@ function buildPoints(layer: DecodedLayer, kind: PointKind, table: StringTable): 
   const columns = allocColumns(count);
   const xy = new Float32Array(2 * count);
   const compass = new Float32Array(count).fill(NaN);
+  const isFeature = kind === 'point' || kind === 'traffic_sign';
+  const lastSeen = new Float64Array(isFeature ? count : 0);
   const codes = fieldCodes(layer, false);
   const valueStrings = new Int32Array(layer.values.length).fill(-1);
   for (let i = 0; i < count; i++) {
     const feature = layer.features[i];
     if (!feature) continue;
-    readProperties(layer, codes, valueStrings, table, i, columns, compass);
+    readProperties(layer, codes, valueStrings, table, i, columns, compass, lastSeen);
     if (feature.partEnd > feature.partStart) {
       const v = layer.partStarts[feature.partStart] ?? 0;
       xy[2 * i] = layer.coords[2 * v] ?? 0;
@@ -243,12 +263,12 @@ function buildPoints(layer: DecodedLayer, kind: PointKind, table: StringTable): 
       xy[2 * i] = -1e9;
       xy[2 * i + 1] = -1e9;
     }
-    if (kind === 'point' || kind === 'traffic_sign') {
+    if (isFeature) {
       if (!columns.ids[i] && feature.id) columns.ids[i] = feature.id;
     }
   }
   const grid = buildPointGrid(xy, count, layer.extent);
-  return { kind, ...columns, xy, compass, grid };
+  return { kind, ...columns, xy, compass, lastSeen, grid };
 }
 
 function buildLines(layer: DecodedLayer, table: StringTable): LineSet {
@@ -308,7 +328,7 @@ export function renderTileBuffers(tile: RenderTile): ArrayBuffer[] {
   };
   for (const p of tile.points) {
     columns(p);
-    for (const a of [p.xy, p.compass, p.grid.cellStarts, p.grid.items]) add(a);
+    for (const a of [p.xy, p.compass, p.lastSeen, p.grid.cellStarts, p.grid.items]) add(a);
   }
   if (tile.lines) {
     const l = tile.lines;

@@ -4,6 +4,7 @@ import { parseDateRange, parseObjectValues } from '../../../src/shared/explorer/
 import { embedSnippet, embedUrl, imageWebUrl } from '../../../src/shared/explorer/embedSnippet';
 import {
   imageFacts,
+  imageText,
   imageTooltipMarkdown,
   sequenceText,
 } from '../../../src/shared/explorer/imageFacts';
@@ -167,5 +168,14 @@ describe('explorer search filters and map areas', () => {
       world.map((v) => Math.round(v)),
       [-180, -85, 180, 85],
     );
+  });
+});
+
+describe('explorer text: image labels in search results', () => {
+  it('shows the date and the time in search results, the time of day in a sequence', () => {
+    const image = { id: '1', captured_at: Date.parse('2024-05-03T14:03:22Z') };
+    assert.equal(imageText(image, 2).label, '#2 14:03:22');
+    assert.equal(imageText(image, 2, true).label, '#2 2024-05-03 14:03:22');
+    assert.equal(imageText({ id: '77' }, 1, true).label, '#1 77');
   });
 });

@@ -7,14 +7,19 @@ import { TileStore, tilesFromHost, type TileDecoder } from '../../../src/webview
 import { channelPair } from '../../support/channelPair';
 import { encodeMvt } from '../../support/mvtWriter';
 
-// Decodes as the worker does, in process.
-const decoder: TileDecoder = {
-  decodeTile(bytes) {
+// Decodes as the worker does, in process, and keeps the tiles it was given, as the worker does.
+class KeepingDecoder implements TileDecoder {
+  readonly held = new Set<number>();
+  loadTile(tile: TileAddress, bytes: ArrayBuffer) {
     const decoded = decodeTile(new Uint8Array(bytes), { timeLimitMs: 200 });
     if (!decoded.ok) return Promise.reject(new Error(decoded.error.message));
+    this.held.add(tile.x);
     return Promise.resolve(buildRenderTile(decoded.value.layers, bytes.byteLength));
-  },
-};
+  }
+  dropTile(tile: TileAddress): void {
+    assert.ok(this.held.delete(tile.x), `tile ${tile.x} was held when dropped`);
+  }
+}
 
 const address = (x: number): TileAddress => ({ set: 'mly1_public', z: 14, x, y: 5000 });
 
@@ -36,6 +41,7 @@ function harness() {
         });
       }),
   );
+  const decoder = new KeepingDecoder();
   const store = new TileStore(tilesFromHost(pair.a.channel), decoder);
   const find = (x: number) => {
     const found = asked.filter((a) => a.x === x).at(-1);
@@ -46,6 +52,7 @@ function harness() {
     ...pair,
     asked,
     store,
+    decoder,
     async answer(x: number, bytes: Uint8Array) {
       await pair.deliver();
       find(x).settle(bytes);
@@ -115,6 +122,20 @@ describe('map layer: tile store', () => {
     assert.equal(h.store.fetchingCount(), 0);
     assert.equal(h.a.channel.pendingCount(), 0);
     assert.equal(h.store.stats.failed, 0, 'a cancelled tile is not a failed one');
+  });
+
+  it('lets the worker forget a tile once it falls out of the panning-back reserve', async () => {
+    const h = harness();
+    for (let x = 100; x < 150; x++) {
+      const tile = h.store.acquire(address(x));
+      await h.answer(x, goodTile);
+      await tile;
+      h.store.release(address(x));
+    }
+    // 48 unused tiles are kept for panning back; the two oldest were dropped from the worker.
+    assert.equal(h.decoder.held.size, 48);
+    assert.ok(!h.decoder.held.has(100) && !h.decoder.held.has(101));
+    assert.ok(h.decoder.held.has(149));
   });
 
   it('treats an empty body as an empty tile', async () => {
