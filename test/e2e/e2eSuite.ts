@@ -40,6 +40,12 @@ export interface E2eOptions {
   settings?: (services: E2eServices) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Opens the workbench in a fresh browser (default); false for a suite that drives its own. */
   workbench?: boolean;
+  /** More VSIXes installed beside the extension (e.g. a runner of in-host suites). */
+  vsixes?: readonly string[];
+  /** Files written into the workspace folder before the workbench opens, by relative path. */
+  workspaceFiles?: (
+    services: E2eServices,
+  ) => Record<string, string> | Promise<Record<string, string>>;
 }
 
 /** What a suite gets: each part throws when asked for before the suite started it. */
@@ -99,8 +105,9 @@ export function useE2eSuite(options: E2eOptions): E2eSuite {
     };
     host = await startHost({
       name: `e2e-${options.name}-${process.pid}`,
-      vsixes: [extensionVsix()],
+      vsixes: [extensionVsix(), ...(options.vsixes ?? [])],
       settings,
+      workspaceFiles: await options.workspaceFiles?.({ emulator, basemap }),
       env: emulator ? { MAPILLARY_ACCESS_TOKEN: emulator.clientToken } : {},
     });
     if (options.workbench === false) return;

@@ -4,32 +4,24 @@
 // once (nothing is written). The in-host half reports through its results file.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { type Emulator, startEmulator } from '../emulator/emulator';
 import { repoRoot } from '../support/fixtures';
-import {
-  extensionVsix,
-  hostUnavailableReason,
-  openWorkbench,
-  startHost,
-  type RunningHost,
-  type Workbench,
-} from '../support/vscodeHost';
+import { waitFor } from '../support/waitFor';
+import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+
+const runnerOut = path.join(repoRoot, 'out', 'e2e-confirmation');
+const results = path.join(repoRoot, 'test-results', 'e2e-confirmation-results.json');
+
+interface InHostOutcome {
+  passed: number;
+  failed: number;
+  tests: { title: string; state: string; error?: string }[];
+}
 
 describe('end to end: the export tool asks before writing', function () {
-  let emulator: Emulator;
-  let host: RunningHost;
-  let workbench: Workbench;
-  const runnerOut = path.join(repoRoot, 'out', 'e2e-confirmation');
-  const results = path.join(repoRoot, 'test-results', 'e2e-confirmation-results.json');
-
-  before(async function () {
-    const reason = hostUnavailableReason();
-    if (reason) {
-      console.warn(`\n!!! SKIPPED end-to-end export confirmation suite: ${reason}\n`);
-      this.skip();
-    }
+  // The in-host half is built into a runner extension before the shared set-up installs it.
+  before(function () {
     rmSync(results, { force: true });
     const build = spawnSync(
       process.execPath,
@@ -45,32 +37,19 @@ describe('end to end: the export tool asks before writing', function () {
       { cwd: repoRoot, encoding: 'utf8' },
     );
     assert.equal(build.status, 0, build.stderr);
-    emulator = await startEmulator({ size: 'small', seed: 19 });
-    host = await startHost({
-      name: `e2e-confirm-${process.pid}`,
-      vsixes: [extensionVsix(), path.join(runnerOut, 'mapillary-test-runner.vsix')],
-      settings: {
-        'mapillary.api.graphUrl': emulator.graphUrl,
-        'mapillary.api.tilesUrl': emulator.tilesUrl,
-        'mapillary.basemap.url': '',
-      },
-      workspaceFiles: {
-        'ids.json': JSON.stringify(emulator.dataset.images.slice(10, 14).map((i) => i.id)),
-      },
-      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
-    });
-    workbench = await openWorkbench(host);
   });
 
-  after(async () => {
-    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
-    await workbench?.close();
-    await host?.stop();
-    await emulator?.close();
+  const suite = useE2eSuite({
+    name: 'export-tool-confirmation',
+    emulator: { size: 'small', seed: 19 },
+    vsixes: [path.join(runnerOut, 'mapillary-test-runner.vsix')],
+    workspaceFiles: ({ emulator }) => ({
+      'ids.json': JSON.stringify(emulator?.dataset.images.slice(10, 14).map((i) => i.id) ?? []),
+    }),
   });
 
   it('writes the file after Yes, and nothing after Cancel', async () => {
-    const { page } = workbench;
+    const { page, host } = suite;
     const dialog = (file: string) => page.locator('.monaco-dialog-box', { hasText: file }).first();
     const button = (file: string, label: string) =>
       dialog(file).locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) });
@@ -80,26 +59,19 @@ describe('end to end: the export tool asks before writing', function () {
     assert.match(shown, /Export Mapillary metadata/);
     assert.match(shown, /Write the metadata of 4 images as GeoJSON/);
     await page
-      .screenshot({
-        path: path.join(repoRoot, 'test-results', 'e2e', 'export-tool-confirmation.png'),
-      })
+      .screenshot({ path: path.join(outDir, 'export-tool-confirmation.png') })
       .catch(() => undefined);
     await button('mapillary-export/confirmed.geojson', 'Yes').click();
 
     await dialog('mapillary-export/cancelled.csv').waitFor({ timeout: 120_000 });
     await button('mapillary-export/cancelled.csv', 'Cancel').click();
 
-    const deadline = Date.now() + 120_000;
-    while (!existsSync(results)) {
-      if (Date.now() > deadline) throw new Error('the in-host half did not report');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    await new Promise((r) => setTimeout(r, 200));
-    const outcome = JSON.parse(readFileSync(results, 'utf8')) as {
-      passed: number;
-      failed: number;
-      tests: { title: string; state: string; error?: string }[];
-    };
+    // The runner renames its results file into place: it is read whole or not at all.
+    const outcome = await waitFor(
+      'the in-host half to report',
+      () => JSON.parse(readFileSync(results, 'utf8')) as InHostOutcome,
+      { timeoutMs: 120_000 },
+    );
     const failures = outcome.tests.filter((t) => t.state !== 'passed');
     assert.deepEqual(failures, [], 'the in-host half passed');
     assert.equal(outcome.passed, 2);

@@ -4,7 +4,8 @@
 //   before" figure), and the hover's Show on Map opens the map;
 // - "Welcome: Open Walkthrough…" lists the walkthrough, and a step is ticked off by its action.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { MapillaryApi } from '../../src/core/api/mapillaryApi';
@@ -12,20 +13,9 @@ import { idListInput } from '../../src/core/export/idInput';
 import { DEFAULT_METADATA_COLUMNS } from '../../src/core/export/metadataColumns';
 import { runMetadataJob } from '../../src/core/export/metadataJob';
 import { GraphClient } from '../../src/core/http/graphClient';
-import { type Emulator, startEmulator } from '../emulator/emulator';
-import { repoRoot } from '../support/fixtures';
-import {
-  extensionVsix,
-  hostUnavailableReason,
-  mapFrame,
-  openWorkbench,
-  runCommand,
-  startHost,
-  type RunningHost,
-  type Workbench,
-} from '../support/vscodeHost';
-
-const outDir = path.join(repoRoot, 'test-results', 'e2e');
+import { type Emulator } from '../emulator/emulator';
+import { mapFrame, runCommand } from '../support/vscodeHost';
+import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 
 /** Opens a workspace file from the Explorer view, folder by folder, as a person clicks it. */
 async function openFile(page: Page, relativePath: string): Promise<void> {
@@ -86,47 +76,21 @@ async function warmThumbnailDrawing(emulator: Emulator, imageId: string): Promis
   await (await fetch(url)).arrayBuffer();
 }
 
-function shot(page: Page | undefined, name: string): Promise<unknown> {
-  return (
-    page?.screenshot({ path: path.join(outDir, name) }).catch(() => undefined) ?? Promise.resolve()
-  );
+function shot(page: Page, name: string): Promise<unknown> {
+  return page.screenshot({ path: path.join(outDir, name) }).catch(() => undefined);
 }
 
-describe('end to end: ids explain themselves, and the walkthrough', function () {
-  let emulator: Emulator;
-  let host: RunningHost;
-  let workbench: Workbench;
-  let page: Page;
-  let csv: string;
-  let markdown: string;
-  const figures: Record<string, number> = {};
-
-  before(async function () {
-    const reason = hostUnavailableReason();
-    if (reason) {
-      console.warn(`\n!!! SKIPPED end-to-end id hovers suite: ${reason}\n`);
-      this.skip();
-    }
-    mkdirSync(outDir, { recursive: true });
-    emulator = await startEmulator({ size: 'small', seed: 17 });
-    host = await startHost({
-      name: `e2e-ids-${process.pid}`,
-      vsixes: [extensionVsix()],
-      settings: {
-        'mapillary.api.graphUrl': emulator.graphUrl,
-        'mapillary.api.tilesUrl': emulator.tilesUrl,
-        'mapillary.basemap.url': '',
-      },
-      env: { MAPILLARY_ACCESS_TOKEN: emulator.clientToken },
-    });
-    // The CSV is what "Export Metadata…" writes: the same job, run here on the emulator.
-    const api = new MapillaryApi(
-      new GraphClient({
-        baseUrl: emulator.graphUrl,
-        getToken: () => Promise.resolve(emulator.clientToken),
-      }),
-    );
-    csv = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');
+/** The CSV "Export Metadata…" writes for the first 200 images: the same job, run on the emulator. */
+async function exportedCsv(emulator: Emulator): Promise<string> {
+  const api = new MapillaryApi(
+    new GraphClient({
+      baseUrl: emulator.graphUrl,
+      getToken: () => Promise.resolve(emulator.clientToken),
+    }),
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'mly-e2e-ids-'));
+  try {
+    const output = path.join(dir, 'metadata.csv');
     const job = await runMetadataJob(
       { api },
       {
@@ -134,41 +98,43 @@ describe('end to end: ids explain themselves, and the walkthrough', function () 
           emulator.dataset.images.slice(0, 200).map((i) => i.id),
           'image',
         ),
-        output: csv,
+        output,
         columns: [...DEFAULT_METADATA_COLUMNS],
         format: 'csv',
       },
     );
     assert.ok(job.complete && job.written === 200);
-    const [linked, named] = emulator.dataset.images.slice(500, 502);
-    assert.ok(linked && named);
-    markdown = path.join(host.workspaceDir, 'notes.md');
-    writeFileSync(
-      markdown,
-      `# Survey\n\nThe sign at [this corner](https://www.mapillary.com/app/?pKey=${linked.id}) is gone.\n\n**Image ID:** ${named.id}\n`,
-    );
-    workbench = await openWorkbench(host);
-    page = workbench.page;
-  });
+    return readFileSync(output, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await shot(
-        page,
-        `ids-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`,
-      );
-    }
+describe('end to end: ids explain themselves, and the walkthrough', function () {
+  const suite = useE2eSuite({
+    name: 'id-hover',
+    emulator: { size: 'small', seed: 17 },
+    workspaceFiles: async ({ emulator }) => {
+      if (!emulator) throw new Error('the suite starts the emulator');
+      const [linked, named] = emulator.dataset.images.slice(500, 502);
+      assert.ok(linked && named);
+      return {
+        'mapillary-export/metadata.csv': await exportedCsv(emulator),
+        'notes.md': `# Survey\n\nThe sign at [this corner](https://www.mapillary.com/app/?pKey=${linked.id}) is gone.\n\n**Image ID:** ${named.id}\n`,
+      };
+    },
   });
+  const figures = suite.figures;
+  let emulator: Emulator;
+  let page: Page;
+  let csv: string;
+  let markdown: string;
 
-  after(async () => {
-    if (host) writeFileSync(path.join(host.runDir, 'code-server.log'), host.output());
-    await workbench?.close();
-    await host?.stop();
-    await emulator?.close();
-    if (Object.keys(figures).length) {
-      writeFileSync(path.join(outDir, 'id-hover-figures.json'), JSON.stringify(figures, null, 2));
-      console.log(`    figures: ${JSON.stringify(figures)}`);
-    }
+  before(() => {
+    emulator = suite.emulator;
+    page = suite.page;
+    csv = path.join(suite.host.workspaceDir, 'mapillary-export', 'metadata.csv');
+    markdown = path.join(suite.host.workspaceDir, 'notes.md');
   });
 
   it('shows the walkthrough, and ticks off "Open the map" when the map is opened', async () => {

@@ -30,6 +30,8 @@ export interface PointSearchOptions {
   filters?: ImageSearchFilters;
   /** Most candidates read (default 50,000): a circle of 5 km in a city holds many. */
   maxCandidates?: number;
+  /** How often a dense box may be split in four (the client's default when unset). */
+  maxDepth?: number;
   signal?: AbortSignal;
 }
 
@@ -37,7 +39,10 @@ export interface PointSearchOptions {
 export interface PointSearchResult {
   /** Ranked: nearest first (`closeTo`), most squarely facing first (`lookingAt`). */
   images: (CloseImage<ImageCandidate> | LookingImage<ImageCandidate>)[];
-  /** False when the candidates were cut at `maxCandidates`: nearer images may be missing. */
+  /**
+   * False when the candidates were cut at `maxCandidates`, or a part of the box stayed too dense to
+   * list: nearer images may be missing.
+   */
   complete: boolean;
 }
 
@@ -64,9 +69,18 @@ export async function findImagesAtPoint(
   const max = options.maxCandidates ?? 50_000;
   const fields = [...new Set([...(options.filters?.fields ?? []), 'geometry', 'compass_angle'])];
   let complete = true;
+  let dense = 0;
   const source: CandidateSource<ImageCandidate> = async (bbox, signal) => {
     const candidates: ImageCandidate[] = [];
-    for await (const image of api.searchImages(bbox, { ...options.filters, fields }, { signal })) {
+    for await (const image of api.searchImages(
+      bbox,
+      { ...options.filters, fields },
+      {
+        signal,
+        maxDepth: options.maxDepth,
+        onProgress: (progress) => (dense = progress.incompleteAreas.length),
+      },
+    )) {
       if (candidates.length >= max) {
         complete = false;
         break;
@@ -81,7 +95,7 @@ export async function findImagesAtPoint(
     options.kind === 'closeTo'
       ? await imagesCloseTo(source, lon, lat, query)
       : await imagesLookingAt(source, lon, lat, { ...query, angle: options.angle });
-  return { images, complete };
+  return { images, complete: complete && dense === 0 };
 }
 
 /** Parses `LON,LAT` as the commands take it, or says why it is not a point. */

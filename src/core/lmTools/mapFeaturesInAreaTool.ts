@@ -1,21 +1,22 @@
 // mapillary_mapFeaturesInArea: map features (traffic signs and points) in an area by object value,
 // wildcards allowed, with how many there are of each value and the most recently seen listed.
+import { type Bbox } from '../../shared/api/bbox';
 import { type MapFeature, type MapillaryApi } from '../api/mapillaryApi';
 import { parseDateRange } from '../../shared/explorer/dateRange';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
-import { MAX_TOOL_IMAGES, toolBbox } from './imageSearch';
+import { type ToolAreaInput, toolArea } from '../../shared/lmTools/toolSchemaParts';
+import { searchInArea } from '../geo/areaSearch';
+import { DenseParts, MAX_SPLIT_DEPTH, MAX_TOOL_IMAGES } from './imageSearch';
 import { degrees, isoTime } from './toolText';
 
 /** The input, as parsed by the tool's schema. */
 export interface MapFeaturesInAreaToolInput {
-  area: { bbox: number[] };
+  area: ToolAreaInput;
   values?: string[];
   firstSeenAfter?: string;
   lastSeenBefore?: string;
   limit: number;
 }
-
-const MAX_SPLIT_DEPTH = 3;
 
 function seen(value: string | number | undefined): number {
   const ms = typeof value === 'number' ? value : value === undefined ? NaN : Date.parse(value);
@@ -31,22 +32,21 @@ export async function mapFeaturesInAreaTool(
   const first = parseDateRange(input.firstSeenAfter ? `${input.firstSeenAfter}..` : '');
   const last = parseDateRange(input.lastSeenBefore ? `..${input.lastSeenBefore}` : '');
   const features: MapFeature[] = [];
-  let denseAreas = 0;
+  const dense = new DenseParts();
   let capped = false;
-  for await (const feature of api.searchMapFeatures(
-    toolBbox(input.area),
-    {
-      objectValues: input.values,
-      startFirstSeenAt: first.ok ? first.start : undefined,
-      endLastSeenAt: last.ok ? last.end : undefined,
-      fields: MAP_FEATURE_FIELDS,
-    },
-    {
+  const filters = {
+    objectValues: input.values,
+    startFirstSeenAt: first.ok ? first.start : undefined,
+    endLastSeenAt: last.ok ? last.end : undefined,
+    fields: MAP_FEATURE_FIELDS,
+  };
+  const search = (bbox: Bbox) =>
+    api.searchMapFeatures(bbox, filters, {
       signal,
       maxDepth: MAX_SPLIT_DEPTH,
-      onProgress: (p) => (denseAreas = p.incompleteAreas.length),
-    },
-  )) {
+      onProgress: dense.nextPart(),
+    });
+  for await (const feature of searchInArea(toolArea(input.area), search)) {
     if (features.length >= MAX_TOOL_IMAGES) {
       capped = true;
       break;
@@ -81,6 +81,7 @@ export async function mapFeaturesInAreaTool(
   const notes: string[] = [];
   if (capped)
     notes.push(`Counting stopped at ${MAX_TOOL_IMAGES} features: narrow the area or the values.`);
+  const denseAreas = dense.count;
   if (denseAreas > 0) {
     notes.push(
       `${denseAreas} part(s) of the area were too dense to list completely: use a smaller area.`,

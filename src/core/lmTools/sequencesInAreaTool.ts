@@ -3,12 +3,12 @@
 // endpoint that lists them). The same cap applies: an area over 256 tiles is refused with the
 // reason, and tiles come through the disk cache, so asking twice costs nothing.
 import { findAreaSequences, type CoverageTileSource } from '../explorer/orgSequences';
-import { toolBbox } from './imageSearch';
+import { type ToolAreaInput, toolArea } from '../../shared/lmTools/toolSchemaParts';
 import { degrees, isoTime } from './toolText';
 
 /** The input, as parsed by the tool's schema. */
 export interface SequencesInAreaToolInput {
-  area: { bbox: number[] };
+  area: ToolAreaInput;
   organizationId?: string;
   creatorId?: string;
   limit: number;
@@ -23,7 +23,7 @@ export async function sequencesInAreaTool(
   const result = await findAreaSequences(
     tiles,
     { organizationId: input.organizationId, creatorId: input.creatorId },
-    toolBbox(input.area),
+    toolArea(input.area),
     { signal },
   );
   const sequences = result.sequences.slice(0, input.limit).map((s) => ({

@@ -9,11 +9,8 @@ import { type Logger } from '../../shared/logger';
 import { parseToolInput, type ToolInput } from '../../shared/lmTools/toolInputs';
 import { type ToolName } from '../../shared/lmTools/toolNames';
 import { JobError } from '../../core/export/jobErrors';
-import {
-  exportColumns,
-  exportFileName,
-  exportImagesTool,
-} from '../../core/lmTools/exportImagesTool';
+import { exportColumns, exportImagesTool, exportTarget } from '../../core/lmTools/exportImagesTool';
+import { imagesLookingAtTool } from '../../core/lmTools/imagesLookingAtTool';
 import { imageDetailsTool } from '../../core/lmTools/imageDetailsTool';
 import { mapFeaturesInAreaTool } from '../../core/lmTools/mapFeaturesInAreaTool';
 import { searchImagesTool } from '../../core/lmTools/searchImagesTool';
@@ -44,7 +41,14 @@ const PROGRESS: Record<ToolName, string> = {
   mapillary_sequencesInArea: 'Listing Mapillary sequences',
   mapillary_mapFeaturesInArea: 'Searching Mapillary map features',
   mapillary_exportImages: 'Exporting Mapillary metadata',
+  mapillary_imagesLookingAt: 'Finding Mapillary images looking at the place',
 };
+
+const EXPORT_PROGRESS = {
+  metadata: 'Exporting Mapillary metadata',
+  detections: 'Exporting Mapillary detections',
+  downloads: 'Downloading Mapillary images',
+} as const;
 
 /** Creates the tools' handlers on the extension's services. */
 export function createToolFeature(services: ServiceHost, log: Logger): ToolHandlers {
@@ -63,16 +67,26 @@ export function createToolFeature(services: ServiceHost, log: Logger): ToolHandl
         return sequencesInAreaTool(client.tiles, input as ToolInput<typeof name>, signal);
       case 'mapillary_mapFeaturesInArea':
         return mapFeaturesInAreaTool(client.api, input as ToolInput<typeof name>, signal);
+      case 'mapillary_imagesLookingAt':
+        return imagesLookingAtTool(client.api, input as ToolInput<typeof name>, signal);
       case 'mapillary_exportImages': {
         const exportInput = input as ToolInput<typeof name>;
-        const destination = exportDestination(exportFileName(exportInput));
+        const target = exportTarget(exportInput);
+        const destination = exportDestination(target.name);
         if (!destination.ok) return { error: destination.message };
         const { result, outputWritten } = await exportImagesTool(
           { api: client.api, tiles: client.tiles, signal },
           exportInput,
           destination.file,
         );
-        return outputWritten ? { file: destination.relative, ...result } : result;
+        if (!outputWritten) return result;
+        return target.kind === 'directory'
+          ? {
+              folder: destination.relative,
+              manifest: `${destination.relative}/manifest.csv`,
+              ...result,
+            }
+          : { file: destination.relative, ...result };
       }
     }
   };
@@ -107,17 +121,18 @@ export function createToolFeature(services: ServiceHost, log: Logger): ToolHandl
       // invocation returns the problem instead.
       const parsed = parseToolInput(name, rawInput);
       if (!parsed.ok) return Promise.resolve({ invocationMessage });
-      let columns: string[];
+      const target = exportTarget(parsed.value);
+      let columns: string[] | undefined;
       try {
-        columns = exportColumns(parsed.value);
+        columns = target.content === 'metadata' ? exportColumns(parsed.value) : undefined;
       } catch {
         return Promise.resolve({ invocationMessage });
       }
-      const destination = exportDestination(exportFileName(parsed.value));
+      const destination = exportDestination(target.name);
       if (!destination.ok) return Promise.resolve({ invocationMessage });
       return Promise.resolve({
-        invocationMessage: `${invocationMessage} to ${destination.relative}`,
-        confirmationMessages: exportConfirmation(parsed.value, columns, destination),
+        invocationMessage: `${EXPORT_PROGRESS[target.content]} to ${destination.relative}`,
+        confirmationMessages: exportConfirmation(parsed.value, target, columns, destination),
       });
     },
   };

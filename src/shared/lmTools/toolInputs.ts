@@ -4,67 +4,10 @@
 // unit test keeps the two equal. Descriptions are written for the model: what a field means, its
 // unit and its bounds.
 import { z } from 'zod';
-import { bboxProblem } from '../api/bbox';
+import { DEFAULT_LOOK_ANGLE, DEFAULT_RADIUS_M } from '../geo/pointQueries';
+import { exportImagesInput } from './exportInput';
 import { type ToolName } from './toolNames';
-
-const ENTITY_ID = /^[1-9][0-9]{0,19}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-const entityId = (what: string) =>
-  z
-    .string()
-    .regex(ENTITY_ID, `a ${what} is a string of digits, e.g. "1805883732926354"`)
-    .describe(`A string of digits: the ${what}.`);
-
-const day = (meaning: string) =>
-  z
-    .string()
-    .regex(DAY, 'dates are written YYYY-MM-DD')
-    .refine(
-      (text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text),
-      'not a real date',
-    )
-    .describe(`${meaning} (YYYY-MM-DD, UTC).`);
-
-/** The area of a search: a bounding box (polygons come with a later version). */
-export const areaSchema = z
-  .strictObject({
-    bbox: z
-      .array(z.number())
-      .length(4)
-      .describe(
-        'The bounding box [minLon, minLat, maxLon, maxLat] in WGS84 degrees, west/south edges first.',
-      ),
-  })
-  .superRefine((area, ctx) => {
-    const problem = bboxProblem(area.bbox as [number, number, number, number]);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['bbox'], message: problem });
-  })
-  .describe('Where to look.');
-
-const imageFilters = {
-  area: areaSchema,
-  startDate: day('Only images captured on or after this day').optional(),
-  endDate: day('Only images captured on or before this day').optional(),
-  isPano: z
-    .boolean()
-    .optional()
-    .describe('true: only 360° panoramas; false: only non-panoramas; omit for both.'),
-  organizationId: entityId('organization id').optional(),
-  creatorUsername: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a Mapillary username: letters, digits, "_", "." or "-"')
-    .optional()
-    .describe(
-      "Only images uploaded by this Mapillary user (the username, as in the user's profile).",
-    ),
-};
-
-const startBeforeEnd = (value: { startDate?: string; endDate?: string }, ctx: z.RefinementCtx) => {
-  if (value.startDate && value.endDate && value.startDate > value.endDate) {
-    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate' });
-  }
-};
+import { areaSchema, day, entityId, imageFilters, startBeforeEnd } from './toolSchemaParts';
 
 /** `mapillary_searchImages`. */
 export const searchImagesInput = z
@@ -146,55 +89,48 @@ export const mapFeaturesInAreaInput = z.strictObject({
     .describe('How many features to list (1-100); the count and the counts by value cover all.'),
 });
 
-/** The metadata formats the export writes today. */
-export const EXPORT_FORMATS = ['csv', 'geojson', 'jsonl'] as const;
+/** The most metres around the point `mapillary_imagesLookingAt` searches. */
+export const MAX_LOOKING_AT_RADIUS_M = 1_000;
 
-/** `mapillary_exportImages`. */
-export const exportImagesInput = z
+/** `mapillary_imagesLookingAt`. */
+export const imagesLookingAtInput = z
   .strictObject({
-    imageIds: z
-      .array(entityId('Mapillary image id'))
+    point: z
+      .strictObject({
+        lon: z.number().min(-180).max(180).describe('Longitude in WGS84 degrees.'),
+        lat: z.number().min(-90).max(90).describe('Latitude in WGS84 degrees.'),
+      })
+      .describe('The place the images should show.'),
+    radiusMeters: z
+      .number()
+      .gt(0)
+      .max(MAX_LOOKING_AT_RADIUS_M)
+      .default(DEFAULT_RADIUS_M)
+      .describe(
+        `How far from the point an image may have been taken, in metres (at most ${MAX_LOOKING_AT_RADIUS_M}).`,
+      ),
+    maxAngleDegrees: z
+      .number()
+      .gt(0)
+      .max(90)
+      .default(DEFAULT_LOOK_ANGLE)
+      .describe(
+        "How far the camera's compass angle may be off the direction of the point, in degrees either side (at most 90).",
+      ),
+    startDate: imageFilters.startDate,
+    endDate: imageFilters.endDate,
+    isPano: imageFilters.isPano,
+    organizationId: imageFilters.organizationId,
+    creatorUsername: imageFilters.creatorUsername,
+    limit: z
+      .number()
+      .int()
       .min(1)
-      .max(10_000)
-      .optional()
-      .describe('The images to export (1-10,000 ids). Give this or search, not both.'),
-    search: z
-      .strictObject({ ...imageFilters })
-      .superRefine(startBeforeEnd)
-      .optional()
-      .describe(
-        'Export the images this search finds (at most 10,000), with the filters of mapillary_searchImages.',
-      ),
-    format: z
-      .enum(EXPORT_FORMATS)
-      .describe(
-        'csv: one row per image; geojson: a FeatureCollection of points; jsonl: JSON lines.',
-      ),
-    columns: z
-      .array(z.string().regex(/^[a-z0-9_.]{1,60}$/, 'a column name such as "captured_at"'))
-      .min(1)
-      .max(40)
-      .optional()
-      .describe(
-        'Columns to write, default seq_id, img_id, captured_at, compass_angle, lon, lat, is_pano, creator.username. Any image field works (e.g. "make", "camera_type", "computed_compass_angle").',
-      ),
-    fileName: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/, 'letters, digits, "-" and "_", no extension')
-      .optional()
-      .describe(
-        'Name of the file without extension (default "metadata"); it goes into the export folder of the workspace.',
-      ),
+      .max(100)
+      .default(20)
+      .describe('How many images to list (1-100), the most squarely facing first.'),
   })
-  .superRefine((value, ctx) => {
-    if (!value.imageIds === !value.search) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['imageIds'],
-        message: 'give exactly one of imageIds or search',
-      });
-    }
-  });
+  .superRefine(startBeforeEnd);
 
 /** The schema of each tool's input. */
 export const TOOL_INPUTS = {
@@ -203,6 +139,7 @@ export const TOOL_INPUTS = {
   mapillary_sequencesInArea: sequencesInAreaInput,
   mapillary_mapFeaturesInArea: mapFeaturesInAreaInput,
   mapillary_exportImages: exportImagesInput,
+  mapillary_imagesLookingAt: imagesLookingAtInput,
 } as const satisfies Record<ToolName, z.ZodType>;
 
 /** One tool's parsed input. */

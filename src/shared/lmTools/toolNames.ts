@@ -8,6 +8,7 @@ export const TOOL_NAMES = [
   'mapillary_sequencesInArea',
   'mapillary_mapFeaturesInArea',
   'mapillary_exportImages',
+  'mapillary_imagesLookingAt',
 ] as const;
 
 /** One tool's name. */

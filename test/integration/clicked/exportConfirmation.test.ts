@@ -1,4 +1,4 @@
-// In-host half of the end-to-end test of the export tool's confirmation (test/e2e/idHovers.test.ts):
+// In-host half of the end-to-end test of the export tool's confirmation (test/e2e/exportToolConfirmation.test.ts):
 // it invokes mapillary_exportImages as a chat would, and the end-to-end test answers the dialog the
 // workbench shows, "Yes" for the first call and "Cancel" for the second. Not part of the
 // integration suites: nobody would answer the dialog there.

@@ -138,8 +138,40 @@ describe('language-model tool inputs', () => {
       /give exactly one of imageIds or search/,
     );
     assert.match(
-      problem('mapillary_exportImages', { imageIds: ['1'], format: 'gpkg' }),
+      problem('mapillary_exportImages', { imageIds: ['1'], format: 'shp' }),
       /format: Invalid option/,
+    );
+    assert.ok(parseToolInput('mapillary_exportImages', { imageIds: ['1'], format: 'gpkg' }).ok);
+    assert.match(
+      problem('mapillary_exportImages', { imageIds: ['1'], format: 'coco' }),
+      /format: coco is a format of detections/,
+    );
+    assert.match(
+      problem('mapillary_exportImages', { imageIds: ['1'], content: 'detections', format: 'csv' }),
+      /format: detections are written as geojson, coco or gpkg/,
+    );
+    assert.match(
+      problem('mapillary_exportImages', { imageIds: ['1'], content: 'downloads', format: 'csv' }),
+      /format: downloads are JPEG files: leave format out/,
+    );
+    assert.match(
+      problem('mapillary_exportImages', {
+        imageIds: Array.from({ length: 1001 }, (_, i) => String(i + 1)),
+        content: 'downloads',
+      }),
+      /imageIds: at most 1000 pictures are downloaded per call/,
+    );
+    assert.match(
+      problem('mapillary_exportImages', {
+        imageIds: ['1'],
+        content: 'detections',
+        columns: ['lon'],
+      }),
+      /columns: columns apply to metadata only/,
+    );
+    assert.match(
+      problem('mapillary_exportImages', { imageIds: ['1'], size: '256' }),
+      /size: size applies to downloads only/,
     );
     for (const fileName of ['../x', 'a/b', '.hidden', 'x.csv', '']) {
       assert.match(
