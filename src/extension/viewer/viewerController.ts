@@ -10,6 +10,9 @@ import { type CurrentView } from '../../shared/viewer/viewerMessages';
 import { ViewerService, type ViewerServiceOptions } from '../../core/viewer/viewerService';
 import { ViewerPanel, type ViewerTimings } from './viewerPanel';
 
+/** A context key set once the viewer has shown an image in this window. */
+export const VIEWER_SHOWN_CONTEXT = 'mapillary.viewerShown';
+
 /** What the viewer needs of the map. */
 export interface ViewerMapLink {
   isOpen(): boolean;
@@ -77,6 +80,8 @@ export class ViewerController implements vscode.Disposable {
         options.preserveFocus ?? false,
       );
       this.follow(this.panel);
+      // Ticks off the walkthrough's viewer step however the viewer was opened (a map click too).
+      void vscode.commands.executeCommand('setContext', VIEWER_SHOWN_CONTEXT, true);
     }
     this.panel.show(imageId, { preserveFocus: options.preserveFocus ?? false });
   }
