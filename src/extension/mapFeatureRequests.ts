@@ -23,7 +23,8 @@ import type { Picture } from '../shared/messages';
 import { imageSchema } from '../shared/api/entities';
 import { MAP_FEATURE_FIELDS } from '../shared/api/fields';
 import { errorText } from '../shared/redact';
-import { sniffImageMime, type ServicesSource } from './mapRequests';
+import { sniffPictureMime } from '../shared/pictureMime';
+import { type ServicesSource } from './mapRequests';
 
 /** Usernames resolved before, kept across sessions (globalState in the extension). */
 export interface UsernameMemory {
@@ -159,7 +160,7 @@ async function openFeature(
             signal,
             maxBytes: MAX_THUMBNAIL_BYTES,
           });
-          const mime = sniffImageMime(t.bytes);
+          const mime = sniffPictureMime(t.bytes);
           if (mime)
             thumbnails.set(imageId, { bytes: new Uint8Array(t.bytes).slice().buffer, mime });
         } catch (error) {

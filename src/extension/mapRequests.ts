@@ -21,6 +21,7 @@ import {
 } from '../shared/messages';
 import { errorText } from '../shared/redact';
 import { registerFeatureRequests, type FeatureRequestOptions } from './mapFeatureRequests';
+import { sniffPictureMime } from '../shared/pictureMime';
 
 /** Where the panel gets the Mapillary clients (see ServiceHost). */
 export interface ServicesSource {
@@ -34,18 +35,6 @@ export interface OverlaySource {
 
 /** Largest picture accepted for the image panel. */
 const MAX_THUMBNAIL_BYTES = 16 * 1024 * 1024;
-
-/** The type of a picture from its first bytes, when it is one the panel shows. */
-export function sniffImageMime(bytes: Uint8Array): Picture['mime'] | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-    return 'image/png';
-  }
-  if (bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) {
-    return 'image/webp';
-  }
-  return undefined;
-}
 
 // A fresh ArrayBuffer holding exactly the bytes: a Uint8Array from the cache may be a view into a
 // larger buffer, which must not cross the channel.
@@ -156,7 +145,7 @@ export class MapRequests implements vscode.Disposable {
         signal,
         maxBytes: MAX_THUMBNAIL_BYTES,
       });
-      const mime = sniffImageMime(thumbnail.bytes);
+      const mime = sniffPictureMime(thumbnail.bytes);
       return mime ? { bytes: ownBuffer(thumbnail.bytes), mime } : null;
     } catch (error) {
       if (!signal.aborted) this.log.warn(`thumbnail download failed: ${errorText(error)}`);

@@ -7,6 +7,8 @@ import { type MapillaryApi } from '../api/mapillaryApi';
 import { GraphError } from '../../shared/api/graphError';
 import { type PictureSize } from '../../shared/viewer/viewerHandles';
 import { type ImageRecordStore } from './imageRecords';
+import { sniffPictureMime } from '../../shared/pictureMime';
+import { withAbort } from '../http/attemptErrors';
 
 /** A picture ready to cross to the webview. */
 export interface ViewerPicture {
@@ -20,18 +22,6 @@ export interface PictureCacheOptions {
   maxBytes?: number;
   /** Largest picture accepted (default 32 MB; originals are large). */
   maxPictureBytes?: number;
-}
-
-/** The type of a picture from its first bytes, when it is one the viewer shows. */
-export function pictureMime(bytes: Uint8Array): ViewerPicture['mime'] | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-    return 'image/png';
-  }
-  if (bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) {
-    return 'image/webp';
-  }
-  return undefined;
 }
 
 function urlOf(record: { entity: object } | undefined, size: PictureSize): string | undefined {
@@ -82,7 +72,7 @@ export class ViewerPictures {
       this.loading.set(key, loading);
     }
     // The download goes on for whoever else wants it; this caller may stop waiting.
-    return signal ? abortable(loading, signal) : loading;
+    return signal ? withAbort(loading, signal) : loading;
   }
 
   private async download(imageId: string, size: PictureSize): Promise<ViewerPicture> {
@@ -93,7 +83,7 @@ export class ViewerPictures {
       try {
         const api = await this.api();
         const thumbnail = await fetchThumbnailUrl(api, url, { maxBytes: this.maxPictureBytes });
-        const mime = pictureMime(thumbnail.bytes);
+        const mime = sniffPictureMime(thumbnail.bytes);
         if (!mime) throw new Error(`the ${size} picture of ${imageId} is not a JPEG, PNG or WebP`);
         const picture = { bytes: thumbnail.bytes, mime };
         this.keep(`${imageId}:${size}`, picture);
@@ -115,23 +105,4 @@ export class ViewerPictures {
       this.bytes -= old.bytes.byteLength;
     }
   }
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

@@ -16,7 +16,8 @@ import {
 } from '../../shared/viewer/viewerMessages';
 import { CoverageCells, type CellTileSource } from './coverageCells';
 import { ImageRecordStore } from './imageRecords';
-import { abortable, ViewerPictures, type PictureCacheOptions } from './viewerPictures';
+import { ViewerPictures, type PictureCacheOptions } from './viewerPictures';
+import { withAbort } from '../http/attemptErrors';
 
 /** What the service reads from. */
 export interface ViewerServiceOptions {
@@ -66,7 +67,7 @@ export class ViewerService {
 }
 
 function wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  return signal ? abortable(promise, signal) : promise;
+  return signal ? withAbort(promise, signal) : promise;
 }
 
 /** Answers the viewer's requests on `channel` with `service`. */
