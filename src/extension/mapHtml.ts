@@ -48,21 +48,45 @@ function escapeAttr(value: string): string {
     .replaceAll('>', '&gt;');
 }
 
-/** The complete document of the map panel. */
-export function renderMapHtml(input: MapHtmlInput): string {
-  const csp = buildCsp(input);
+/** What a panel's page is made of: its policy, style, script, title and root element. */
+export interface PanelDocument {
+  csp: string;
+  styleUri: string;
+  scriptUri: string;
+  nonce: string;
+  title: string;
+  /** The id of the element the script fills, and its accessible name. */
+  rootId: string;
+  label: string;
+}
+
+/** The complete document of a panel (the map's and the viewer's pages are built the same way). */
+export function renderPanelHtml(doc: PanelDocument): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(doc.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(input.styleUri)}">
-<title>Mapillary Map</title>
+<link rel="stylesheet" href="${escapeAttr(doc.styleUri)}">
+<title>${escapeAttr(doc.title)}</title>
 </head>
 <body>
-<div id="map" role="application" aria-label="Mapillary map"></div>
-<script nonce="${escapeAttr(input.nonce)}" src="${escapeAttr(input.scriptUri)}"></script>
+<div id="${escapeAttr(doc.rootId)}" role="application" aria-label="${escapeAttr(doc.label)}"></div>
+<script nonce="${escapeAttr(doc.nonce)}" src="${escapeAttr(doc.scriptUri)}"></script>
 </body>
 </html>`;
+}
+
+/** The complete document of the map panel. */
+export function renderMapHtml(input: MapHtmlInput): string {
+  return renderPanelHtml({
+    csp: buildCsp(input),
+    styleUri: input.styleUri,
+    scriptUri: input.scriptUri,
+    nonce: input.nonce,
+    title: 'Mapillary Map',
+    rootId: 'map',
+    label: 'Mapillary map',
+  });
 }

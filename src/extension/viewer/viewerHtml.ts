@@ -1,7 +1,7 @@
 // The viewer webview's HTML. Its policy is the map's (see mapHtml.ts: nothing by default, scripts
 // by this render's nonce, styles and fonts from the built assets, images only as data: and blob:,
 // no connections at all), without a basemap host: every picture comes from the host as bytes.
-import { buildCsp } from '../mapHtml';
+import { buildCsp, renderPanelHtml } from '../mapHtml';
 
 /** What the page needs from the host to be rendered. */
 export interface ViewerHtmlInput {
@@ -12,14 +12,6 @@ export interface ViewerHtmlInput {
   nonce: string;
 }
 
-function escapeAttr(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('"', '&quot;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;');
-}
-
 /** The policy of the viewer's page. */
 export function buildViewerCsp(input: Pick<ViewerHtmlInput, 'cspSource' | 'nonce'>): string {
   return buildCsp({ cspSource: input.cspSource, basemapCspSource: undefined, nonce: input.nonce });
@@ -27,19 +19,13 @@ export function buildViewerCsp(input: Pick<ViewerHtmlInput, 'cspSource' | 'nonce
 
 /** The complete document of the viewer panel. */
 export function renderViewerHtml(input: ViewerHtmlInput): string {
-  const csp = buildViewerCsp(input);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(input.styleUri)}">
-<title>Mapillary Viewer</title>
-</head>
-<body>
-<div id="viewer" role="application" aria-label="Mapillary street-level viewer"></div>
-<script nonce="${escapeAttr(input.nonce)}" src="${escapeAttr(input.scriptUri)}"></script>
-</body>
-</html>`;
+  return renderPanelHtml({
+    csp: buildViewerCsp(input),
+    styleUri: input.styleUri,
+    scriptUri: input.scriptUri,
+    nonce: input.nonce,
+    title: 'Mapillary Viewer',
+    rootId: 'viewer',
+    label: 'Mapillary street-level viewer',
+  });
 }
