@@ -25,7 +25,7 @@ import { createNonce, renderMapHtml } from './mapHtml';
 import {
   SETTINGS_STATE_KEY,
   VIEW_STATE_KEY,
-  mapWebviewOptions,
+  panelWebviewOptions,
   readBasemapSetting,
   savedMapSettings,
   savedMapView,
@@ -100,7 +100,7 @@ export class MapPanel implements vscode.Disposable {
       MAP_VIEW_TYPE,
       'Mapillary Map',
       vscode.ViewColumn.Active,
-      mapWebviewOptions(context),
+      panelWebviewOptions(context),
     );
     return new MapPanel(panel, context, log, services, initialView, overlays);
   }
@@ -118,7 +118,7 @@ export class MapPanel implements vscode.Disposable {
     const view = mapViewSchema.safeParse(saved?.view);
     const settings = mapSettingsSchema.safeParse(saved?.settings);
     if (settings.success) void context.workspaceState.update(SETTINGS_STATE_KEY, settings.data);
-    panel.webview.options = mapWebviewOptions(context);
+    panel.webview.options = panelWebviewOptions(context);
     const view0 = view.success ? view.data : undefined;
     return new MapPanel(panel, context, log, services, view0, overlays);
   }

@@ -14,8 +14,8 @@ import { mapViewSchema, type Basemap, type MapView } from '../shared/messages';
 export const VIEW_STATE_KEY = 'mapillary.map.view';
 export const SETTINGS_STATE_KEY = 'mapillary.map.settings';
 
-/** The options of the map's webview: scripts on, and only the built webview assets readable. */
-export function mapWebviewOptions(
+/** The options of the map's and the viewer's webviews: scripts on, only the built webview assets readable. */
+export function panelWebviewOptions(
   context: vscode.ExtensionContext,
 ): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {

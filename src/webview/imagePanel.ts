@@ -2,15 +2,11 @@
 // detections drawn over the picture as polygons. The overlay canvas covers the picture exactly and
 // is sized in device pixels whenever the picture's size changes, so outlines stay pixel aligned at
 // any panel size. Each class can be hidden; hovering a polygon shows its class.
-import {
-  detectionAt,
-  overlayPixelSize,
-  traceDetection,
-  type DetectionShape,
-} from '../shared/map/detectionPixels';
+import { detectionAt, traceDetection, type DetectionShape } from '../shared/map/detectionPixels';
 import { classColor } from '../shared/map/mapStyle';
 import type { ImageDetails } from '../shared/messages';
 import { el } from './element';
+import { clearOverlay } from './overlayCanvas';
 
 /** The side panel of the clicked image, with its detections drawn over the picture. */
 export class ImagePanel {
@@ -179,13 +175,9 @@ export class ImagePanel {
   }
 
   private drawDetections(): void {
-    const box = this.picture.getBoundingClientRect();
-    const size = overlayPixelSize(box.width, box.height, window.devicePixelRatio || 1);
-    if (this.overlay.width !== size.width) this.overlay.width = size.width;
-    if (this.overlay.height !== size.height) this.overlay.height = size.height;
-    const ctx = this.overlay.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, size.width, size.height);
+    const cleared = clearOverlay(this.overlay, this.picture);
+    if (!cleared) return;
+    const { ctx, ...size } = cleared;
     const dpr = window.devicePixelRatio || 1;
     let polygons = 0;
     // The highlighted detection is drawn last, on top, and the others faint beside it.

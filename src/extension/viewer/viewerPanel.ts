@@ -18,6 +18,7 @@ import { serveViewer, type ViewerService } from '../../core/viewer/viewerService
 import { createNonce } from '../mapHtml';
 import { renderViewerHtml } from './viewerHtml';
 import { VIEWER_VIEW_TYPE } from './viewerRegistration';
+import { panelWebviewOptions } from '../mapPanelState';
 
 /** Timings of the panel, for the log and the tests. */
 export interface ViewerTimings {
@@ -61,7 +62,7 @@ export class ViewerPanel implements vscode.Disposable {
       VIEWER_VIEW_TYPE,
       'Mapillary Viewer',
       { viewColumn: column, preserveFocus },
-      ViewerPanel.webviewOptions(context),
+      panelWebviewOptions(context),
     );
     return new ViewerPanel(panel, context, log, service, events);
   }
@@ -74,19 +75,8 @@ export class ViewerPanel implements vscode.Disposable {
     service: ViewerService,
     events: ViewerPanelEvents,
   ): ViewerPanel {
-    panel.webview.options = ViewerPanel.webviewOptions(context);
+    panel.webview.options = panelWebviewOptions(context);
     return new ViewerPanel(panel, context, log, service, events);
-  }
-
-  private static webviewOptions(
-    context: vscode.ExtensionContext,
-  ): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableForms: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      retainContextWhenHidden: false,
-    };
   }
 
   private constructor(

@@ -6,7 +6,6 @@
 import {
   detectionAt,
   interiorPoint,
-  overlayPixelSize,
   traceDetection,
   type DetectionShape,
 } from '../../shared/map/detectionPixels';
@@ -16,6 +15,7 @@ import { type PictureSize } from '../../shared/viewer/viewerHandles';
 import { type ViewerImage } from '../../shared/viewer/viewerImage';
 import { type ImageView, type ImageViewEvents, type ShownImage } from './imageView';
 import { type ViewerData } from './viewerData';
+import { clearOverlay } from '../overlayCanvas';
 
 const MIN_SCALE = 1;
 const MAX_SCALE = 8;
@@ -173,13 +173,9 @@ export class PictureView implements ImageView {
   }
 
   private drawDetections(): void {
-    const box = this.page.getBoundingClientRect();
-    const size = overlayPixelSize(box.width, box.height, window.devicePixelRatio || 1);
-    if (this.overlay.width !== size.width) this.overlay.width = size.width;
-    if (this.overlay.height !== size.height) this.overlay.height = size.height;
-    const ctx = this.overlay.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, size.width, size.height);
+    const cleared = clearOverlay(this.overlay, this.page);
+    if (!cleared) return;
+    const { ctx, ...size } = cleared;
     for (const shape of this.shapes) {
       if (this.hidden.has(shape.value)) continue;
       const color = classColor(shape.value);
