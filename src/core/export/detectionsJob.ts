@@ -20,7 +20,7 @@ import { withClaimedOutput } from './outputClaim';
 import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult } from './jobTypes';
-import { batchFailed, notFoundIn, runUnits, storedUnits } from './unitRunner';
+import { batchFailed, notFoundIn, runUnits, storedItems } from './unitRunner';
 
 /** Options of {@link runDetectionsJob}. */
 export interface DetectionsJobOptions {
@@ -105,14 +105,7 @@ async function detectionsJob(
   });
   const skipped = [...input.skipped, ...run.skipped];
   async function* images(): AsyncGenerator<StoredDetectionImage> {
-    for await (const { result } of storedUnits<string[], StoredDetectionImage[]>(
-      store,
-      batches,
-      batchKey,
-      signal,
-    )) {
-      yield* result;
-    }
+    yield* storedItems<string[], StoredDetectionImage>(store, batches, batchKey, signal);
   }
   return completeJob({
     job: 'detections',

@@ -13,7 +13,7 @@ import { ProgressCounter, completeJob } from './jobOutput';
 import { JobStore } from './jobStore';
 import { type JobResult } from './jobTypes';
 import { fieldsForColumns } from './metadataColumns';
-import { batchFailed, notFoundIn, runUnits, storedUnits } from './unitRunner';
+import { batchFailed, notFoundIn, runUnits, storedItems } from './unitRunner';
 
 /** Output formats of the metadata job. */
 export type MetadataFormat = RecordFormat;
@@ -93,14 +93,7 @@ async function metadataJob(context: JobContext, options: MetadataJobOptions): Pr
   });
   const skipped = [...input.skipped, ...run.skipped];
   async function* records(): AsyncGenerator<Entity> {
-    for await (const { result } of storedUnits<string[], Entity[]>(
-      store,
-      batches,
-      batchKey,
-      context.signal,
-    )) {
-      yield* result;
-    }
+    yield* storedItems<string[], Entity>(store, batches, batchKey, context.signal);
   }
   return completeJob({
     job: 'metadata',

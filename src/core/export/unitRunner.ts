@@ -7,12 +7,12 @@
 // escape (cancelled, token refused, disk full) stop the job at once, its finished units kept for a
 // re-run. A run of one shard does only the units of that shard.
 import { adviceFor } from '../../shared/api/graphError';
-import { onAbort } from '../http/abortListeners';
 import { mapConcurrent } from '../http/semaphore';
 import { JobError, asJobError, failureReason, isJobFatal } from './jobErrors';
 import { type JobContext } from './jobContext';
 import { type SkippedItem } from './jobTypes';
 import { type JobStore } from './jobStore';
+import { systemClock } from '../http/clock';
 
 /** Options of {@link runUnits}; the cancellation signal and the retry rounds come from the context. */
 export interface RunUnitsOptions<U, R> {
@@ -163,23 +163,24 @@ export async function* storedUnits<U, R>(
   }
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelled());
-      return;
-    }
-    const timer = setTimeout(() => {
-      stop();
-      resolve();
-    }, ms);
-    const stop = signal
-      ? onAbort(signal, () => {
-          clearTimeout(timer);
-          reject(cancelled());
-        })
-      : () => undefined;
-  });
+/** Every item of the units' stored results, in unit order (for units whose result is a list). */
+export async function* storedItems<U, T>(
+  store: JobStore,
+  units: readonly U[],
+  key: (unit: U, index: number) => string,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
+  for await (const { result } of storedUnits<U, T[]>(store, units, key, signal)) yield* result;
+}
+
+/** Waits between rounds; a cancelled job stops waiting with the job's own cancellation error. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await systemClock.sleep(ms, signal);
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    throw error;
+  }
 }
 
 /** The items of a batch of ids its stored result does not hold, as 'not found'. */
