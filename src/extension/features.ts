@@ -9,7 +9,7 @@ import { extensionTileTokens } from './auth/tileTokens';
 import { runCheckConnection } from './checkConnection';
 import type { ConnectionReport } from '../core/api/connectionCheck';
 import { MapController } from './mapController';
-import { type MapPanelTimings } from './mapPanel';
+import { type MapPanelTimings } from './mapPageState';
 import { ServiceHost, environmentTokens } from './serviceHost';
 import { createExplorerFeature, type ExplorerFeature } from './tree/explorerFeature';
 import type { ExportCommandId } from './export/exportCommandIds';

@@ -7,7 +7,9 @@ import { readOverlayFile } from '../core/overlay/overlayFile';
 import type { Logger } from '../shared/logger';
 import type { MapView } from '../shared/messages';
 import type { CurrentView } from '../shared/viewer/viewerMessages';
-import { MapPanel, type MapPanelTimings } from './mapPanel';
+import { MapPanel } from './mapPanel';
+import { type MapPanelTimings } from './mapPageState';
+import { savedMapView } from './mapPanelState';
 import type { ServicesSource } from './mapRequests';
 import { imagesLookingAtHere } from './overlay/imagesLookingAt';
 import { OverlayRegistry } from './overlay/overlayRegistry';
@@ -90,7 +92,7 @@ export class MapController implements vscode.Disposable {
 
   /** What the open map shows, else what the last one showed in this workspace. */
   lastView(): MapView | undefined {
-    return this.panel?.lastView() ?? MapPanel.savedView(this.context);
+    return this.panel?.lastView() ?? savedMapView(this.context);
   }
 
   /**

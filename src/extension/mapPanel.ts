@@ -33,27 +33,10 @@ import {
 import { MapRequests, type ServicesSource } from './mapRequests';
 import type { OverlayRegistry } from './overlay/overlayRegistry';
 import { readAreaSetting } from './tree/areaSetting';
+import { type MapPanelTimings, type MapSelection, MapPageState } from './mapPageState';
 
 /** The webview panel type; also named in package.json's activation events. */
 export const MAP_VIEW_TYPE = 'mapillary.map';
-/** Timings of the last open, for the log and for tests. */
-export interface MapPanelTimings {
-  /** When the panel was opened. */
-  openedAt: number;
-  /**
-   * When the panel's current document was started: at the open, and again each time VS Code
-   * recreates it (shown again after being hidden, or written anew after a setting changed).
-   */
-  documentAt: number;
-  readyAt?: number;
-  drawnAt?: number;
-}
-
-/** The latest box selection on the map. */
-export interface MapSelection {
-  imageIds: readonly string[];
-}
-
 /**
  * The map panel: its webview, the tiles and images it asks for, its view and its latest
  * selection. The window's MapController holds the open one; nothing else reaches it.
@@ -62,31 +45,19 @@ export class MapPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly requests: MapRequests;
   private ready = false;
-  private highlighted: string[] = [];
   private readonly selectionEmitter = new vscode.EventEmitter<MapSelection>();
   private readonly pickEmitter = new vscode.EventEmitter<string>();
-  /** The viewer's current image, drawn with its view cone; sent again to a reloaded page. */
-  private currentImage: CurrentView | null = null;
   /** Fires with the image id when the person clicks an image on the map. */
   readonly onDidPickImage = this.pickEmitter.event;
-  /** The latest box selection (empty before any). */
-  selection: MapSelection = { imageIds: [] };
   /** Fires when the user box-selects images (or clears the selection). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
   readonly timings: MapPanelTimings = { openedAt: Date.now(), documentAt: Date.now() };
   /** Whether this document's first drawing was logged (once per document). */
   private drawnLogged = false;
-  /**
-   * The Explorer's area, to fit the first view to when the map opened without a view of its own;
-   * dropped once the map reports a view.
-   */
-  private fit: [number, number, number, number] | undefined;
   /** Settles once the area (read from a setting that may name a file) is known. */
   private readonly areaRead: Promise<void>;
-  /** What the map shows: where it opened, then each view the webview reports or is sent. */
-  private view: MapView;
-  /** A view the map was moved to that its page has not reported yet. */
-  private movedTo: MapView | undefined;
+  /** What each new page is told (see MapPageState). */
+  private readonly page: MapPageState;
 
   /** Opens a new map panel at `initialView`, else where the map was last. */
   static open(
@@ -123,11 +94,6 @@ export class MapPanel implements vscode.Disposable {
     return new MapPanel(panel, context, log, services, view0, overlays);
   }
 
-  /** The view the last map panel showed in this workspace, if it was saved and is valid. */
-  static savedView(context: vscode.ExtensionContext): MapView | undefined {
-    return savedMapView(context);
-  }
-
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
@@ -137,16 +103,16 @@ export class MapPanel implements vscode.Disposable {
     /** The files shown over the map (they outlive a reload of the page, not the panel). */
     private readonly overlays?: OverlayRegistry,
   ) {
+    this.page = new MapPageState(initialView ?? savedMapView(context) ?? DEFAULT_VIEW);
     // A first open shows the Explorer's area when there is one, else where the map was last.
     this.areaRead = initialView
       ? Promise.resolve()
       : readAreaSetting().then(
           (area) => {
-            if (area?.ok) this.fit = [...area.area.bbox];
+            if (area?.ok) this.page.fit = [...area.area.bbox];
           },
           () => undefined,
         );
-    this.view = initialView ?? MapPanel.savedView(context) ?? DEFAULT_VIEW;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mapillary-activity.svg');
     // Answers go out whenever they are ready: a webview that asks is listening.
     this.requests = new MapRequests(
@@ -213,27 +179,12 @@ export class MapPanel implements vscode.Disposable {
     return savedMapSettings(this.context);
   }
 
-  // Sends a new document what it draws: the view (or the area to fit), the settings, and the
-  // highlighted sequences and the selection it had before.
+  // Sends a new page what it draws, and the files shown over the map.
   private initialise(): void {
     this.ready = true;
-    this.post({
-      type: 'init',
-      basemap: this.basemap().basemap,
-      view: this.view,
-      settings: this.settings(),
-      ...(this.fit ? { fit: this.fit } : {}),
-    });
-    if (this.highlighted.length) {
-      this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
+    for (const message of this.page.startMessages(this.basemap().basemap, this.settings())) {
+      this.post(message);
     }
-    // A recreated document comes back with the selection that the exports act on.
-    if (this.selection.imageIds.length) {
-      this.post({ type: 'setSelection', imageIds: [...this.selection.imageIds] });
-    }
-    if (this.currentImage) this.post({ type: 'currentImage', image: this.currentImage });
-    // A move asked for while the page was away wins over the view it opened on.
-    if (this.movedTo) this.post({ type: 'setView', view: this.movedTo });
     this.overlays?.attach((m) => this.post(m));
   }
 
@@ -261,18 +212,16 @@ export class MapPanel implements vscode.Disposable {
         );
         break;
       case 'viewChanged':
-        this.fit = undefined;
-        this.movedTo = undefined;
-        this.view = message.view;
+        this.page.viewReported(message.view);
         void this.context.workspaceState.update(VIEW_STATE_KEY, message.view);
         if (message.settings) {
           void this.context.workspaceState.update(SETTINGS_STATE_KEY, message.settings);
         }
         break;
       case 'selection':
-        this.selection = { imageIds: message.imageIds };
+        this.page.selection = { imageIds: message.imageIds };
         this.log.info(`map selection: ${message.imageIds.length} images`);
-        this.selectionEmitter.fire(this.selection);
+        this.selectionEmitter.fire(this.page.selection);
         break;
       case 'log':
         this.log[message.level](`[webview] ${message.message}`);
@@ -299,15 +248,19 @@ export class MapPanel implements vscode.Disposable {
 
   /** Moves the map to `view`. */
   moveTo(view: MapView): void {
-    this.view = view;
     // A hidden panel's page is gone and comes back with its own saved view: sent again on `ready`.
-    this.movedTo = view;
+    this.page.moveTo(view);
     this.post({ type: 'setView', view });
   }
 
   /** What the map shows (the latest view it reported or was sent). */
   lastView(): MapView {
-    return this.view;
+    return this.page.view;
+  }
+
+  /** The latest box selection (empty before any). */
+  get selection(): MapSelection {
+    return this.page.selection;
   }
 
   /**
@@ -316,15 +269,15 @@ export class MapPanel implements vscode.Disposable {
    */
   highlightSequences(sequenceIds: readonly string[]): void {
     const keys = sequenceIds.filter((id) => isId('sequence', id));
-    this.highlighted = keys.slice(0, MAX_SELECTION);
-    const left = sequenceIds.length - this.highlighted.length;
+    this.page.highlighted = keys.slice(0, MAX_SELECTION);
+    const left = sequenceIds.length - this.page.highlighted.length;
     if (left > 0) this.log.warn(`${left} of ${sequenceIds.length} sequences not highlighted`);
-    this.post({ type: 'highlightSequences', sequenceIds: this.highlighted });
+    this.post({ type: 'highlightSequences', sequenceIds: this.page.highlighted });
   }
 
   /** Draws the viewer's current image with its view cone (null clears it). */
   showCurrentImage(image: CurrentView | null): void {
-    this.currentImage = image;
+    this.page.currentImage = image;
     this.post({ type: 'currentImage', image });
   }
 
