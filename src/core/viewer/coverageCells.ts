@@ -14,6 +14,7 @@ import { decodeTile } from '../../shared/tiles/boundedDecoder';
 import { COVERAGE_ZOOM, tilesCoveringBbox, type TileCoord } from '../../shared/tiles/tileMath';
 import { type CellImage, type NearbyCapture } from '../../shared/viewer/viewerImage';
 import { MAX_NEARBY } from '../../shared/viewer/viewerMessages';
+import { trimOldest } from '../../shared/boundedMap';
 
 /** Fetches one tile's bytes (decompressed; empty for an empty tile). */
 export type CellTileSource = (
@@ -115,11 +116,7 @@ export class CoverageCells {
     this.tiles.set(key, held);
     // A failed fetch is not kept: the next question tries again.
     held.catch(() => this.tiles.delete(key));
-    while (this.tiles.size > MAX_TILES) {
-      const oldest = this.tiles.keys().next();
-      if (oldest.done) break;
-      this.tiles.delete(oldest.value);
-    }
+    trimOldest(this.tiles, MAX_TILES);
     return held;
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../../shared/map/detectionOutline';
 import { type ViewerImage } from '../../shared/viewer/viewerImage';
 import { shapeViewerImage } from '../../shared/viewer/viewerImageShape';
+import { setNewest } from '../../shared/boundedMap';
 
 /** Ids per Graph call. */
 export const BATCH_SIZE = 50;
@@ -111,16 +112,6 @@ export function detectionOutlines(items: readonly unknown[]): {
   return { outlines, omitted };
 }
 
-function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) {
-    const oldest = map.keys().next();
-    if (oldest.done) break;
-    map.delete(oldest.value);
-  }
-}
-
 /** The viewer's image records (see the file comment). */
 export class ImageRecordStore {
   private readonly records = new Map<string, ImageRecord>();
@@ -162,7 +153,7 @@ export class ImageRecordStore {
     const ids = (await api.getImageIds(sequenceId, { signal: this.stopped.signal })).filter((id) =>
       isId('image', id),
     );
-    touch(this.sequences, sequenceId, ids, MAX_SEQUENCES);
+    setNewest(this.sequences, sequenceId, ids, MAX_SEQUENCES);
     return ids;
   }
 
@@ -192,7 +183,7 @@ export class ImageRecordStore {
   /** Images the viewer's map cells hold, candidates for the spatial read-ahead. */
   noteNeighbours(images: readonly { id: string; lon: number; lat: number }[]): void {
     for (const image of images) {
-      touch(this.neighbours, image.id, [image.lon, image.lat], MAX_NEIGHBOURS);
+      setNewest(this.neighbours, image.id, [image.lon, image.lat], MAX_NEIGHBOURS);
     }
   }
 
@@ -282,6 +273,6 @@ export class ImageRecordStore {
     } else if (before?.detections) {
       record.detections = before.detections;
     }
-    touch(this.records, id, record, MAX_RECORDS);
+    setNewest(this.records, id, record, MAX_RECORDS);
   }
 }

@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { type DetectedId } from '../../shared/idDetect/detectedId';
 import { detectIds, textFormatOf } from '../../shared/idDetect/detectIds';
+import { trimOldest } from '../../shared/boundedMap';
 
 /** Documents whose detection is kept (the most recently used). */
 const KEPT_DOCUMENTS = 16;
@@ -23,9 +24,7 @@ export class IdDocuments {
     const format = textFormatOf(document.languageId, document.fileName);
     const ids = format ? detectIds(document.getText(), format) : [];
     this.byUri.set(key, { version: document.version, ids });
-    while (this.byUri.size > KEPT_DOCUMENTS) {
-      this.byUri.delete(this.byUri.keys().next().value as string);
-    }
+    trimOldest(this.byUri, KEPT_DOCUMENTS);
     return ids;
   }
 

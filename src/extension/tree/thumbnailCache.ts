@@ -2,6 +2,7 @@
 // that hovering back and forth does not download again.
 import { type Logger } from '../../shared/logger';
 import { errorText } from '../../shared/redact';
+import { trimOldest } from '../../shared/boundedMap';
 
 /** Downloads an image's thumbnail (through a freshly signed URL: the tree's may have expired). */
 export type ThumbnailDownload = (
@@ -35,9 +36,7 @@ export class ThumbnailCache {
       if (!mime) return undefined;
       const uri = `data:${mime};base64,${Buffer.from(picture.bytes).toString('base64')}`;
       this.uris.set(imageId, uri);
-      if (this.uris.size > this.capacity) {
-        this.uris.delete(this.uris.keys().next().value as string);
-      }
+      trimOldest(this.uris, this.capacity);
       return uri;
     } catch (error) {
       if (!signal.aborted) this.log.debug(`no thumbnail for ${imageId}: ${errorText(error)}`);

@@ -1,5 +1,6 @@
 // A bounded cache whose entries expire: at most `maxEntries`, the least recently used dropped first,
 // each entry kept for its time to live. Time comes from the caller, so tests move it by hand.
+import { setNewest } from '../boundedMap';
 
 /** Settings of a {@link TtlCache}. */
 export interface TtlCacheOptions {
@@ -36,12 +37,8 @@ export class TtlCache<V> {
 
   /** Stores `value` under `key` for `ttlMs` (default: the cache's). */
   set(key: string, value: V, ttlMs = this.options.ttlMs): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.options.now() + ttlMs });
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    const expires = this.options.now() + ttlMs;
+    setNewest(this.entries, key, { value, expires }, this.options.maxEntries);
   }
 
   /** Entries held, expired ones included until they are next touched. */

@@ -9,6 +9,7 @@ import { tileRegion, tileSource } from '../../shared/viewer/imageTiles';
 import { type PictureSize } from '../../shared/viewer/viewerHandles';
 import { type TileSource } from './providerCore';
 import { type ViewerData } from './viewerData';
+import { trimOldest } from '../../shared/boundedMap';
 
 /** Pictures kept (a pyramid level needs one; the next image's may be on its way). */
 const MAX_PICTURES = 3;
@@ -88,11 +89,7 @@ export class TileCutter implements TileSource {
       held.catch(() => this.pictures.delete(key));
     }
     this.pictures.set(key, held);
-    while (this.pictures.size > MAX_PICTURES) {
-      const oldest = this.pictures.keys().next();
-      if (oldest.done) break;
-      this.pictures.delete(oldest.value);
-    }
+    trimOldest(this.pictures, MAX_PICTURES);
     return held;
   }
 }

@@ -19,6 +19,7 @@ import {
   viewerPictureRequest,
   viewerSequenceRequest,
 } from '../../shared/viewer/viewerMessages';
+import { setNewest } from '../../shared/boundedMap';
 
 /** Image records kept on the page. */
 const MAX_IMAGES = 1000;
@@ -30,16 +31,6 @@ export interface DecodedDetections {
   shapes: DetectionShape[];
   /** Detections left out by the host or whose outline could not be decoded. */
   failed: number;
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) {
-    const oldest = map.keys().next();
-    if (oldest.done) break;
-    map.delete(oldest.value);
-  }
 }
 
 /** The page's data (see the file comment). */
@@ -66,7 +57,7 @@ export class ViewerData {
       { ids: [...ids], detail },
       { signal },
     );
-    for (const image of images) remember(this.images, image.id, image, MAX_IMAGES);
+    for (const image of images) setNewest(this.images, image.id, image, MAX_IMAGES);
     return images;
   }
 
@@ -86,7 +77,7 @@ export class ViewerData {
       known = this.channel
         .request(viewerSequenceRequest, { sequenceId }, { signal })
         .then((answer) => answer.imageIds);
-      remember(this.sequences, sequenceId, known, 64);
+      setNewest(this.sequences, sequenceId, known, 64);
       known.catch(() => this.sequences.delete(sequenceId));
     }
     return known;
@@ -135,7 +126,7 @@ export class ViewerData {
           }
           return { shapes, failed };
         });
-      remember(this.detectionSets, imageId, known, MAX_DETECTION_SETS);
+      setNewest(this.detectionSets, imageId, known, MAX_DETECTION_SETS);
       known.catch(() => this.detectionSets.delete(imageId));
     }
     return known;
