@@ -1,14 +1,11 @@
 // What the map webview asks the window to do beyond fetching: open an image that detected a map
-// feature (in the viewer when the extension has one, else in the map's own image panel), copy a
+// feature (in the map's own image panel, which highlights that detection), copy a
 // feature's id, export a feature, and open the settings at the basemap setting. Each message was
 // validated against its schema before it gets here.
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import { featureExportBbox } from '../shared/map/featureAnswer';
 import type { HostToWebview, WebviewToHost } from '../shared/messages';
-
-/** The command of the image viewer, when the extension has one. */
-export const VIEWER_OPEN_COMMAND = 'mapillary.viewer.open';
 
 /** The messages this module handles. */
 export type MapAction = Extract<
@@ -32,14 +29,6 @@ export async function runMapAction(
 ): Promise<void> {
   switch (message.type) {
     case 'openFeatureImage': {
-      const commands = await vscode.commands.getCommands(true);
-      if (commands.includes(VIEWER_OPEN_COMMAND)) {
-        await vscode.commands.executeCommand(VIEWER_OPEN_COMMAND, {
-          imageId: message.imageId,
-          highlightDetectionId: message.detectionId,
-        });
-        return;
-      }
       context.post({
         type: 'showImage',
         imageId: message.imageId,

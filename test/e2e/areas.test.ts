@@ -144,9 +144,9 @@ describe('end to end: a country-sized listing, and point queries from the map', 
     await results.waitFor({ timeout: 60_000 });
     const found = Number(/\((\d+)\)/.exec(await results.innerText())?.[1]);
     assert.ok(found > 0);
-    // The nearest opens (its every field, in this build without the viewer).
+    // The nearest opens in the street-level viewer.
     await page
-      .locator('.tabs-container .tab', { hasText: /^image-\d+\.json/ })
+      .locator('.tabs-container .tab', { hasText: 'Mapillary Viewer' })
       .first()
       .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(outDir, 'areas-near-here.png') });

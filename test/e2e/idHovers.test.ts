@@ -153,7 +153,7 @@ describe('end to end: ids explain themselves, and the walkthrough', function () 
       'Sign in, or use an access token',
       'Open the map',
       'Add an organization',
-      'Look at the images of a sequence',
+      'Step through a sequence in the viewer',
       'Export',
     ]) {
       await step(title).waitFor({ timeout: 30_000 });

@@ -63,7 +63,11 @@ describe('end to end: map features, filters, the chooser and the selection', fun
       if (!e) throw new Error('the suite starts the emulator');
       const [lon, lat] = e.dataset.center;
       area = [lon - 0.008, lat - 0.005, lon + 0.008, lat + 0.005];
-      return { 'mapillary.area': area.map((n) => n.toFixed(6)).join(',') };
+      return {
+        'mapillary.area': area.map((n) => n.toFixed(6)).join(','),
+        // This suite tests the map's own panels: clicks leave the street-level viewer closed.
+        'mapillary.viewer.openOnMapClick': false,
+      };
     },
   });
   const figures = suite.figures;
@@ -205,7 +209,7 @@ describe('end to end: map features, filters, the chooser and the selection', fun
     await panel.$eval(`.mly-feature-image[data-image-id="${first.image}"]`, (b) =>
       (b as HTMLElement).click(),
     );
-    // No viewer in this build: the map's image panel shows it, the sign's detection highlighted.
+    // The map's image panel shows it, the sign's detection highlighted.
     const imagePanel = await frame.waitForSelector(
       `.mly-image-panel[data-state="ready"][data-image-id="${first.image}"]`,
       { timeout: 30_000 },

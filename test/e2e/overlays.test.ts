@@ -71,9 +71,9 @@ async function* once<T>(items: T[]): AsyncGenerator<T> {
 /** The Explorer's search that "Images Looking at Here" makes for Hydrant B, with its count. */
 const LOOKING_AT_B = /Images looking at 13\.0062,55\.6041 \((\d+)\)/;
 
-/** A tab of the details of an image, which the best image of a point query opens. */
+/** The street-level viewer's tab, where the best image of a point query opens. */
 function imageTab(page: Page): Locator {
-  return page.locator('.tabs-container .tab', { hasText: /^image-\d+\.json/ }).first();
+  return page.locator('.tabs-container .tab', { hasText: 'Mapillary Viewer' }).first();
 }
 
 function toast(page: Page, text: string | RegExp): Locator {
@@ -134,6 +134,8 @@ describe('end to end: files of the workspace on the map', function () {
 
   /** Clicks a file in the Explorer (opening the folders on the way) with the given button. */
   async function explorerFile(relative: string, button: 'left' | 'right'): Promise<void> {
+    // A webview (the map's or the viewer's) may hold the keyboard focus: give it to the workbench.
+    await page.locator('.part.sidebar .composite.title').first().click();
     await page.keyboard.press('Control+Shift+E');
     const parts = relative.split('/');
     for (const [i, part] of parts.entries()) {
@@ -334,7 +336,7 @@ describe('end to end: files of the workspace on the map', function () {
     const lookingAtB = Number(LOOKING_AT_B.exec(await search.first().innerText())?.[1]);
     assert.ok(lookingAtB > 0, `images look at Hydrant B in the emulator (${lookingAtB})`);
     await imageTab(page).waitFor({ timeout: 60_000 });
-    // The image opened over the map; back on the map's tab, the map shows Hydrant B.
+    // The image opened in the viewer; on the map's tab, the map shows Hydrant B.
     await page.locator('.tabs-container .tab', { hasText: 'Mapillary Map' }).click();
     await waitFor('the map at Hydrant B', async () => {
       frame = await mapFrame(page);
