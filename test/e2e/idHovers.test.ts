@@ -15,6 +15,7 @@ import { runMetadataJob } from '../../src/core/export/metadataJob';
 import { GraphClient } from '../../src/core/http/graphClient';
 import { type Emulator } from '../emulator/emulator';
 import { mapFrame, runCommand } from '../support/vscodeHost';
+import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 
 /** Opens a workspace file from the Explorer view, folder by folder, as a person clicks it. */
@@ -38,8 +39,23 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   // Go to Line opens the quick input with ":" already typed.
   await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // Enter goes to the line once the quick input has read the text (its label names the line); a
+  // key pressed before that, on a loaded machine, is lost: pressed again until the input closes.
+  await page
+    .locator(`.quick-input-widget input[aria-label^="Go to line ${line} and character ${column}"]`)
+    .waitFor({ timeout: 30_000 });
+  await waitFor(
+    `Go to Line ${line}:${column} to close`,
+    async () => {
+      if (await input.isHidden()) return true;
+      await page.keyboard.press('Enter');
+      return input.waitFor({ state: 'hidden', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and times it until its thumbnail is shown. */

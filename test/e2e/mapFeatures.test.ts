@@ -373,12 +373,21 @@ describe('end to end: map features, filters, the chooser and the selection', fun
     );
     assert.ok(rowB.text.includes(b.img.sequenceId.slice(0, 8)));
     await page.screenshot({ path: path.join(outDir, 'map-features-chooser.png') });
-    await frame.click(`.mly-choice[data-image-id="${b.img.id}"]`);
-    await frame.waitForSelector(
-      `.mly-image-panel[data-state="ready"][data-image-id="${b.img.id}"]`,
-      {
-        timeout: 30_000,
+    // A click the page is too busy to take leaves the list open: clicked again until it opens.
+    const panelB = `.mly-image-panel[data-state="ready"][data-image-id="${b.img.id}"]`;
+    await waitFor(
+      `image ${b.img.id} chosen from the list`,
+      async () => {
+        const choice = frame.locator(
+          `.mly-chooser:not([hidden]) .mly-choice[data-image-id="${b.img.id}"]`,
+        );
+        if (await choice.isVisible()) await choice.click();
+        return frame.waitForSelector(panelB, { timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        );
       },
+      { timeoutMs: 60_000 },
     );
     // Its sequence is drawn as the current one.
     await frame.waitForSelector(`#map[data-current-sequence="${b.img.sequenceId}"]`);
