@@ -53,33 +53,25 @@ function fromChoice<V extends string>(choice: JobChoice<V>): (chosen: V | undefi
   };
 }
 
-const METADATA_CHOICE: JobChoice<MetadataFormat> = {
-  option: 'format',
-  title: 'Metadata format',
-  default: 'csv',
-  values: [
-    { value: 'csv', label: 'CSV', output: 'metadata.csv' },
-    { value: 'geojson', label: 'GeoJSON', output: 'metadata.geojson' },
-    { value: 'jsonl', label: 'JSON lines', output: 'metadata.jsonl' },
-    { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'metadata.gpkg' },
-    { value: 'fgb', label: 'FlatGeobuf', output: 'metadata.fgb' },
-    { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'metadata.parquet' },
-  ],
-};
+/** The metadata formats, each written to `<base>.<extension>`: metadata and search offer the same. */
+function metadataFormatChoice(title: string, base: string): JobChoice<MetadataFormat> {
+  return {
+    option: 'format',
+    title,
+    default: 'csv',
+    values: [
+      { value: 'csv', label: 'CSV', output: `${base}.csv` },
+      { value: 'geojson', label: 'GeoJSON', output: `${base}.geojson` },
+      { value: 'jsonl', label: 'JSON lines', output: `${base}.jsonl` },
+      { value: 'gpkg', label: 'GeoPackage (QGIS)', output: `${base}.gpkg` },
+      { value: 'fgb', label: 'FlatGeobuf', output: `${base}.fgb` },
+      { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: `${base}.parquet` },
+    ],
+  };
+}
 
-const SEARCH_CHOICE: JobChoice<MetadataFormat> = {
-  option: 'format',
-  title: 'Search results format',
-  default: 'csv',
-  values: [
-    { value: 'csv', label: 'CSV', output: 'search.csv' },
-    { value: 'geojson', label: 'GeoJSON', output: 'search.geojson' },
-    { value: 'jsonl', label: 'JSON lines', output: 'search.jsonl' },
-    { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'search.gpkg' },
-    { value: 'fgb', label: 'FlatGeobuf', output: 'search.fgb' },
-    { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'search.parquet' },
-  ],
-};
+const METADATA_CHOICE = metadataFormatChoice('Metadata format', 'metadata');
+const SEARCH_CHOICE = metadataFormatChoice('Search results format', 'search');
 
 const DETECTIONS_CHOICE: JobChoice<DetectionFormat> = {
   option: 'format',
