@@ -12,16 +12,13 @@ import { pointInArea } from '../../../src/shared/geo/area';
 import { parseAreaGeoJson } from '../../../src/shared/geo/areaGeoJson';
 import { distanceMetres } from '../../../src/shared/geo/pointQueries';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
+import { waitFor } from '../../support/waitFor';
 
 const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
 
 /** Waits for `predicate` (which may ask the extension), polling, for at most a generous minute. */
 async function until(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(what, predicate, { timeoutMs: 60_000 });
 }
 
 function square(lon: number, lat: number, r: number): number[][] {

@@ -9,16 +9,13 @@ import { type AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
+import { waitFor } from '../../support/waitFor';
 
 const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
 
 /** Waits for `predicate`, polling, for at most a generous minute. */
 async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(what, predicate, { timeoutMs: 60_000 });
 }
 
 describe('workspace settings cannot redirect tokens or files', function () {

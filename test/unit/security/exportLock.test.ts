@@ -22,16 +22,13 @@ import { runMetadataJob } from '../../../src/core/export/metadataJob';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 import { rejection, useEmulator } from '../core/harness';
 import { jobContext } from '../export/exportHarness';
+import { waitFor } from '../../support/waitFor';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Waits for `predicate`, polling, for at most a generous minute. */
 async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitFor(what, predicate, { timeoutMs: 60_000 });
 }
 
 describe('security: one output, one export at a time', function () {

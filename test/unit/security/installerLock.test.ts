@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/fixtures';
+import { waitFor } from '../../support/waitFor';
 
 /** Runs the installer's wait with `locks` as the package manager's lock files. */
 function waitForLocks(
@@ -42,11 +43,7 @@ function holdLock(file: string): { pid: number; release: () => Promise<void> } {
 }
 
 async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(what, predicate, { timeoutMs: 60_000 });
 }
 
 describe('security: the real-host installer waits for the package manager', function () {
