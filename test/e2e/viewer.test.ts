@@ -256,7 +256,9 @@ describe('end to end: the street-level viewer', function () {
     const token = emulator.clientToken;
     const secret = token.split('|')[2] ?? token;
     const texts: string[] = [];
-    for (const frame of page.frames()) {
+    // Every frame but the workbench's own: the workbench passes its settings (which name the
+    // service) to its workers through ports, and that traffic never reaches a webview.
+    for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
       const recorded = await frame
         .evaluate(() => (window as unknown as { __mlyRecorded?: string[] }).__mlyRecorded ?? [])
         .catch(() => [] as string[]);
@@ -273,7 +275,11 @@ describe('end to end: the street-level viewer', function () {
       /\/thumbs\/\d+\/|[?&]oe=[0-9a-f]+|[?&]sig=[0-9a-f]{8}/,
       'no signed URL',
     );
-    assert.ok(!all.includes(emulator.graphUrl), 'no URL of the service');
+    const at = all.indexOf(emulator.graphUrl);
+    assert.ok(
+      at < 0,
+      `no URL of the service, found in: ${all.slice(Math.max(0, at - 300), at + 200)}`,
+    );
     await page.screenshot({ path: path.join(outDir, 'viewer-final.png') });
   });
 });
