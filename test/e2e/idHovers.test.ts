@@ -15,20 +15,14 @@ import { runMetadataJob } from '../../src/core/export/metadataJob';
 import { GraphClient } from '../../src/core/http/graphClient';
 import { type Emulator } from '../emulator/emulator';
 import { mapFrame, runCommand } from '../support/vscodeHost';
+import { clickExplorerFile } from '../support/explorerView';
 import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 
 /** Opens a workspace file from the Explorer view, folder by folder, as a person clicks it. */
 async function openFile(page: Page, relativePath: string): Promise<void> {
-  const parts = relativePath.split('/');
-  for (const [i, part] of parts.entries()) {
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: part }).first();
-    await row.waitFor({ timeout: 15_000 });
-    // A folder opens on a click; a file needs a double click to stay open beyond preview.
-    if (i < parts.length - 1) await row.click();
-    else await row.dblclick();
-  }
-  const name = parts.at(-1) ?? relativePath;
+  await clickExplorerFile(page, relativePath);
+  const name = relativePath.split('/').at(-1) ?? relativePath;
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
 }
 

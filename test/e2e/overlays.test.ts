@@ -12,6 +12,7 @@ import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { writeGeoPackage } from '../../src/core/gis/geoPackageWriter';
 import { mapFrame, runCommand } from '../support/vscodeHost';
+import { clickExplorerFile, explorerRow } from '../support/explorerView';
 import { waitFor } from '../support/waitFor';
 import { useE2eSuite } from './e2eSuite';
 import { pagePoint, status } from './mapPage';
@@ -132,24 +133,6 @@ describe('end to end: files of the workspace on the map', function () {
   let frame: Frame;
   let workspace: string;
 
-  /** Clicks a file in the Explorer (opening the folders on the way) with the given button. */
-  async function explorerFile(relative: string, button: 'left' | 'right'): Promise<void> {
-    // A webview (the map's or the viewer's) may hold the keyboard focus: give it to the workbench.
-    await page.locator('.part.sidebar .composite.title').first().click();
-    await page.keyboard.press('Control+Shift+E');
-    const parts = relative.split('/');
-    for (const [i, part] of parts.entries()) {
-      const row = page
-        .locator('.explorer-folders-view .monaco-list-row', { hasText: part })
-        .first();
-      await row.waitFor({ timeout: 15_000 });
-      if (i < parts.length - 1) {
-        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-      } else if (button === 'right') await row.click({ button: 'right' });
-      else await row.dblclick();
-    }
-  }
-
   /**
    * Right-clicks a file in the Explorer and runs an item of its context menu. Right after start-up
    * the menu may open before the extension's items are known: it is closed and opened again until
@@ -159,7 +142,7 @@ describe('end to end: files of the workspace on the map', function () {
     await waitFor(
       `"${item}" in the context menu of ${relative}`,
       async () => {
-        await explorerFile(relative, 'right');
+        await clickExplorerFile(page, relative, 'right');
         const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
         try {
           await entry.waitFor({ timeout: 2_000 });
@@ -224,28 +207,9 @@ describe('end to end: files of the workspace on the map', function () {
       })),
     };
     writeFileSync(path.join(data, 'assets.fgb'), serialize(assets, 4326));
-    // The files were written after the workbench opened: where its file watcher has not seen them
-    // (a loaded machine may be out of watches), so the Explorer is refreshed until it shows them.
-    await waitFor(
-      'the data folder in the Explorer',
-      async () => {
-        // The Explorer's own refresh button (the palette also holds "Mapillary: Refresh Explorer").
-        await page.keyboard.press('Control+Shift+E');
-        await page
-          .locator('.part.sidebar .action-label[aria-label="Refresh Explorer"]')
-          .first()
-          .click({ force: true, timeout: 5_000 });
-        const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'data' });
-        return row
-          .first()
-          .waitFor({ timeout: 3_000 })
-          .then(
-            () => true,
-            () => false,
-          );
-      },
-      { timeoutMs: 60_000, intervalMs: 2_000 },
-    );
+    // The files were written after the workbench opened: the Explorer is refreshed until it shows
+    // them (a loaded machine may be out of file watches).
+    await explorerRow(page, 'data');
   });
 
   it('shows a GeoJSON file from the Explorer context menu, and toggles it', async () => {
@@ -279,14 +243,14 @@ describe('end to end: files of the workspace on the map', function () {
   });
 
   it('shows a GeoPackage and a FlatGeobuf file from the palette with the file open', async () => {
-    await explorerFile('data/routes.gpkg', 'left');
+    await clickExplorerFile(page, 'data/routes.gpkg');
     await page.locator('.tab.active', { hasText: 'routes.gpkg' }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Mapillary: Show File on Map');
     const routes = await drawnRow(page, 'routes.gpkg');
     assert.equal(routes.features, 5, 'both layers: two routes and three stops');
     await pixelsUntil(page, routes.id, 'the GeoPackage drawn', (n) => n > 50);
 
-    await explorerFile('data/assets.fgb', 'left');
+    await clickExplorerFile(page, 'data/assets.fgb');
     await page.locator('.tab.active', { hasText: 'assets.fgb' }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Mapillary: Show File on Map');
     const assets = await drawnRow(page, 'assets.fgb');
@@ -311,7 +275,7 @@ describe('end to end: files of the workspace on the map', function () {
   });
 
   it("lists a point file's points; choosing one moves the map there and asks for the images looking at it", async () => {
-    await explorerFile('data/places.geojson', 'left');
+    await clickExplorerFile(page, 'data/places.geojson');
     await page.locator('.tab.active', { hasText: 'places.geojson' }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Mapillary: List Points of File');
     const input = page.locator('.quick-input-widget input');
@@ -377,7 +341,7 @@ describe('end to end: files of the workspace on the map', function () {
 
   it('makes a polygon file the area from the palette', async () => {
     // From the palette with the file open (the file menu holds the Explorer's own "Use as Area").
-    await explorerFile('data/area.geojson', 'left');
+    await clickExplorerFile(page, 'data/area.geojson');
     await page.locator('.tab.active', { hasText: 'area.geojson' }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Mapillary: Use File as Area');
     await toast(page, 'the area is now data/area.geojson').waitFor({ timeout: 30_000 });
