@@ -10,46 +10,13 @@ import type { Locator, Page } from 'playwright-core';
 import { estimateDescent } from '../../src/shared/explorer/descentPlan';
 import { areaFromBbox } from '../../src/shared/geo/area';
 import { type Emulator } from '../emulator/emulator';
+import { answer, clickTreeRow as clickRow, treeRow as row } from './quickInput';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { mapBox } from './mapPage';
 
 const CYPRUS = [32.2, 34.5, 34.7, 35.8] as const;
-
-function row(page: Page, text: string | RegExp): Locator {
-  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
-}
-
-async function clickRow(page: Page, text: string | RegExp): Promise<void> {
-  await page.mouse.move(900, 500);
-  await row(page, text).click();
-}
-
-const quickInput = (page: Page) => page.locator('.quick-input-widget input');
-
-/** Types into the open input box or quick pick and accepts it once it shows what was typed. */
-async function answer(page: Page, text: string): Promise<void> {
-  const input = quickInput(page);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await page.waitForFunction(
-    (typed) => {
-      const widget = document.querySelector('.quick-input-widget');
-      const box = widget?.querySelector('input');
-      if (!widget || !box || box.value !== typed) return false;
-      const rows = [...widget.querySelectorAll<HTMLElement>('.quick-input-list .monaco-list-row')];
-      if (!rows.some((r) => r.offsetParent !== null)) return true;
-      const focused = widget.querySelector<HTMLElement>(
-        '.quick-input-list .monaco-list-row.focused',
-      );
-      return !!focused && focused.innerText.toLowerCase().includes(typed.toLowerCase());
-    },
-    text,
-    { timeout: 10_000 },
-  );
-  await page.keyboard.press('Enter');
-}
 
 /** The modal dialog whose text holds `text`, and one of its buttons by label. */
 function dialog(page: Page, text: string | RegExp): Locator {

@@ -5,51 +5,13 @@
 // searches run, an embed snippet is copied, and a selection made on the map is listed in the tree.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { countTilesCoveringBbox } from '../../src/shared/tiles/tileMath';
 import { type Emulator } from '../emulator/emulator';
+import { answer, clickTreeRow as clickRow, quickInput, treeRow as row } from './quickInput';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { mapBox, settle, status } from './mapPage';
-
-/** A row of the sidebar's tree whose text contains `text`. */
-function row(page: Page, text: string | RegExp): Locator {
-  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
-}
-
-/** Clicks a row with the pointer coming from outside the tree, so no tooltip is in the way. */
-async function clickRow(page: Page, text: string | RegExp): Promise<void> {
-  await page.mouse.move(900, 500);
-  await row(page, text).click();
-}
-
-const quickInput = (page: Page) => page.locator('.quick-input-widget input');
-
-/**
- * Types into the open input box or quick pick and accepts, once the widget shows what was typed:
- * an input box its value, a quick pick a focused row that matches it.
- */
-async function answer(page: Page, text: string): Promise<void> {
-  const input = quickInput(page);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await page.waitForFunction(
-    (typed) => {
-      const widget = document.querySelector('.quick-input-widget');
-      const box = widget?.querySelector('input');
-      if (!widget || !box || box.value !== typed) return false;
-      const rows = [...widget.querySelectorAll<HTMLElement>('.quick-input-list .monaco-list-row')];
-      if (!rows.some((r) => r.offsetParent !== null)) return true;
-      const focused = widget.querySelector<HTMLElement>(
-        '.quick-input-list .monaco-list-row.focused',
-      );
-      return !!focused && focused.innerText.toLowerCase().includes(typed.toLowerCase());
-    },
-    text,
-    { timeout: 10_000 },
-  );
-  await page.keyboard.press('Enter');
-}
 
 describe('end to end: the Explorer tree', function () {
   const suite = useE2eSuite({
@@ -192,15 +154,15 @@ describe('end to end: the Explorer tree', function () {
 
   it('runs both searches in the area', async () => {
     await runCommand(page, 'Mapillary: Search Images in Area');
-    await answer(page, '');
-    await answer(page, 'Any images');
-    await answer(page, 'Any organization');
-    await answer(page, '');
+    await answer(page, '', 'Captured between');
+    await answer(page, 'Any images', 'Panoramas?');
+    await answer(page, 'Any organization', 'Organization');
+    await answer(page, '', 'Creator');
     await row(page, /Images \(\d+\)/).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Mapillary: Search Map Features in Area');
-    await answer(page, 'regulatory--*');
-    await answer(page, '');
-    await answer(page, '');
+    await answer(page, 'regulatory--*', 'Object values');
+    await answer(page, '', 'First seen between');
+    await answer(page, '', 'Last seen between');
     await row(page, /Map features \(\d+\)/).waitFor({ timeout: 60_000 });
     await row(page, 'regulatory--').waitFor({ timeout: 30_000 });
   });
