@@ -3,7 +3,8 @@
 // street-level viewer beside it; → steps along the sequence three times, and the map's marker
 // follows each step; play plays and pause stops; a panorama opened by its link turns when dragged,
 // and the map's view cone turns with it; hiding a detection class changes the pixels where its
-// outline was drawn. Everything that crossed a webview's boundary, and both webviews' DOM, are
+// outline was drawn; "Other captures here" lists the nearest image of each other sequence at the
+// spot, one of them opens, and "Reveal in tree" selects it in the Explorer. Everything that crossed a webview's boundary, and both webviews' DOM, are
 // searched for the token and for signed URLs. The README's screenshot of the viewer beside the map
 // is taken here.
 import { strict as assert } from 'node:assert';
@@ -250,6 +251,55 @@ describe('end to end: the street-level viewer', function () {
       const d = Math.abs(m.bearing - now.bearing);
       return Math.min(d, 360 - d) < 2;
     });
+  });
+
+  it('lists the other captures at one spot, jumps to one, and reveals it in the Explorer', async () => {
+    // An image with images of other sequences well within the list's 20 m.
+    const ds = emulator.dataset;
+    const sequenceOf = new Map(ds.sequences.flatMap((s) => s.imageIds.map((id) => [id, s.id])));
+    const metres = (a: ImageRecord, b: ImageRecord): number =>
+      Math.hypot(
+        (a.lat - b.lat) * 111_320,
+        (a.lon - b.lon) * 111_320 * Math.cos((a.lat * Math.PI) / 180),
+      );
+    const nearOf = (a: ImageRecord): ImageRecord[] =>
+      ds.images.filter((b) => sequenceOf.get(b.id) !== sequenceOf.get(a.id) && metres(a, b) < 12);
+    const here = ds.images.find((i) => !i.isPano && nearOf(i).length >= 2);
+    assert.ok(here, 'an image with other captures close to it');
+    // The list holds the nearest image of each other sequence: every sequence that has an image
+    // within 12 m is there, once, by an image within the 20 m (and a little for rounding).
+    const expected = new Set(nearOf(here).map((i) => sequenceOf.get(i.id)));
+    await runCommand(page, 'Mapillary: Open Image');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(here.id);
+    await page.keyboard.press('Enter');
+    await viewerSettles(viewer, (s) => s.drawn === here.id, 'the image opened by its id');
+    const listed = await waitFor('the other captures listed', async () => {
+      const ids = await viewer.$$eval('.mly-nearby [data-image-id]', (rows) =>
+        rows.map((r) => (r as HTMLElement).dataset.imageId ?? ''),
+      );
+      const sequences = new Set(ids.map((id) => sequenceOf.get(id)));
+      return [...expected].every((s) => sequences.has(s)) ? ids : undefined;
+    });
+    const byId = new Map(ds.images.map((i) => [i.id, i]));
+    const listedSequences = listed.map((id) => sequenceOf.get(id));
+    assert.equal(new Set(listedSequences).size, listed.length, 'one image per sequence');
+    for (const id of listed) {
+      const other = byId.get(id);
+      assert.ok(other, `${id} is an image of the dataset`);
+      assert.notEqual(sequenceOf.get(id), sequenceOf.get(here.id), `${id} is of another sequence`);
+      assert.ok(metres(here, other) < 21, `${id} is within 20 m`);
+    }
+    const target = listed[0] as string;
+    await viewer.click('[data-action="nearby"]');
+    await viewer.click(`.mly-nearby [data-image-id="${target}"]`);
+    await viewerSettles(viewer, (s) => s.drawn === target, 'the other capture shown');
+    await viewer.click('[data-action="reveal"]');
+    await page
+      .locator('.part.sidebar .monaco-list-row.selected', { hasText: target })
+      .first()
+      .waitFor({ timeout: 30_000 });
   });
 
   it('lets no token and no signed URL into either webview', async () => {
