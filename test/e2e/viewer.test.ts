@@ -4,7 +4,8 @@
 // follows each step; play plays and pause stops; a panorama opened by its link turns when dragged,
 // and the map's view cone turns with it; hiding a detection class changes the pixels where its
 // outline was drawn; "Other captures here" lists the nearest image of each other sequence at the
-// spot, one of them opens, and "Reveal in tree" selects it in the Explorer. Everything that crossed a webview's boundary, and both webviews' DOM, are
+// spot, one of them opens, and "Reveal in tree" selects it in the Explorer; zooming asks for the
+// 2048 picture, then the original. Everything that crossed a webview's boundary, and both webviews' DOM, are
 // searched for the token and for signed URLs. The README's screenshot of the viewer beside the map
 // is taken here.
 import { strict as assert } from 'node:assert';
@@ -18,7 +19,7 @@ import { mapFrame, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { centerOn, pagePoint, settle, status } from './mapPage';
-import { RECORDER, recordAllFrames } from './messageRecorder';
+import { RECORDER, recordAllFrames, webviewRecords } from './messageRecorder';
 import {
   colourDistance,
   frames,
@@ -302,18 +303,36 @@ describe('end to end: the street-level viewer', function () {
       .waitFor({ timeout: 30_000 });
   });
 
+  it('steps the resolution up as it zooms: the 2048 picture, then the original', async () => {
+    const shown = await viewerStatus(viewer);
+    const id = shown.imageId;
+    assert.ok(id && !shown.pano, 'a perspective image is shown');
+    const asked = async (size: string): Promise<boolean> =>
+      (await webviewRecords(page)).some(
+        (r) => r.includes('"type":"request"') && r.includes(id) && r.includes(`"size":"${size}"`),
+      );
+    assert.equal(await asked('original'), false, 'the original is not read before a zoom');
+    const stage = await viewer.$('.mly-viewer-stage');
+    const box = await stage?.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (const size of ['2048', 'original']) {
+      await waitFor(
+        `the ${size} picture asked for`,
+        async () => {
+          if (await asked(size)) return true;
+          await page.mouse.wheel(0, -240);
+          return false;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+    }
+  });
+
   it('lets no token and no signed URL into either webview', async () => {
     const token = emulator.clientToken;
     const secret = token.split('|')[2] ?? token;
-    const texts: string[] = [];
-    // Every frame but the workbench's own: the workbench passes its settings (which name the
-    // service) to its workers through ports, and that traffic never reaches a webview.
-    for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
-      const recorded = await frame
-        .evaluate(() => (window as unknown as { __mlyRecorded?: string[] }).__mlyRecorded ?? [])
-        .catch(() => [] as string[]);
-      texts.push(...recorded);
-    }
+    const texts = await webviewRecords(page);
     for (const frame of [map, viewer]) texts.push(await frame.content());
     const all = texts.join('\n');
     assert.ok(all.length > 10_000, 'messages were recorded');
