@@ -100,6 +100,31 @@ async function mapLibreOnce(ml, served, workers) {
   return { ms, longest: t.length ? Math.max(...t) : 0 };
 }
 
+// The four real tiles shown by our layer, through its workers, with the host stand-in.
+async function oursFourOnce(served) {
+  const { div, map, workers, layer } = await oursLayer(2, served);
+  const size = workers.size;
+  const tasks = longTaskRecorder();
+  const started = performance.now();
+  const loaded = new Promise((r) => layer.once('load', r));
+  map.setView(L.latLng(lat(Y0 + 1), lng(X0 + 1)), 14, { animate: false });
+  layer.addTo(map);
+  await loaded;
+  await painted();
+  const ms = performance.now() - started;
+  await new Promise((r) => setTimeout(r, 50));
+  const t = tasks.take();
+  tasks.stop();
+  map.remove();
+  workers.dispose();
+  div.remove();
+  return { ms, longest: t.length ? Math.max(...t) : 0, workers: size };
+}
+
+// Rounds of ours, VectorGrid and MapLibre in turn, so that a change in the machine's load falls on
+// all three alike; the first round only warms up.
+const ROUNDS = 5;
+
 async function baselines() {
   const f = {};
   const served = {};
@@ -108,53 +133,35 @@ async function baselines() {
     const y = Y0 + Math.floor(i / 2);
     served[x + '_' + y] = await bytesOf(x + '_' + y);
   }
-  const ours = [];
-  let oursLongest = 0;
-  let oursWorkers = 0;
-  for (let run = 0; run < 4; run++) {
-    window.gc?.();
-    const { div, map, workers, layer } = await oursLayer(2, served);
-    oursWorkers = workers.size;
-    const tasks = longTaskRecorder();
-    const started = performance.now();
-    const loaded = new Promise((r) => layer.once('load', r));
-    map.setView(L.latLng(lat(Y0 + 1), lng(X0 + 1)), 14, { animate: false });
-    layer.addTo(map);
-    await loaded;
-    await painted();
-    if (run > 0) ours.push(performance.now() - started);
-    await new Promise((r) => setTimeout(r, 50));
-    const t = tasks.take();
-    tasks.stop();
-    if (run > 0) oursLongest = Math.max(oursLongest, ...t, 0);
-    map.remove();
-    workers.dispose();
-    div.remove();
-  }
-  const vg = [];
-  let vgLongest = 0;
-  for (let run = 0; run < 3; run++) {
-    window.gc?.();
-    const r = await vectorGridOnce(run);
-    if (run > 0) { vg.push(r.ms); vgLongest = Math.max(vgLongest, r.longest); }
-  }
   const ml = await import(MAPLIBRE_URL);
-  const gl = [];
-  let glLongest = 0;
-  for (let run = 0; run < 3; run++) {
+  const ours = { ms: [], longest: 0 };
+  const vg = { ms: [], longest: 0 };
+  const gl = { ms: [], longest: 0 };
+  const keep = (into, r, round) => {
+    if (round === 0) return;
+    into.ms.push(r.ms);
+    into.longest = Math.max(into.longest, r.longest);
+  };
+  let workers = 0;
+  for (let round = 0; round < ROUNDS; round++) {
     window.gc?.();
-    const r = await mapLibreOnce(ml, served, oursWorkers);
-    if (run > 0) { gl.push(r.ms); glLongest = Math.max(glLongest, r.longest); }
+    const r = await oursFourOnce(served);
+    workers = r.workers;
+    keep(ours, r, round);
+    window.gc?.();
+    keep(vg, await vectorGridOnce(round), round);
+    window.gc?.();
+    keep(gl, await mapLibreOnce(ml, served, workers), round);
   }
-  f.fourRealTilesOursMs = median(ours);
-  f.fourRealTilesOursLongestTaskMs = oursLongest;
-  f.fourRealTilesVectorGridMs = median(vg);
-  f.fourRealTilesVectorGridLongestTaskMs = vgLongest;
-  f.vectorGridOverOurs = median(vg) / median(ours);
-  f.fourRealTilesMapLibreMs = median(gl);
-  f.fourRealTilesMapLibreLongestTaskMs = glLongest;
-  f.mapLibreOverOurs = median(gl) / median(ours);
-  f.mapLibreWorkers = oursWorkers;
+  f.fourRealTilesOursMs = median(ours.ms);
+  f.fourRealTilesOursLongestTaskMs = ours.longest;
+  f.fourRealTilesVectorGridMs = median(vg.ms);
+  f.fourRealTilesVectorGridLongestTaskMs = vg.longest;
+  f.vectorGridOverOurs = median(vg.ms) / median(ours.ms);
+  f.fourRealTilesMapLibreMs = median(gl.ms);
+  f.fourRealTilesMapLibreLongestTaskMs = gl.longest;
+  f.mapLibreOverOurs = median(gl.ms) / median(ours.ms);
+  f.mapLibreWorkers = workers;
   f.mapLibreVersion = ml.getVersion();
   return f;
 }
