@@ -1,9 +1,9 @@
 // Map benchmark, in headless Chromium, on the real z14 tiles of ../shared/fixtures/real/tiles:
 // - one dense tile (954 KB, 31,261 images) decoded and drawn, ours against the common approach
 //   (`toGeoJSON` into `L.geoJSON` with Leaflet's canvas renderer);
-// - the four real tiles shown by our layer and by Leaflet.VectorGrid (its canvas renderer), with
-//   the ratio, so a regression shows (MapLibre GL JS cannot be measured in this headless Chromium:
-//   its style never finishes loading, its worker never answers);
+// - the four real tiles shown by our layer, by Leaflet.VectorGrid (its canvas renderer) and by
+//   MapLibre GL JS (WebGL2, which this headless Chromium without a GPU gives through SwiftShader, a
+//   software renderer), with the ratios, so a regression shows;
 // - 4 and 16 dense tiles (the real ones repeated) loaded through our layer and its drawing
 //   workers, on an idle machine and beside a CPU-burning process: main-thread long tasks while
 //   loading, the redraw of every canvas after a filter change, and the frame interval while panning;
@@ -92,12 +92,16 @@ async function openPage(
     repoRoot,
     'node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js',
   );
+  // MapLibre GL JS as published: an ES module that starts its worker from the module beside it.
+  const mapLibreDir = path.join(repoRoot, 'node_modules/maplibre-gl/dist');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox',
       '--disable-gpu',
+      // WebGL2 on SwiftShader for MapLibre GL JS (Playwright passes it too; said here, not assumed).
+      '--enable-unsafe-swiftshader',
       '--disable-background-networking',
       '--no-first-run',
       // Lets the page collect garbage between sections.
@@ -108,6 +112,9 @@ async function openPage(
   const page = await context.newPage();
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
+    // No Content-Security-Policy on this page, ours or the baselines': it measures speed, not the
+    // webview's policy (which the end-to-end suite checks); MapLibre GL JS starts its worker from
+    // its own module's URL on this origin.
     if (url.pathname === '/') {
       return route.fulfill({
         contentType: 'text/html',
@@ -116,6 +123,13 @@ async function openPage(
     }
     if (url.pathname === '/bench.js') {
       return route.fulfill({ contentType: 'text/javascript', body: code });
+    }
+    const mapLibre = /^\/maplibre\/(maplibre-gl(?:-worker)?\.mjs)$/.exec(url.pathname);
+    if (mapLibre?.[1]) {
+      return route.fulfill({
+        contentType: 'text/javascript',
+        body: readFileSync(path.join(mapLibreDir, mapLibre[1])),
+      });
     }
     const tile = /^\/tiles\/(\d+_\d+)\.mvt$/.exec(url.pathname);
     if (tile?.[1]) {
