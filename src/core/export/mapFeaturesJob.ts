@@ -4,12 +4,12 @@
 // one export cannot spend the app's shared request budget on a whole country.
 import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
-import { featureName } from '../../shared/map/featureNames';
 import { type MapFeature } from '../api/mapillaryApi';
 import { type Area, pointInArea } from '../../shared/geo/area';
 import { areaDigest } from '../geo/areaDigest';
 import { pointOf as positionOf } from '../geo/areaSearch';
 import { type JobContext } from './jobContext';
+import { mapFeatureProperties } from './mapFeatureRecords';
 import { withClaimedOutput } from './outputClaim';
 import { mapFeaturesLayer, pointOf } from '../gis/gisRecords';
 import { loadGisWriters } from '../gis/loadGisWriters';
@@ -144,17 +144,12 @@ async function writeMapFeatures(
       await sink.write('{"type":"FeatureCollection","features":[\n');
       let count = 0;
       for (const f of features) {
-        const { id, geometry, ...rest } = f;
-        const properties: Record<string, unknown> = { id };
-        for (const field of MAP_FEATURE_FIELDS) {
-          const value = (rest as Record<string, unknown>)[field];
-          if (field !== 'id' && field !== 'geometry' && value !== undefined)
-            properties[field] = value;
-        }
-        // The value in words, as the map's legend names it ("Stop (regulatory sign)").
-        if (typeof f.object_value === 'string')
-          properties.object_name = featureName(f.object_value);
-        const feature = { type: 'Feature', id, geometry: geometry ?? null, properties };
+        const feature = {
+          type: 'Feature',
+          id: f.id,
+          geometry: f.geometry ?? null,
+          properties: mapFeatureProperties(f),
+        };
         await sink.write(`${count > 0 ? ',\n' : ''}${JSON.stringify(feature)}`);
         count += 1;
       }
