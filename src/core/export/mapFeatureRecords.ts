@@ -1,8 +1,10 @@
 // What a map feature export writes for one feature, in every format, from this one module: the row
-// of MAP_FEATURE_COLUMNS that the GIS formats (and the text tables) hold, and the properties of a
-// GeoJSON Feature. Both carry `object_name`, the value in words as the map's legend names it
+// of MAP_FEATURE_COLUMNS that the GIS formats hold, the same row with the position for CSV and JSON
+// lines, and the properties of a GeoJSON Feature. Both carry `object_name`, the value in words as the map's legend names it
 // ("Stop (regulatory sign)"), next to `object_value`, so a reader need not know the class list.
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
+import { MAP_FEATURE_COLUMNS } from '../../shared/gis/gisColumns';
+import { isPosition } from '../../shared/gis/gisTypes';
 import { featureName } from '../../shared/map/featureNames';
 
 type Entity = Readonly<Record<string, unknown>>;
@@ -38,6 +40,21 @@ export function mapFeatureRow(feature: Entity): Record<string, unknown> {
     first_seen_at: epochMs(feature.first_seen_at),
     last_seen_at: epochMs(feature.last_seen_at),
   };
+}
+
+/** The columns of the CSV and JSON lines exports: the GIS formats' columns, then the position. */
+export const MAP_FEATURE_TABLE_COLUMNS: readonly string[] = [
+  ...MAP_FEATURE_COLUMNS.map((c) => c.name),
+  'lon',
+  'lat',
+];
+
+/** One map feature's values by the names of {@link MAP_FEATURE_TABLE_COLUMNS}. */
+export function mapFeatureTableRow(feature: Entity): Record<string, unknown> {
+  const coordinates = (feature.geometry as { coordinates?: unknown } | null | undefined)
+    ?.coordinates;
+  const [lon, lat] = isPosition(coordinates) ? coordinates : [null, null];
+  return { ...mapFeatureRow(feature), lon, lat };
 }
 
 /**
