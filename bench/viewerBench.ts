@@ -1,9 +1,10 @@
 // Street-level viewer benchmark, in headless Chromium against the emulator with no added latency
 // (see viewerHarness.ts): an image shown on a map click until its picture is drawn; a step to the
-// next image of a sequence once that image is prefetched (p50, p95); the JS heap after 500 steps
-// against the heap after 50 (after a garbage collection each); and the requests that stepping
-// through 100 images of a sequence costs, from the emulator's request log. The timings run once on
-// a quiet machine and once with a CPU burner (a busy process) beside them.
+// next image of a sequence once that image is prefetched (p50, p95), back to back and settled (see
+// stepThrough); the JS heap after 500 steps against the heap after 50 (after a garbage collection
+// each); and the requests that stepping through 100 images of a sequence costs, from the
+// emulator's request log. The timings run once on a quiet machine and once with a CPU burner (a
+// busy process) beside them.
 import { spawn } from 'node:child_process';
 import { type Page } from 'playwright-core';
 import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
@@ -58,39 +59,52 @@ async function prefetched(h: ViewerHarness, imageId: string, timeoutMs = 20_000)
 }
 
 // Runs in the page (as text: this file is not compiled for the browser): presses → and resolves
-// with the milliseconds until the viewer shows the image `id`.
-const STEP = `(id) => new Promise((resolve) => {
+// with the milliseconds until the viewer shows the image `id` (it is the library's current image)
+// and, when `drawn` is asked for, until its picture has been drawn (two frames later).
+const STEP = `(id, drawn) => new Promise((resolve) => {
   const root = document.getElementById('viewer');
   const started = performance.now();
-  const observer = new MutationObserver(() => {
-    if (root.dataset.imageId === id) {
-      observer.disconnect();
-      resolve(performance.now() - started);
-    }
-  });
-  observer.observe(root, { attributes: true, attributeFilter: ['data-image-id'] });
+  let shown;
+  const check = () => {
+    if (shown === undefined && root.dataset.imageId === id) shown = performance.now() - started;
+    if (shown === undefined || (drawn && root.dataset.drawn !== id)) return;
+    observer.disconnect();
+    resolve({ shown, drawn: drawn ? performance.now() - started : undefined });
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(root, { attributes: true, attributeFilter: ['data-image-id', 'data-drawn'] });
   window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
 })`;
 
-/** Presses → in the page; resolves with the milliseconds until `next` is the shown image. */
-function stepOnce(page: Page, next: string): Promise<number> {
-  return page.evaluate<number>(`(${STEP})(${JSON.stringify(next)})`);
+interface StepTime {
+  shown: number;
+  drawn?: number;
 }
 
-/** Steps from `ids[0]` to `ids[count]`, each once the next image is prefetched. */
+/** Presses → in the page; resolves once `next` is shown (and drawn, with `drawn`). */
+function stepOnce(page: Page, next: string, drawn: boolean): Promise<StepTime> {
+  return page.evaluate<StepTime>(`(${STEP})(${JSON.stringify(next)}, ${String(drawn)})`);
+}
+
+/**
+ * Steps from `ids[0]` to `ids[count]`, each once the next image is prefetched. Back to back, the
+ * next key is pressed as soon as the image is shown, while the library may still be animating the
+ * move; settled, only once its picture has been drawn, as a person presses after looking.
+ */
 async function stepThrough(
   h: ViewerHarness,
   ids: readonly string[],
   count: number,
+  mode: 'back to back' | 'settled',
   onStep?: (step: number) => Promise<void>,
-): Promise<{ times: number[]; notPrefetched: number }> {
-  const times: number[] = [];
+): Promise<{ times: StepTime[]; notPrefetched: number }> {
+  const times: StepTime[] = [];
   let notPrefetched = 0;
   for (let k = 1; k <= count; k++) {
     const next = ids[k];
     if (!next) break;
     if (!(await prefetched(h, next))) notPrefetched++;
-    times.push(await stepOnce(h.page, next));
+    times.push(await stepOnce(h.page, next, mode === 'settled'));
     await onStep?.(k);
   }
   return { times, notPrefetched };
@@ -126,13 +140,24 @@ async function timings(suffix: string, figures: Figures, withHeap: boolean): Pro
     await clickToDrawn(h, ids[0] ?? '');
     let heap50 = 0;
     const steps = withHeap ? 500 : 120;
-    const { times, notPrefetched } = await stepThrough(h, ids, steps, async (k) => {
+    const run = await stepThrough(h, ids, steps, 'back to back', async (k) => {
       if (withHeap && k === 50) heap50 = await heapUsed(h.page);
     });
-    figures[`stepMedianMs${suffix}`] = round(pct(times, 0.5));
-    figures[`stepP95Ms${suffix}`] = round(pct(times, 0.95));
-    figures[`steps${suffix}`] = times.length;
-    figures[`stepsNotPrefetched${suffix}`] = notPrefetched;
+    const shown = run.times.map((t) => t.shown);
+    figures[`stepMedianMs${suffix}`] = round(pct(shown, 0.5));
+    figures[`stepP95Ms${suffix}`] = round(pct(shown, 0.95));
+    figures[`steps${suffix}`] = run.times.length;
+    figures[`stepsNotPrefetched${suffix}`] = run.notPrefetched;
+    // Then 120 settled steps further along the same sequence.
+    const settled = await stepThrough(h, ids.slice(steps), 120, 'settled');
+    const settledShown = settled.times.map((t) => t.shown);
+    const settledDrawn = settled.times.map((t) => t.drawn ?? NaN);
+    figures[`settledStepShownMedianMs${suffix}`] = round(pct(settledShown, 0.5));
+    figures[`settledStepShownP95Ms${suffix}`] = round(pct(settledShown, 0.95));
+    figures[`settledStepDrawnMedianMs${suffix}`] = round(pct(settledDrawn, 0.5));
+    figures[`settledStepDrawnP95Ms${suffix}`] = round(pct(settledDrawn, 0.95));
+    figures[`settledSteps${suffix}`] = settled.times.length;
+    figures[`settledStepsNotPrefetched${suffix}`] = settled.notPrefetched;
     if (withHeap) {
       const heap500 = await heapUsed(h.page);
       figures.heapAfter50StepsMB = round(heap50 / 1024 / 1024);
@@ -155,7 +180,7 @@ export async function requests(figures: Figures): Promise<void> {
     h.emulator.resetLog();
     h.reads.length = 0;
     await clickToDrawn(h, ids[0] ?? '');
-    await stepThrough(h, ids, 99);
+    await stepThrough(h, ids, 99, 'back to back');
     const log = h.emulator.requests();
     const count = (prefix: string): number =>
       log.filter((r) => r.endpoint.startsWith(prefix)).length;

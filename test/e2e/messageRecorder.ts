@@ -44,3 +44,19 @@ export const RECORDER = `(() => {
 export async function recordAllFrames(page: Page): Promise<void> {
   await Promise.all(page.frames().map((f) => f.evaluate(RECORDER).catch(() => undefined)));
 }
+
+/**
+ * What the recorder holds in every frame but the workbench's own (the webviews' frames): the
+ * workbench passes its settings, which name the service, to its workers, and that traffic never
+ * reaches a webview.
+ */
+export async function webviewRecords(page: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+    const recorded = await frame
+      .evaluate(() => (window as unknown as { __mlyRecorded?: string[] }).__mlyRecorded ?? [])
+      .catch(() => [] as string[]);
+    out.push(...recorded);
+  }
+  return out;
+}

@@ -3,7 +3,9 @@
 // street-level viewer beside it; → steps along the sequence three times, and the map's marker
 // follows each step; play plays and pause stops; a panorama opened by its link turns when dragged,
 // and the map's view cone turns with it; hiding a detection class changes the pixels where its
-// outline was drawn. Everything that crossed a webview's boundary, and both webviews' DOM, are
+// outline was drawn; "Other captures here" lists the nearest image of each other sequence at the
+// spot, one of them opens, and "Reveal in tree" selects it in the Explorer; zooming asks for the
+// 2048 picture, then the original. Everything that crossed a webview's boundary, and both webviews' DOM, are
 // searched for the token and for signed URLs. The README's screenshot of the viewer beside the map
 // is taken here.
 import { strict as assert } from 'node:assert';
@@ -17,7 +19,7 @@ import { mapFrame, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { centerOn, pagePoint, settle, status } from './mapPage';
-import { RECORDER, recordAllFrames } from './messageRecorder';
+import { RECORDER, recordAllFrames, webviewRecords } from './messageRecorder';
 import {
   colourDistance,
   frames,
@@ -252,18 +254,85 @@ describe('end to end: the street-level viewer', function () {
     });
   });
 
+  it('lists the other captures at one spot, jumps to one, and reveals it in the Explorer', async () => {
+    // An image with images of other sequences well within the list's 20 m.
+    const ds = emulator.dataset;
+    const sequenceOf = new Map(ds.sequences.flatMap((s) => s.imageIds.map((id) => [id, s.id])));
+    const metres = (a: ImageRecord, b: ImageRecord): number =>
+      Math.hypot(
+        (a.lat - b.lat) * 111_320,
+        (a.lon - b.lon) * 111_320 * Math.cos((a.lat * Math.PI) / 180),
+      );
+    const nearOf = (a: ImageRecord): ImageRecord[] =>
+      ds.images.filter((b) => sequenceOf.get(b.id) !== sequenceOf.get(a.id) && metres(a, b) < 12);
+    const here = ds.images.find((i) => !i.isPano && nearOf(i).length >= 2);
+    assert.ok(here, 'an image with other captures close to it');
+    // The list holds the nearest image of each other sequence: every sequence that has an image
+    // within 12 m is there, once, by an image within the 20 m (and a little for rounding).
+    const expected = new Set(nearOf(here).map((i) => sequenceOf.get(i.id)));
+    await runCommand(page, 'Mapillary: Open Image');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(here.id);
+    await page.keyboard.press('Enter');
+    await viewerSettles(viewer, (s) => s.drawn === here.id, 'the image opened by its id');
+    const listed = await waitFor('the other captures listed', async () => {
+      const ids = await viewer.$$eval('.mly-nearby [data-image-id]', (rows) =>
+        rows.map((r) => (r as HTMLElement).dataset.imageId ?? ''),
+      );
+      const sequences = new Set(ids.map((id) => sequenceOf.get(id)));
+      return [...expected].every((s) => sequences.has(s)) ? ids : undefined;
+    });
+    const byId = new Map(ds.images.map((i) => [i.id, i]));
+    const listedSequences = listed.map((id) => sequenceOf.get(id));
+    assert.equal(new Set(listedSequences).size, listed.length, 'one image per sequence');
+    for (const id of listed) {
+      const other = byId.get(id);
+      assert.ok(other, `${id} is an image of the dataset`);
+      assert.notEqual(sequenceOf.get(id), sequenceOf.get(here.id), `${id} is of another sequence`);
+      assert.ok(metres(here, other) < 21, `${id} is within 20 m`);
+    }
+    const target = listed[0] as string;
+    await viewer.click('[data-action="nearby"]');
+    await viewer.click(`.mly-nearby [data-image-id="${target}"]`);
+    await viewerSettles(viewer, (s) => s.drawn === target, 'the other capture shown');
+    await viewer.click('[data-action="reveal"]');
+    await page
+      .locator('.part.sidebar .monaco-list-row.selected', { hasText: target })
+      .first()
+      .waitFor({ timeout: 30_000 });
+  });
+
+  it('steps the resolution up as it zooms: the 2048 picture, then the original', async () => {
+    const shown = await viewerStatus(viewer);
+    const id = shown.imageId;
+    assert.ok(id && !shown.pano, 'a perspective image is shown');
+    const asked = async (size: string): Promise<boolean> =>
+      (await webviewRecords(page)).some(
+        (r) => r.includes('"type":"request"') && r.includes(id) && r.includes(`"size":"${size}"`),
+      );
+    assert.equal(await asked('original'), false, 'the original is not read before a zoom');
+    const stage = await viewer.$('.mly-viewer-stage');
+    const box = await stage?.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (const size of ['2048', 'original']) {
+      await waitFor(
+        `the ${size} picture asked for`,
+        async () => {
+          if (await asked(size)) return true;
+          await page.mouse.wheel(0, -240);
+          return false;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+    }
+  });
+
   it('lets no token and no signed URL into either webview', async () => {
     const token = emulator.clientToken;
     const secret = token.split('|')[2] ?? token;
-    const texts: string[] = [];
-    // Every frame but the workbench's own: the workbench passes its settings (which name the
-    // service) to its workers through ports, and that traffic never reaches a webview.
-    for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
-      const recorded = await frame
-        .evaluate(() => (window as unknown as { __mlyRecorded?: string[] }).__mlyRecorded ?? [])
-        .catch(() => [] as string[]);
-      texts.push(...recorded);
-    }
+    const texts = await webviewRecords(page);
     for (const frame of [map, viewer]) texts.push(await frame.content());
     const all = texts.join('\n');
     assert.ok(all.length > 10_000, 'messages were recorded');

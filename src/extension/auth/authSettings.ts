@@ -1,7 +1,7 @@
 // The settings sign-in reads. The token endpoint is not a setting of its own: it is `/token` under
 // the Graph API base URL, so that pointing the extension at a proxy or the emulator moves both. The
-// URLs are the user's own settings, never a workspace's (see userSetting).
-import * as vscode from 'vscode';
+// URLs and the app's client id are the user's own settings, never a workspace's (see userSetting):
+// a workspace's client id would send the consent page, and its code, to another app.
 import { userSetting } from '../userSetting';
 
 /** Where and as which app to sign in. */
@@ -18,8 +18,7 @@ const DEFAULT_GRAPH_URL = 'https://graph.mapillary.com';
 
 /** Reads the settings now (they can change between two sign-ins). */
 export function readAuthSettings(): AuthSettings {
-  const config = vscode.workspace.getConfiguration('mapillary');
-  const clientId = config.get<string>('oauth.clientId', '').trim();
+  const clientId = userSetting('mapillary.oauth', 'clientId', '').trim();
   return {
     clientId: clientId === '' ? undefined : clientId,
     authorizeUrl:

@@ -15,24 +15,13 @@ import {
   type OrganizationInfo,
   type OrganizationNode,
   type SearchNode,
-  type SequenceSummary,
 } from './explorerNode';
-import { fieldPager, imagePager, type Pager, resultPager, sequencePager } from './explorerPagers';
+import { type ExplorerSource, openPager, type Pager } from './explorerPagers';
+
+export type { ExplorerSource } from './explorerPagers';
 import { SearchRoots } from './explorerSearches';
 import { ChildLists } from './childLists';
 import { OrganizationRoots } from './organizationRoots';
-
-/** Where the model gets its data; the extension implements it over the Mapillary client. */
-export interface ExplorerSource {
-  /** The organization's sequences inside the area, newest first. */
-  findSequences(organizationId: string, area: Area): Promise<SequenceSummary[]>;
-  /** The user's sequences (from their images), newest first. */
-  listUserSequences(user: { id: string; username: string }): Promise<SequenceSummary[]>;
-  /** A sequence's image ids in capture order. */
-  getImageIds(sequenceId: string): Promise<string[]>;
-  /** Image metadata by id (batched by the source); ids it cannot find are left out. */
-  getImages(ids: readonly string[]): Promise<Map<string, ExplorerImage>>;
-}
 
 /** How many children one page shows. */
 export interface PageSizes {
@@ -272,56 +261,11 @@ export class ExplorerModel {
     return undefined;
   }
 
-  private async open(node: ExplorerNode): Promise<Pager> {
-    switch (node.kind) {
-      case 'organization': {
-        if (!this.current) {
-          return {
-            total: 0,
-            page: () => [],
-            empty: { message: 'Set an area to list sequences…', action: 'setArea' },
-          };
-        }
-        const sequences = await this.source.findSequences(node.organization.id, this.current);
-        return sequencePager(
-          node,
-          sequences,
-          `No imagery of ${node.organization.name ?? node.organization.id} in this area.`,
-        );
-      }
-      case 'myUploads': {
-        const sequences = await this.source.listUserSequences({
-          id: node.userId,
-          username: node.username,
-        });
-        return sequencePager(node, sequences, 'You have no uploads yet.');
-      }
-      case 'sequence': {
-        const ids = await this.source.getImageIds(node.sequence.id);
-        node.imageCount = ids.length;
-        return imagePager(
-          (ids) => this.source.getImages(ids),
-          node,
-          ids,
-          'The service lists no images for this sequence.',
-        );
-      }
-      case 'image':
-      case 'mapFeature':
-        return fieldPager(node);
-      case 'search': {
-        const search = this.searches.find(node);
-        if (search?.ids)
-          return imagePager(
-            (ids) => this.source.getImages(ids),
-            node,
-            search.ids,
-            'Nothing selected.',
-          );
-        return resultPager(node, search?.items ?? []);
-      }
-      default:
-        return { total: 0, page: () => [] };
-    }
+  private open(node: ExplorerNode): Promise<Pager> {
+    return openPager(node, {
+      source: this.source,
+      area: this.current,
+      search: (n) => this.searches.find(n),
+    });
   }
 }

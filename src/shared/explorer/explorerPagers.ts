@@ -1,6 +1,7 @@
 // The lists under the Explorer's nodes, each read a page at a time: a sequence's or a selection's
 // images (metadata read per page, in the order given), an organization's sequences, an entity's
-// fields, and a search's results.
+// fields, and a search's results; and which of them a node opens, from where.
+import { type Area } from '../geo/area';
 import {
   type ExplorerImage,
   type ExplorerMapFeature,
@@ -12,7 +13,27 @@ import {
   type SequenceNode,
   type SequenceSummary,
 } from './explorerNode';
+import { type Search } from './explorerSearches';
 import { entityFields } from './imageFacts';
+
+/** Where the model gets its data; the extension implements it over the Mapillary client. */
+export interface ExplorerSource {
+  /** The organization's sequences inside the area, newest first. */
+  findSequences(organizationId: string, area: Area): Promise<SequenceSummary[]>;
+  /** The user's sequences (from their images), newest first. */
+  listUserSequences(user: { id: string; username: string }): Promise<SequenceSummary[]>;
+  /** A sequence's image ids in capture order. */
+  getImageIds(sequenceId: string): Promise<string[]>;
+  /** Image metadata by id (batched by the source); ids it cannot find are left out. */
+  getImages(ids: readonly string[]): Promise<Map<string, ExplorerImage>>;
+}
+
+/** What a node's list is read from: the source, the Explorer's area, and the saved searches. */
+export interface PagerContext {
+  source: ExplorerSource;
+  area: Area | undefined;
+  search(node: SearchNode): Search | undefined;
+}
 
 /** A node's children as a list read a page at a time. */
 export interface Pager {
@@ -106,4 +127,55 @@ export function resultPager(
           : { kind: 'mapFeature', key: `${node.key}/mf/${item.id}`, parent: node, feature: item },
       ),
   };
+}
+
+/** The list a node opens: read from the source (once per opening) or from what is kept. */
+export async function openPager(node: ExplorerNode, context: PagerContext): Promise<Pager> {
+  const { source, area } = context;
+  switch (node.kind) {
+    case 'organization': {
+      if (!area) {
+        return {
+          total: 0,
+          page: () => [],
+          empty: { message: 'Set an area to list sequences…', action: 'setArea' },
+        };
+      }
+      const sequences = await source.findSequences(node.organization.id, area);
+      return sequencePager(
+        node,
+        sequences,
+        `No imagery of ${node.organization.name ?? node.organization.id} in this area.`,
+      );
+    }
+    case 'myUploads': {
+      const sequences = await source.listUserSequences({
+        id: node.userId,
+        username: node.username,
+      });
+      return sequencePager(node, sequences, 'You have no uploads yet.');
+    }
+    case 'sequence': {
+      const ids = await source.getImageIds(node.sequence.id);
+      node.imageCount = ids.length;
+      return imagePager(
+        (ids) => source.getImages(ids),
+        node,
+        ids,
+        'The service lists no images for this sequence.',
+      );
+    }
+    case 'image':
+    case 'mapFeature':
+      return fieldPager(node);
+    case 'search': {
+      const search = context.search(node);
+      if (search?.ids) {
+        return imagePager((ids) => source.getImages(ids), node, search.ids, 'Nothing selected.');
+      }
+      return resultPager(node, search?.items ?? []);
+    }
+    default:
+      return { total: 0, page: () => [] };
+  }
 }

@@ -20,6 +20,8 @@ const USER_ONLY = [
   'mapillary.api.graphUrl',
   'mapillary.api.tilesUrl',
   'mapillary.oauth.authorizeUrl',
+  // A workspace's client id would send the consent page, and the code, to another app.
+  'mapillary.oauth.clientId',
   'mapillary.export.folder',
 ];
 
