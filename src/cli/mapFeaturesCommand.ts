@@ -1,4 +1,4 @@
-// `map-features`: the map features in an area as GeoJSON, GeoPackage, FlatGeobuf or GeoParquet.
+// `map-features`: the map features in an area as GeoJSON, CSV, JSON lines or a GIS format.
 import { EXPORT_JOBS } from '../core/export/jobCatalog';
 import { runMapFeaturesJob } from '../core/export/mapFeaturesJob';
 import type { CliCommand } from './cliCommand';
@@ -18,7 +18,8 @@ const JOB = EXPORT_JOBS.mapFeatures;
 const USAGE = `Usage: mapillary-explorer map-features (--bbox W,S,E,N | --area FILE) [options]
 
 Writes the map features (traffic signs and points) in an area, sorted by id, as a GeoJSON
-FeatureCollection or as the map_features layer of a GeoPackage, a FlatGeobuf or a GeoParquet file.
+FeatureCollection, CSV, JSON lines, or the map_features layer of a GeoPackage, a FlatGeobuf or a
+GeoParquet file. Each feature has its value (object_value) and the value in words (object_name).
 Dense areas are split automatically; an area whose extent is larger than 0.25 square degrees is
 refused: split it.
 
@@ -33,7 +34,7 @@ ${choiceUsage(JOB)}
 /** The `map-features` command. */
 export const mapFeaturesCommand: CliCommand = {
   words: ['map-features'],
-  summary: 'map-features --bbox BBOX          map features in an area (GeoJSON, GIS)',
+  summary: 'map-features --bbox BBOX          map features in an area (GeoJSON, CSV, GIS)',
   usage: USAGE,
   options: {
     ...AREA_OPTIONS,

@@ -98,6 +98,8 @@ const MAP_FEATURES_CHOICE: JobChoice<MapFeatureFormat> = {
   default: 'geojson',
   values: [
     { value: 'geojson', label: 'GeoJSON', output: 'map-features.geojson' },
+    { value: 'csv', label: 'CSV', output: 'map-features.csv' },
+    { value: 'jsonl', label: 'JSON lines', output: 'map-features.jsonl' },
     { value: 'gpkg', label: 'GeoPackage (QGIS)', output: 'map-features.gpkg' },
     { value: 'fgb', label: 'FlatGeobuf', output: 'map-features.fgb' },
     { value: 'parquet', label: 'GeoParquet (DuckDB, GeoPandas)', output: 'map-features.parquet' },

@@ -1,15 +1,20 @@
-// Job 5: the map features in an area as a GeoJSON FeatureCollection, or as the `map_features` layer
-// of a GeoPackage, a FlatGeobuf or a GeoParquet file, sorted by id so that two runs over the same
+// Job 5: the map features in an area as a GeoJSON FeatureCollection, CSV, JSON lines, or as the
+// `map_features` layer of a GeoPackage, a FlatGeobuf or a GeoParquet file, sorted by id so that two runs over the same
 // data write the same bytes. The area search splits dense areas by itself; the area is bounded so
 // one export cannot spend the app's shared request budget on a whole country.
 import { type Bbox, bboxProblem } from '../../shared/api/bbox';
 import { MAP_FEATURE_FIELDS } from '../../shared/api/fields';
-import { featureName } from '../../shared/map/featureNames';
 import { type MapFeature } from '../api/mapillaryApi';
 import { type Area, pointInArea } from '../../shared/geo/area';
 import { areaDigest } from '../geo/areaDigest';
 import { pointOf as positionOf } from '../geo/areaSearch';
+import { csvLine } from './csv';
 import { type JobContext } from './jobContext';
+import {
+  MAP_FEATURE_TABLE_COLUMNS,
+  mapFeatureProperties,
+  mapFeatureTableRow,
+} from './mapFeatureRecords';
 import { withClaimedOutput } from './outputClaim';
 import { mapFeaturesLayer, pointOf } from '../gis/gisRecords';
 import { loadGisWriters } from '../gis/loadGisWriters';
@@ -22,7 +27,7 @@ import { writeTextOutput } from './textOutput';
 import { runUnits } from './unitRunner';
 
 /** Output formats of the map features job. */
-export type MapFeatureFormat = 'geojson' | 'gpkg' | 'fgb' | 'parquet';
+export type MapFeatureFormat = 'geojson' | 'csv' | 'jsonl' | 'gpkg' | 'fgb' | 'parquet';
 
 /** Largest area of one map feature export, in square degrees (about 30 km × 30 km in Europe). */
 export const MAX_FEATURE_AREA_DEG2 = 0.25;
@@ -55,7 +60,7 @@ export function checkJobBbox(bbox: Bbox, maxAreaDeg2: number): Bbox {
   return bbox;
 }
 
-/** Searches the area's map features and writes the GeoJSON. */
+/** Searches the area's map features and writes them in the chosen format. */
 export function runMapFeaturesJob(
   context: JobContext,
   options: MapFeaturesJobOptions,
@@ -144,22 +149,29 @@ async function writeMapFeatures(
       await sink.write('{"type":"FeatureCollection","features":[\n');
       let count = 0;
       for (const f of features) {
-        const { id, geometry, ...rest } = f;
-        const properties: Record<string, unknown> = { id };
-        for (const field of MAP_FEATURE_FIELDS) {
-          const value = (rest as Record<string, unknown>)[field];
-          if (field !== 'id' && field !== 'geometry' && value !== undefined)
-            properties[field] = value;
-        }
-        // The value in words, as the map's legend names it ("Stop (regulatory sign)").
-        if (typeof f.object_value === 'string')
-          properties.object_name = featureName(f.object_value);
-        const feature = { type: 'Feature', id, geometry: geometry ?? null, properties };
+        const feature = {
+          type: 'Feature',
+          id: f.id,
+          geometry: f.geometry ?? null,
+          properties: mapFeatureProperties(f),
+        };
         await sink.write(`${count > 0 ? ',\n' : ''}${JSON.stringify(feature)}`);
         count += 1;
       }
       await sink.write('\n]}\n');
       return count;
+    });
+  }
+  if (format === 'csv' || format === 'jsonl') {
+    return writeTextOutput(file, async (sink) => {
+      const columns = MAP_FEATURE_TABLE_COLUMNS;
+      if (format === 'csv') await sink.write(`${columns.join(',')}\n`);
+      for (const f of features) {
+        const row = mapFeatureTableRow(f);
+        const line = format === 'csv' ? csvLine(columns.map((c) => row[c])) : JSON.stringify(row);
+        await sink.write(`${line}\n`);
+      }
+      return features.length;
     });
   }
   const writers = loadGisWriters();

@@ -16,6 +16,7 @@ import {
   type Position,
   isPosition,
 } from '../../shared/gis/gisTypes';
+import { mapFeatureRow } from '../export/mapFeatureRecords';
 import { columnValue } from '../export/metadataColumns';
 
 type Entity = Readonly<Record<string, unknown>>;
@@ -90,17 +91,6 @@ export function sequencesLayer(sequences: AsyncIterable<SequenceImages>): GisLay
   };
 }
 
-function epochMs(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const numeric = Number(value);
-    if (Number.isSafeInteger(numeric)) return numeric;
-    const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? null : parsed;
-  }
-  return null;
-}
-
 /** The `map_features` layer: one point per map feature. */
 export function mapFeaturesLayer(features: AsyncIterable<Entity>): GisLayer {
   return {
@@ -110,14 +100,7 @@ export function mapFeaturesLayer(features: AsyncIterable<Entity>): GisLayer {
     columns: MAP_FEATURE_COLUMNS,
     features: mapAsync(features, (f) => ({
       geometry: pointOf(f.geometry),
-      values: {
-        id: f.id,
-        object_value: f.object_value,
-        object_type: f.object_type,
-        aligned_direction: f.aligned_direction,
-        first_seen_at: epochMs(f.first_seen_at),
-        last_seen_at: epochMs(f.last_seen_at),
-      },
+      values: mapFeatureRow(f),
     })),
   };
 }

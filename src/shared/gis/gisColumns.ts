@@ -55,10 +55,11 @@ export function imageColumns(columns: readonly string[]): GisColumn[] {
     .map((name) => ({ name, type: IMAGE_FIELD_TYPES[name] ?? 'json' }));
 }
 
-/** The columns of the map features layer. */
+/** The columns of the map features layer; `object_name` is the value in words, as in the legend. */
 export const MAP_FEATURE_COLUMNS: readonly GisColumn[] = [
   { name: 'id', type: 'text' },
   { name: 'object_value', type: 'text' },
+  { name: 'object_name', type: 'text' },
   { name: 'object_type', type: 'text' },
   { name: 'aligned_direction', type: 'real' },
   { name: 'first_seen_at', type: 'integer' },

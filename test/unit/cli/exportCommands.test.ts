@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { runCli } from '../../../src/cli/cli';
+import { parseCsvLine } from '../../../src/core/export/csv';
+import { featureName } from '../../../src/shared/map/featureNames';
 import { useEmulator } from '../core/harness';
 import { busyOrganization } from '../export/exportHarness';
 
@@ -106,6 +109,48 @@ describe('export commands', () => {
     // The float literal as written on the wire (14 significant digits), not a rounded integer.
     assert.match(cells[2] ?? '', /^\d\.\d{1,13}e\+1[78]$/);
     assert.equal(Number(cells[2]), Number((image.mergeCc ?? 0).toPrecision(14)));
+  });
+
+  it('writes map features with each value also in words, in text formats and GeoParquet', async () => {
+    const emu = emulator();
+    const bbox = busyOrganization(emu).bbox.join(',');
+    const names = new Map(emu.dataset.mapFeatures.map((f) => [f.id, featureName(f.objectValue)]));
+    const csv = await run(['map-features', '--bbox', bbox, '--format', 'csv', '-o', out('mf.csv')]);
+    assert.equal(csv.code, 0, csv.stderr);
+    const [header, first] = readFileSync(out('mf.csv'), 'utf8').split('\n');
+    assert.match(header ?? '', /^id,object_value,object_name,object_type,/);
+    const cells = parseCsvLine(first ?? '');
+    assert.equal(cells[2], names.get(cells[0] ?? ''));
+    for (const format of ['jsonl', 'geojson']) {
+      const file = out(`mf.${format}`);
+      const result = await run(['map-features', '--bbox', bbox, '--format', format, '-o', file]);
+      assert.equal(result.code, 0, result.stderr);
+      const text = readFileSync(file, 'utf8');
+      const rows =
+        format === 'jsonl'
+          ? text
+              .trimEnd()
+              .split('\n')
+              .map((l) => JSON.parse(l) as Record<string, unknown>)
+          : (
+              JSON.parse(text) as { features: { properties: Record<string, unknown> }[] }
+            ).features.map((f) => f.properties);
+      assert.ok(rows.length > 0);
+      for (const row of rows) assert.equal(row.object_name, names.get(String(row.id)), format);
+    }
+    const parquet = await run([
+      'map-features',
+      '--bbox',
+      bbox,
+      '--format',
+      'parquet',
+      '-o',
+      out('mf.parquet'),
+    ]);
+    assert.equal(parquet.code, 0, parquet.stderr);
+    const rows = await parquetReadObjects({ file: await asyncBufferFromFile(out('mf.parquet')) });
+    assert.ok(rows.length > 0);
+    for (const row of rows) assert.equal(row.object_name, names.get(String(row.id)));
   });
 
   it('reports progress as plain lines off a terminal and as a bar on one', async () => {

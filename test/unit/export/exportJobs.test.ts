@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { decodeDetectionGeometry } from '../../../src/shared/detections/detectionGeometry';
+import { parseCsvLine, restoreFormula } from '../../../src/core/export/csv';
 import { runDetectionsJob } from '../../../src/core/export/detectionsJob';
 import { isCompleteImage, runDownloadJob } from '../../../src/core/export/downloadJob';
 import { idListInput, parseIdInput } from '../../../src/core/export/idInput';
@@ -16,6 +17,7 @@ import { runMetadataJob } from '../../../src/core/export/metadataJob';
 import { runSequencesJob } from '../../../src/core/export/sequencesJob';
 import { estimateDescent } from '../../../src/shared/explorer/descentPlan';
 import { areaFromBbox } from '../../../src/shared/geo/area';
+import { featureName } from '../../../src/shared/map/featureNames';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
 import { rejection, useEmulator } from '../core/harness';
 import { busyOrganization, csvRows, imageRecord, jobContext } from './exportHarness';
@@ -326,6 +328,61 @@ describe('export jobs against the emulator', () => {
       runMapFeaturesJob(context, { bbox: [0, 0, 10, 10], output: out('g.geojson') }),
     );
     assert.ok(error instanceof JobError && /too large/.test(error.message));
+  });
+
+  it('exports map features as CSV and JSON lines, each value also in words, formulas neutralised', async () => {
+    const emu = emulator();
+    const org = busyOrganization(emu);
+    const context = await jobContext(emu);
+    const [w, s, e, n] = org.bbox;
+    const inside = emu.dataset.mapFeatures
+      .filter((f) => f.lon >= w && f.lon <= e && f.lat >= s && f.lat <= n)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const victim = inside[0];
+    assert.ok(victim && inside.length > 1);
+    // A value a spreadsheet would run as a formula, in the value and (in words) in the name.
+    const saved = victim.objectValue;
+    victim.objectValue = '=2+5';
+    try {
+      assert.ok(
+        (await runMapFeaturesJob(context, { bbox: org.bbox, output: out('f.csv'), format: 'csv' }))
+          .complete,
+      );
+      const [header, ...lines] = readFileSync(out('f.csv'), 'utf8').trimEnd().split('\n');
+      assert.equal(
+        header,
+        'id,object_value,object_name,object_type,aligned_direction,first_seen_at,last_seen_at,lon,lat',
+      );
+      assert.equal(lines.length, inside.length);
+      assert.deepEqual(parseCsvLine(lines[0] ?? '').slice(0, 3), [victim.id, "'=2+5", "'=2+5"]);
+      lines.forEach((line, i) => {
+        const f = inside[i]!;
+        const cells = parseCsvLine(line);
+        assert.equal(cells.length, 9, line);
+        assert.equal(cells[0], f.id);
+        assert.equal(restoreFormula(cells[1] ?? ''), f.objectValue);
+        assert.equal(restoreFormula(cells[2] ?? ''), featureName(f.objectValue));
+        assert.ok(Math.abs(Number(cells[5]) - f.firstSeenAt) < 1000, line);
+        assert.deepEqual([Number(cells[7]), Number(cells[8])], [f.lon, f.lat]);
+      });
+      assert.ok(inside.some((f) => featureName(f.objectValue) !== f.objectValue));
+
+      await runMapFeaturesJob(context, { bbox: org.bbox, output: out('f.jsonl'), format: 'jsonl' });
+      const rows = readFileSync(out('f.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.deepEqual(
+        rows.map((r) => [r.id, r.object_value, r.object_name]),
+        inside.map((f) => [f.id, f.objectValue, featureName(f.objectValue)]),
+      );
+      for (const row of rows) {
+        const keys = Object.keys(row);
+        assert.equal(keys[keys.indexOf('object_value') + 1], 'object_name');
+      }
+    } finally {
+      victim.objectValue = saved;
+    }
   });
 
   it('downloads pictures that are complete and verifiable, through expired URLs and resets', async () => {

@@ -11,6 +11,7 @@ import { NO_POSITION, writeImageRecords } from '../../../src/core/export/imageRe
 import { everythingDone } from '../../../src/core/export/jobTypes';
 import { runMapFeaturesJob } from '../../../src/core/export/mapFeaturesJob';
 import { runMetadataJob } from '../../../src/core/export/metadataJob';
+import { featureName } from '../../../src/shared/map/featureNames';
 import { describeWithOgrinfo, ogrLayers, ogrValues, ogrinfo } from '../../support/gisReaders';
 import { streamOf } from '../../support/gisSamples';
 import { useEmulator } from '../core/harness';
@@ -120,7 +121,7 @@ describeWithOgrinfo('GIS exports against the emulator, read by GDAL', () => {
     assert.equal(rows[3]?.seq_id, imageRecord(emu, wanted[3] ?? '').sequenceId);
   });
 
-  it('writes map features in every format with the same features', async () => {
+  it('writes map features in every format with the same features, each value named in words', async () => {
     const emu = emulator();
     const org = busyOrganization(emu);
     const context = await jobContext(emu);
@@ -131,21 +132,47 @@ describeWithOgrinfo('GIS exports against the emulator, read by GDAL', () => {
         format,
       });
     const geojson = await run('geojson');
-    const count = (
+    const features = (
       JSON.parse(readFileSync(path.join(dir, 'features.geojson'), 'utf8')) as {
-        features: unknown[];
+        features: { id: string; properties: Record<string, unknown> }[];
       }
-    ).features.length;
+    ).features;
+    const count = features.length;
     assert.ok(count > 0);
     assert.equal(geojson.written, count);
+    // Every format names each feature's value in words, as the legend does.
+    const valueOf = (id: string) => emu.dataset.mapFeatures.find((f) => f.id === id)?.objectValue;
+    const nameOf = (id: string) => featureName(valueOf(id) ?? '');
+    for (const f of features) {
+      const keys = Object.keys(f.properties);
+      assert.equal(keys[keys.indexOf('object_value') + 1], 'object_name');
+      assert.equal(f.properties.object_value, valueOf(f.id));
+      assert.equal(f.properties.object_name, nameOf(f.id));
+    }
+    const sample = features.slice(0, 3).map((f) => f.id);
     for (const format of ['gpkg', 'fgb'] as const) {
+      const file = path.join(dir, `features.${format}`);
       assert.equal((await run(format)).written, count);
-      const layers = ogrLayers(ogrinfo(['-al', '-so', path.join(dir, `features.${format}`)]));
-      assert.deepEqual(layers.get('map_features'), { geometry: 'Point', count, epsg4326: true });
+      const info = ogrinfo(['-al', '-so', file]);
+      assert.deepEqual(ogrLayers(info).get('map_features'), {
+        geometry: 'Point',
+        count,
+        epsg4326: true,
+      });
+      assert.match(info, /^object_value: String.*\nobject_name: String/m);
+      for (const id of sample) {
+        const row = ogrinfo(['-q', file, 'map_features', '-where', `id = '${id}'`]);
+        assert.deepEqual(ogrValues(row, 'object_name'), [nameOf(id)], `${format} ${id}`);
+      }
     }
     await run('parquet');
     const parquet = await asyncBufferFromFile(path.join(dir, 'features.parquet'));
     assert.equal((await parquetMetadataAsync(parquet)).num_rows, BigInt(count));
+    const rows = (await parquetReadObjects({ file: parquet })) as Record<string, unknown>[];
+    assert.deepEqual(
+      rows.map((r) => r.object_name),
+      features.map((f) => nameOf(f.id)),
+    );
   });
 
   it('writes detections as a GeoPackage: every image on the map, each detection naming its image', async () => {

@@ -54,6 +54,9 @@ describe('export job descriptions', () => {
     assert.equal(EXPORT_JOBS.metadata.output('geojson'), 'metadata.geojson');
     assert.equal(EXPORT_JOBS.metadata.output(undefined), 'metadata.csv');
     assert.equal(EXPORT_JOBS.detections.output('coco'), 'detections.coco.json');
+    assert.equal(EXPORT_JOBS.mapFeatures.output(undefined), 'map-features.geojson');
+    assert.equal(EXPORT_JOBS.mapFeatures.output('csv'), 'map-features.csv');
+    assert.equal(EXPORT_JOBS.mapFeatures.output('jsonl'), 'map-features.jsonl');
     assert.equal(EXPORT_JOBS.download.output('original'), 'images');
     assert.equal(
       EXPORT_JOBS.sequences.output(undefined, { organizationId: '42' }),

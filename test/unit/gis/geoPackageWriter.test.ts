@@ -166,6 +166,12 @@ describeWithOgrinfo('GeoPackage writer, read by GDAL', () => {
     const computed = ogrinfo([file, 'images_computed', '-where', `img_id = '${String(first.id)}'`]);
     assert.match(computed, /POINT EMPTY|^\s*$|fid/m);
     assert.doesNotMatch(computed, /POINT \(/);
+    const features = ogrinfo([file, 'map_features']);
+    assert.deepEqual(ogrValues(features, 'object_value'), [
+      'regulatory--stop--g1',
+      'object--bench',
+    ]);
+    assert.deepEqual(ogrValues(features, 'object_name'), ['Stop (regulatory sign)', 'Bench']);
     const detections = ogrinfo([file, 'detections']);
     assert.deepEqual(ogrValues(detections, 'map_feature_id'), ['5000000000000001']);
     assert.match(ogrValues(detections, 'polygons')[0] ?? '', /^\[\[\[\[0\.?\d*,0\.?\d*\]/);

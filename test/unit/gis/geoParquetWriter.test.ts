@@ -101,10 +101,11 @@ describe('GeoParquet writer, read by hyparquet', () => {
     );
     const rows = await parquetReadObjects({ file: await asyncBufferFromFile(features) });
     assert.deepEqual(
-      rows.map((r): unknown[] => [r.id, r.first_seen_at, r.geometry]),
+      rows.map((r): unknown[] => [r.id, r.object_name, r.first_seen_at, r.geometry]),
       [
         [
           '9007199254740993',
+          'Bench',
           BigInt(Date.parse('2020-01-02T00:00:00Z')),
           { type: 'Point', coordinates: [13, 55] },
         ],
