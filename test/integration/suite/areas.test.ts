@@ -11,10 +11,9 @@ import * as vscode from 'vscode';
 import { pointInArea } from '../../../src/shared/geo/area';
 import { parseAreaGeoJson } from '../../../src/shared/geo/areaGeoJson';
 import { distanceMetres } from '../../../src/shared/geo/pointQueries';
-import { type Emulator, startEmulator } from '../../emulator/emulator';
+import { type Emulator } from '../../emulator/emulator';
+import { type EmulatedHost, startEmulatedHost, stopEmulatedHost } from '../emulatedHost';
 import { waitFor } from '../../support/waitFor';
-
-const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
 
 /** Waits for `predicate` (which may ask the extension), polling, for at most a generous minute. */
 async function until(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
@@ -33,6 +32,7 @@ function square(lon: number, lat: number, r: number): number[][] {
 
 describe('areas of any shape, point queries and large listings', function () {
   this.timeout(120_000);
+  let host: EmulatedHost<unknown>;
   let emulator: Emulator;
   let workspace: string;
   const config = () => vscode.workspace.getConfiguration('mapillary');
@@ -55,27 +55,15 @@ describe('areas of any shape, point queries and large listings', function () {
     emulator.dataset.images.filter((i) => pointInArea(area, i.lon, i.lat)).length;
 
   before(async () => {
-    emulator = await startEmulator({ size: 'small', seed: 3 });
-    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
-    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(folder, 'the host opened a workspace folder');
-    workspace = folder;
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension);
-    await extension.activate();
+    host = await startEmulatedHost({ seed: 3 });
+    ({ emulator, workspace } = host);
   });
 
   after(async () => {
     await config().update('area', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const key of ['area', 'tiles.confirmOver', 'api.graphUrl', 'api.tilesUrl']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
     rmSync(path.join(workspace, 'areas'), { recursive: true, force: true });
     rmSync(path.join(workspace, 'mapillary-export'), { recursive: true, force: true });
-    delete process.env.MAPILLARY_ACCESS_TOKEN;
-    await emulator?.close();
+    await stopEmulatedHost(host, ['area', 'tiles.confirmOver']);
   });
 
   it('uses a .geojson file of the workspace as the area, and the search keeps only what lies in it', async () => {

@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type Emulator, startEmulator } from '../../emulator/emulator';
-
-const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
+import { type Emulator } from '../../emulator/emulator';
+import { type EmulatedHost, startEmulatedHost, stopEmulatedHost } from '../emulatedHost';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
@@ -45,25 +44,19 @@ async function ourLinks(uri: vscode.Uri): Promise<vscode.DocumentLink[]> {
 
 describe('id hovers and links', function () {
   this.timeout(120_000);
+  let host: EmulatedHost<unknown>;
   let emulator: Emulator;
   let dir: string;
   const config = () => vscode.workspace.getConfiguration('mapillary');
 
   before(async () => {
-    emulator = await startEmulator({ size: 'small', seed: 13 });
-    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
-    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    host = await startEmulatedHost({ seed: 13 });
+    emulator = host.emulator;
     dir = mkdtempSync(path.join(tmpdir(), 'mly-hovers-'));
   });
 
   after(async () => {
-    for (const key of ['api.graphUrl', 'api.tilesUrl', 'hovers.enabled']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
-    delete process.env.MAPILLARY_ACCESS_TOKEN;
-    await emulator?.close();
+    await stopEmulatedHost(host, ['hovers.enabled']);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -10,9 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MapillaryExplorerApi } from '../../../src/extension/extension';
 import { TOOL_NAMES } from '../../../src/shared/lmTools/toolNames';
-import { type Emulator, startEmulator } from '../../emulator/emulator';
-
-const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
+import { type Emulator } from '../../emulator/emulator';
+import { type EmulatedHost, startEmulatedHost, stopEmulatedHost } from '../emulatedHost';
 
 function json(result: vscode.LanguageModelToolResult): Record<string, unknown> {
   assert.equal(result.content.length, 1, 'one part');
@@ -34,30 +33,22 @@ async function waitFor(what: string, probe: () => boolean, timeoutMs = 30_000): 
 
 describe('language-model tools', function () {
   this.timeout(120_000);
+  let host: EmulatedHost<MapillaryExplorerApi>;
   let emulator: Emulator;
   let api: MapillaryExplorerApi;
   let area: { bbox: number[] };
   const config = () => vscode.workspace.getConfiguration('mapillary');
 
   before(async () => {
-    emulator = await startEmulator({ size: 'small', seed: 11 });
-    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
-    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
-    const extension = vscode.extensions.getExtension<MapillaryExplorerApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
+    host = await startEmulatedHost<MapillaryExplorerApi>({ seed: 11 });
+    ({ emulator, api } = host);
     const [lon, lat] = emulator.dataset.center;
     area = { bbox: [lon - 0.006, lat - 0.004, lon + 0.006, lat + 0.004] };
   });
 
   after(async () => {
-    for (const key of ['api.graphUrl', 'api.tilesUrl', 'export.folder']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
-    delete process.env.MAPILLARY_ACCESS_TOKEN;
-    emulator.setLatency(0);
-    await emulator?.close();
+    emulator?.setLatency(0);
+    await stopEmulatedHost(host, ['export.folder']);
   });
 
   beforeEach(() => emulator.resetLog());

@@ -10,9 +10,8 @@ import type { MapillaryExplorerApi } from '../../../src/extension/extension';
 import { pointInArea } from '../../../src/shared/geo/area';
 import { rankLookingAt } from '../../../src/shared/geo/pointQueries';
 import { toolArea } from '../../../src/shared/lmTools/toolSchemaParts';
-import { type Emulator, startEmulator } from '../../emulator/emulator';
-
-const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
+import { type Emulator } from '../../emulator/emulator';
+import { type EmulatedHost, startEmulatedHost, stopEmulatedHost } from '../emulatedHost';
 
 function json(result: vscode.LanguageModelToolResult): Record<string, unknown> {
   assert.equal(result.content.length, 1, 'one part');
@@ -30,32 +29,18 @@ function messageText(message: string | vscode.MarkdownString | undefined): strin
 
 describe('language-model tools: looking at, polygons and exports', function () {
   this.timeout(120_000);
+  let host: EmulatedHost<MapillaryExplorerApi>;
   let emulator: Emulator;
   let api: MapillaryExplorerApi;
   let root: string;
-  const config = () => vscode.workspace.getConfiguration('mapillary');
   const token = new vscode.CancellationTokenSource().token;
 
   before(async () => {
-    emulator = await startEmulator({ size: 'small', seed: 11 });
-    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
-    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
-    const extension = vscode.extensions.getExtension<MapillaryExplorerApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(folder, 'the host opens a workspace folder');
-    root = folder;
+    host = await startEmulatedHost<MapillaryExplorerApi>({ seed: 11 });
+    ({ emulator, api, workspace: root } = host);
   });
 
-  after(async () => {
-    for (const key of ['api.graphUrl', 'api.tilesUrl']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
-    delete process.env.MAPILLARY_ACCESS_TOKEN;
-    await emulator?.close();
-  });
+  after(() => stopEmulatedHost(host));
 
   const exportTool = () => api.languageModelTools.mapillary_exportImages;
   const runExport = async (input: object) =>

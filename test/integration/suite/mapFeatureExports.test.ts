@@ -7,38 +7,25 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseCsvLine, restoreFormula } from '../../../src/core/export/csv';
 import { featureName } from '../../../src/shared/map/featureNames';
-import { type Emulator, startEmulator } from '../../emulator/emulator';
+import { type Emulator } from '../../emulator/emulator';
+import { type EmulatedHost, startEmulatedHost, stopEmulatedHost } from '../emulatedHost';
 import { waitFor } from '../../support/waitFor';
-
-const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
 
 describe('map feature exports from the command', function () {
   this.timeout(120_000);
+  let host: EmulatedHost<unknown>;
   let emulator: Emulator;
   let workspace: string;
-  const config = () => vscode.workspace.getConfiguration('mapillary');
   const exported = (name: string) => path.join(workspace, 'mapillary-export', name);
 
   before(async () => {
-    emulator = await startEmulator({ size: 'small', seed: 5 });
-    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
-    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(folder, 'the host opened a workspace folder');
-    workspace = folder;
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension);
-    await extension.activate();
+    host = await startEmulatedHost({ seed: 5 });
+    ({ emulator, workspace } = host);
   });
 
   after(async () => {
-    for (const key of ['api.graphUrl', 'api.tilesUrl']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
     rmSync(path.join(workspace, 'mapillary-export'), { recursive: true, force: true });
-    delete process.env.MAPILLARY_ACCESS_TOKEN;
-    await emulator?.close();
+    await stopEmulatedHost(host);
   });
 
   it('writes object_name beside object_value in CSV, JSON lines and GeoJSON', async () => {

@@ -7,35 +7,23 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { EXPLORER_COMMANDS } from '../../../src/extension/tree/explorerCommandIds';
 import { waitFor } from '../../support/waitFor';
-import { type Emulator, startEmulator } from '../../emulator/emulator';
-
-const EXTENSION_ID = 'mapillary-explorer.mapillary-explorer';
+import { type Emulator } from '../../emulator/emulator';
+import { type EmulatedHost, startEmulatedHost, stopEmulatedHost } from '../emulatedHost';
 
 describe('Explorer tree commands', function () {
   this.timeout(120_000);
+  let host: EmulatedHost<unknown>;
   let emulator: Emulator;
   const config = () => vscode.workspace.getConfiguration('mapillary');
   const run = <T>(command: string, ...args: unknown[]) =>
     vscode.commands.executeCommand<T>(command, ...args);
 
   before(async () => {
-    emulator = await startEmulator({ size: 'small' });
-    // The services read the token when they send a request; the settings rebuild them.
-    process.env.MAPILLARY_ACCESS_TOKEN = emulator.clientToken;
-    await config().update('api.graphUrl', emulator.graphUrl, vscode.ConfigurationTarget.Global);
-    await config().update('api.tilesUrl', emulator.tilesUrl, vscode.ConfigurationTarget.Global);
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension);
-    await extension.activate();
+    host = await startEmulatedHost();
+    emulator = host.emulator;
   });
 
-  after(async () => {
-    for (const key of ['area', 'api.graphUrl', 'api.tilesUrl']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
-    delete process.env.MAPILLARY_ACCESS_TOKEN;
-    await emulator?.close();
-  });
+  after(() => stopEmulatedHost(host, ['area']));
 
   it('registers every Explorer command', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
