@@ -1,10 +1,10 @@
 // Street-level viewer benchmark, in headless Chromium against the emulator with no added latency
 // (see viewerHarness.ts): an image shown on a map click until its picture is drawn; a step to the
 // next image of a sequence once that image is prefetched (p50, p95), back to back and settled (see
-// stepThrough); the JS heap after 500 steps against the heap after 50 (after a garbage collection
-// each); and the requests that stepping through 100 images of a sequence costs, from the
-// emulator's request log. The timings run once on a quiet machine and once with a CPU burner (a
-// busy process) beside them.
+// stepThrough); the JS heap after 500 steps against the heap after 50, and after 1,000 against
+// 500 (after a garbage collection each); and the requests that stepping through 100 images of a
+// sequence costs, from the emulator's request log. The timings run once on a quiet machine and
+// once with a CPU burner (a busy process) beside them.
 import { spawn } from 'node:child_process';
 import { type Page } from 'playwright-core';
 import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
@@ -139,9 +139,14 @@ async function timings(suffix: string, figures: Figures, withHeap: boolean): Pro
     const ids = long.imageIds;
     await clickToDrawn(h, ids[0] ?? '');
     let heap50 = 0;
-    const steps = withHeap ? 500 : 120;
+    let heap500 = 0;
+    let heap1000 = 0;
+    // With the heap: 1,000 steps, to see whether the heap keeps growing after the caches fill.
+    const steps = withHeap ? 1000 : 120;
     const run = await stepThrough(h, ids, steps, 'back to back', async (k) => {
       if (withHeap && k === 50) heap50 = await heapUsed(h.page);
+      if (withHeap && k === 500) heap500 = await heapUsed(h.page);
+      if (withHeap && k === 1000) heap1000 = await heapUsed(h.page);
     });
     const shown = run.times.map((t) => t.shown);
     figures[`stepMedianMs${suffix}`] = round(pct(shown, 0.5));
@@ -159,10 +164,11 @@ async function timings(suffix: string, figures: Figures, withHeap: boolean): Pro
     figures[`settledSteps${suffix}`] = settled.times.length;
     figures[`settledStepsNotPrefetched${suffix}`] = settled.notPrefetched;
     if (withHeap) {
-      const heap500 = await heapUsed(h.page);
       figures.heapAfter50StepsMB = round(heap50 / 1024 / 1024);
       figures.heapAfter500StepsMB = round(heap500 / 1024 / 1024);
+      figures.heapAfter1000StepsMB = round(heap1000 / 1024 / 1024);
       figures.heapRatio500to50 = Math.round((heap500 / heap50) * 100) / 100;
+      figures.heapRatio1000to500 = Math.round((heap1000 / heap500) * 100) / 100;
     }
     figures[`cspViolations${suffix}`] = h.violations.length;
   } finally {
