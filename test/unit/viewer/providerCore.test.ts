@@ -181,8 +181,9 @@ describe('viewer: the data provider MapillaryJS calls', function () {
       const asked = core.imageBuffer(`img:${image.id}:2048`, abort);
       cancel();
       await assert.rejects(asked, (error: unknown) => isRequestCancelled(error));
-      // Let any stray rejection surface.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Node reports an unhandled rejection once the microtasks have run, before the next turn of
+      // the event loop: two turns let any stray rejection of the cancel surface.
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(unhandled, []);
     } finally {
       process.off('unhandledRejection', onUnhandled);
