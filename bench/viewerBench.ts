@@ -5,9 +5,9 @@
 // 500 (after a garbage collection each); and the requests that stepping through 100 images of a
 // sequence costs, from the emulator's request log. The timings run once on a quiet machine and
 // once with a CPU burner (a busy process) beside them.
-import { spawn } from 'node:child_process';
 import { type Page } from 'playwright-core';
 import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
+import { startCpuBurner } from './cpuBurner';
 import { startViewerHarness, type ViewerHarness } from './viewerHarness';
 
 type Figures = Record<string, number | string>;
@@ -17,16 +17,6 @@ const pct = (values: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
 };
 const round = (n: number): number => Math.round(n * 10) / 10;
-
-/** A busy process beside the benchmark, bounded in time; `stop` ends it. */
-function startBurner(): { stop(): void } {
-  const child = spawn(
-    process.execPath,
-    ['-e', 'const end = Date.now() + 15 * 60_000; while (Date.now() < end) {}'],
-    { stdio: 'ignore' },
-  );
-  return { stop: () => child.kill('SIGKILL') };
-}
 
 const isDrawn =
   (id: string) =>
@@ -214,7 +204,7 @@ export async function run(): Promise<Figures> {
   const figures: Figures = {};
   await requests(figures);
   await timings('', figures, true);
-  const burner = startBurner();
+  const burner = startCpuBurner();
   try {
     await timings('WithBurner', figures, false);
   } finally {
