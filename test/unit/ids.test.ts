@@ -6,7 +6,6 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/cli';
 import { parseIdInput } from '../../src/core/export/idInput';
 import { checkId } from '../../src/shared/api/ids';
@@ -21,6 +20,7 @@ import { decodeTile } from '../../src/shared/tiles/boundedDecoder';
 import { featureProperty } from '../../src/shared/tiles/featureProperties';
 import { describeWithRealFixtures } from '../support/fixtures';
 import { check } from '../../src/shared/channel/channelMessages';
+import { Capture } from '../support/cliRun';
 
 type Json = Record<string, unknown>;
 
@@ -141,14 +141,6 @@ const consumers: Record<string, (kind: IdKind, id: string) => boolean | undefine
       : undefined,
   'the embed link': (kind, id) => (kind === 'image' ? imageWebUrl(id).endsWith(id) : undefined),
 };
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 /** Runs the command line with a fetch that records the URLs asked and answers `{}`. */
 async function cli(argv: string[]): Promise<{ stderr: string; urls: string[] }> {

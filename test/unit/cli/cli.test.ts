@@ -2,20 +2,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../../../src/cli/cli';
 import type { CliIo } from '../../../src/cli/cliIo';
 import { describeWithRealFixtures } from '../../support/fixtures';
 import { tileBytes } from '../tiles/tileBytes';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from '../../support/cliRun';
 
 interface Run {
   code: number;

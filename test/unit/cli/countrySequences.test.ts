@@ -6,22 +6,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../../src/cli/cli';
 import { utcDay } from '../../../src/core/http/dailyBudget';
 import { estimateDescent } from '../../../src/shared/explorer/descentPlan';
 import { areaFromBbox, pointInArea } from '../../../src/shared/geo/area';
 import { parseAreaGeoJson } from '../../../src/shared/geo/areaGeoJson';
 import { CountryDataset } from '../../emulator/countryDataset';
 import { useEmulator } from '../core/harness';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { runCliAgainst } from '../../support/cliRun';
 
 const CYPRUS = '32.2,34.5,34.7,35.8';
 const SEED = 5;
@@ -51,16 +42,7 @@ describe('sequences over a country (command line, emulator --size country)', fun
   after(() => rmSync(dir, { recursive: true, force: true }));
   const out = (name: string) => path.join(dir, name);
 
-  async function run(args: string[]) {
-    const emu = emulator();
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(
-      ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, '--retries', '1', ...args],
-      { stdout, stderr, env: { MAPILLARY_ACCESS_TOKEN: emu.clientToken } },
-    );
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
+  const run = (args: string[]) => runCliAgainst(emulator(), args);
 
   /** Sequence id → images inside `inside`, for the organization. */
   function expected(inside: (lon: number, lat: number) => boolean): Map<string, number> {

@@ -1,17 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import { runCli } from '../../../src/cli/cli';
 import { type ConnectionReport } from '../../../src/core/api/connectionCheck';
 import { type Emulator } from '../../emulator/emulator';
 import { useEmulator } from '../core/harness';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from '../../support/cliRun';
 
 async function doctor(
   emu: Emulator,

@@ -2,24 +2,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { runCli } from '../../../src/cli/cli';
 import { parseCsvLine } from '../../../src/core/export/csv';
 import { featureName } from '../../../src/shared/map/featureNames';
 import { useEmulator } from '../core/harness';
 import { busyOrganization } from '../export/exportHarness';
-
-class Capture extends Writable {
-  text = '';
-  constructor(readonly isTTY = false) {
-    super();
-  }
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { type CliRunOptions, runCliAgainst } from '../../support/cliRun';
 
 const COMMANDS = ['sequences', 'images', 'metadata', 'detections', 'map-features', 'download'];
 
@@ -32,17 +20,8 @@ describe('export commands', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   const out = (name: string) => path.join(dir, name);
 
-  async function run(args: string[], options: { tty?: boolean; token?: boolean } = {}) {
-    const emu = emulator();
-    const stdout = new Capture();
-    const stderr = new Capture(options.tty);
-    const env = options.token === false ? {} : { MAPILLARY_ACCESS_TOKEN: emu.clientToken };
-    const code = await runCli(
-      ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, '--retries', '1', ...args],
-      { stdout, stderr, env },
-    );
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
+  const run = (args: string[], options: CliRunOptions = {}) =>
+    runCliAgainst(emulator(), args, options);
 
   it('prints --help for every command and lists them all', async () => {
     const top = await run(['--help']);

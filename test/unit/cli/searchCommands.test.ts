@@ -5,8 +5,6 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../../src/cli/cli';
 import { pointInArea } from '../../../src/shared/geo/area';
 import { parseAreaGeoJson } from '../../../src/shared/geo/areaGeoJson';
 import {
@@ -17,14 +15,7 @@ import {
 import { type ImageRecord } from '../../emulator/dataset';
 import { useEmulator } from '../core/harness';
 import { busyOrganization } from '../export/exportHarness';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { runCliAgainst } from '../../support/cliRun';
 
 /** A closed square ring around a point. */
 function square(lon: number, lat: number, r: number): number[][] {
@@ -54,16 +45,7 @@ describe('search, close-to, looking-at and map-features --area (command line)', 
   after(() => rmSync(dir, { recursive: true, force: true }));
   const out = (name: string) => path.join(dir, name);
 
-  async function run(args: string[]) {
-    const emu = emulator();
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(
-      ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, '--retries', '1', ...args],
-      { stdout, stderr, env: { MAPILLARY_ACCESS_TOKEN: emu.clientToken } },
-    );
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
+  const run = (args: string[]) => runCliAgainst(emulator(), args);
 
   const images = (): ImageRecord[] => emulator().dataset.images;
 

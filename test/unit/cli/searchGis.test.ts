@@ -4,19 +4,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { runCli } from '../../../src/cli/cli';
 import { useEmulator } from '../core/harness';
 import { busyOrganization } from '../export/exportHarness';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { runCliAgainst } from '../../support/cliRun';
 
 describe('search as GeoParquet (command line)', function () {
   this.timeout(60_000);
@@ -28,14 +19,8 @@ describe('search as GeoParquet (command line)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   async function run(args: string[]) {
-    const emu = emulator();
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(
-      ['--api-url', emu.graphUrl, '--tiles-url', emu.tilesUrl, '--retries', '1', ...args],
-      { stdout, stderr, env: { MAPILLARY_ACCESS_TOKEN: emu.clientToken } },
-    );
-    return { code, output: stderr.text + stdout.text };
+    const { code, stdout, stderr } = await runCliAgainst(emulator(), args);
+    return { code, output: stderr + stdout };
   }
 
   it('writes the images of the CSV search, in its order, with positions and geo metadata', async () => {

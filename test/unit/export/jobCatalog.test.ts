@@ -1,20 +1,12 @@
 // The export jobs are described once (jobCatalog) and worded once (jobSummary); the command line's
 // help and summaries are rendered from there, so what they print must follow the description.
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import { runCli } from '../../../src/cli/cli';
 import { ALL_EXPORT_JOBS, EXPORT_JOBS, downloadSize } from '../../../src/core/export/jobCatalog';
 import { JobError } from '../../../src/core/export/jobErrors';
 import { cancelledText, stoppedText, summariseJob } from '../../../src/core/export/jobSummary';
 import { type JobResult } from '../../../src/core/export/jobTypes';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from '../../support/cliRun';
 
 async function help(command: string): Promise<string> {
   const stdout = new Capture();
