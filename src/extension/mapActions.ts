@@ -1,11 +1,10 @@
 // What the map webview asks the window to do beyond fetching: open an image that detected a map
-// feature (in the map's own image panel, which highlights that detection), copy a
-// feature's id, export a feature, and open the settings at the basemap setting. Each message was
+// feature (in the street-level viewer, which highlights that detection), copy a feature's id, export a feature, and open the settings at the basemap setting. Each message was
 // validated against its schema before it gets here.
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger';
 import { featureExportBbox } from '../shared/map/featureAnswer';
-import type { HostToWebview, WebviewToHost } from '../shared/messages';
+import type { WebviewToHost } from '../shared/messages';
 
 /** The messages this module handles. */
 export type MapAction = Extract<
@@ -23,19 +22,15 @@ export function isMapAction(message: WebviewToHost): message is MapAction {
 }
 
 /** Carries out one action of the map webview. */
-export async function runMapAction(
-  message: MapAction,
-  context: { log: Logger; post(message: HostToWebview): void },
-): Promise<void> {
+export async function runMapAction(message: MapAction, context: { log: Logger }): Promise<void> {
   switch (message.type) {
-    case 'openFeatureImage': {
-      context.post({
-        type: 'showImage',
-        imageId: message.imageId,
-        ...(message.detectionId ? { highlightDetectionId: message.detectionId } : {}),
-      });
+    case 'openFeatureImage':
+      await vscode.commands.executeCommand(
+        'mapillary.viewer.open',
+        message.imageId,
+        message.detectionId ? { detectionId: message.detectionId } : undefined,
+      );
       return;
-    }
     case 'featureAction':
       if (message.action === 'copyId') {
         await vscode.env.clipboard.writeText(message.featureId);

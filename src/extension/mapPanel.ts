@@ -232,9 +232,8 @@ export class MapPanel implements vscode.Disposable {
         break;
       default:
         if (isMapAction(message)) {
-          runMapAction(message, { log: this.log, post: (m) => this.post(m) }).catch(
-            (error: unknown) =>
-              this.log.warn(`map action ${message.type} failed: ${String(error)}`),
+          runMapAction(message, { log: this.log }).catch((error: unknown) =>
+            this.log.warn(`map action ${message.type} failed: ${String(error)}`),
           );
         }
     }

@@ -1,10 +1,11 @@
 // End to end in the real VS Code host against the emulator: the map opens on the Explorer's area;
 // a traffic sign is drawn as its own icon (its pixels compared with the sprite atlas the build
 // made); a click on a sign opens its panel with the images that detected it, and a thumbnail opens
-// its image with the sign's detection highlighted; every filter applies to the feature layers; the
-// creator filter takes a username, resolved once; a click on overlapping images lists them to
-// choose from; and a box selection survives a tab switch, is listed whole in the tree, leaves the
-// zoom alone, and is what "Export Metadata…" writes, only while the map shows it.
+// its image in the street-level viewer with the sign's detection highlighted; every filter applies
+// to the feature layers; the creator filter takes a username, resolved once; a click on
+// overlapping images lists them to choose from; and a box selection survives a tab switch, is
+// listed whole in the tree, leaves the zoom alone, and is what "Export Metadata…" writes, only
+// while the map shows it.
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +18,7 @@ import type { MapFeature } from '../emulator/dataset';
 import { repoRoot } from '../support/fixtures';
 import { waitFor } from '../support/waitFor';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
+import { frames, viewerFrame } from './viewerPage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { centerOn, mapBox, mapGone, pagePoint, project, settle, status } from './mapPage';
 
@@ -209,15 +211,18 @@ describe('end to end: map features, filters, the chooser and the selection', fun
     await panel.$eval(`.mly-feature-image[data-image-id="${first.image}"]`, (b) =>
       (b as HTMLElement).click(),
     );
-    // The map's image panel shows it, the sign's detection highlighted.
-    const imagePanel = await frame.waitForSelector(
-      `.mly-image-panel[data-state="ready"][data-image-id="${first.image}"]`,
-      { timeout: 30_000 },
+    // The street-level viewer shows it, the sign's detection highlighted.
+    const viewer = await viewerFrame(page);
+    await viewer.waitForSelector(
+      `#viewer[data-image-id="${first.image}"][data-highlighted="${first.detection}"]`,
+      { timeout: 60_000 },
     );
-    assert.equal(await imagePanel.getAttribute('data-highlighted'), first.detection);
-    assert.equal(await frame.isHidden('.mly-feature-panel'), true, 'one side panel at a time');
+    await frames(viewer, 10);
     await page.screenshot({ path: path.join(outDir, 'map-features-detection.png') });
-    await frame.click('.mly-image-panel .mly-close');
+    // The viewer's tab is closed again, so the rest of the suite has the map to itself.
+    const viewerTab = page.locator('.tab', { hasText: 'Mapillary Viewer' });
+    await viewerTab.locator('.tab-actions .action-label').click({ force: true });
+    await viewerTab.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('exports a map feature from its panel', async () => {

@@ -67,8 +67,14 @@ export class ViewerController implements vscode.Disposable {
     );
   }
 
-  /** Shows `imageId`, opening the viewer where the placement setting says when it is closed. */
-  open(imageId: string, options: { preserveFocus?: boolean } = {}): void {
+  /**
+   * Shows `imageId`, opening the viewer where the placement setting says when it is closed; with
+   * `highlightDetectionId`, that detection is drawn highlighted.
+   */
+  open(
+    imageId: string,
+    options: { preserveFocus?: boolean; highlightDetectionId?: string } = {},
+  ): void {
     if (!isId('image', imageId)) throw new Error(`"${imageId.slice(0, 40)}" is not an image id.`);
     if (!this.panel) {
       this.panel = ViewerPanel.open(
@@ -83,7 +89,12 @@ export class ViewerController implements vscode.Disposable {
       // Ticks off the walkthrough's viewer step however the viewer was opened (a map click too).
       void vscode.commands.executeCommand('setContext', VIEWER_SHOWN_CONTEXT, true);
     }
-    this.panel.show(imageId, { preserveFocus: options.preserveFocus ?? false });
+    this.panel.show(imageId, {
+      preserveFocus: options.preserveFocus ?? false,
+      ...(options.highlightDetectionId && isId('detection', options.highlightDetectionId)
+        ? { highlightDetectionId: options.highlightDetectionId }
+        : {}),
+    });
   }
 
   /** Takes over a panel VS Code restored after a reload, showing the image it showed. */

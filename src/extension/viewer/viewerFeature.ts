@@ -57,7 +57,12 @@ export function createViewerFeature(
     open: async (args) => {
       const id = imageIdArgument(args[0]);
       if (id) {
-        controller.open(id);
+        // A map feature's image comes with the detection to highlight: `{ detectionId }`.
+        const detectionId = (args[1] as { detectionId?: unknown } | undefined)?.detectionId;
+        controller.open(
+          id,
+          typeof detectionId === 'string' ? { highlightDetectionId: detectionId } : {},
+        );
         return;
       }
       // Nothing usable given: ask as Open Image does; it opens the viewer with the answer.

@@ -47,6 +47,8 @@ export class ViewerPanel implements vscode.Disposable {
   private ready = false;
   /** The image to show; sent on `ready` and whenever it changes. */
   private imageId: string | undefined;
+  /** The detection of that image to highlight, if one was asked for (a map feature's). */
+  private highlightDetectionId: string | undefined;
   readonly timings: ViewerTimings = {};
 
   /** Opens a new panel in `column`. */
@@ -126,13 +128,23 @@ export class ViewerPanel implements vscode.Disposable {
     return this.imageId;
   }
 
-  /** Shows `imageId` (reveals the panel unless `reveal` is false). */
-  show(imageId: string, options: { reveal?: boolean; preserveFocus?: boolean } = {}): void {
+  /** Shows `imageId` (reveals the panel unless `reveal` is false), a detection highlighted if given. */
+  show(
+    imageId: string,
+    options: { reveal?: boolean; preserveFocus?: boolean; highlightDetectionId?: string } = {},
+  ): void {
     this.imageId = imageId;
+    this.highlightDetectionId = options.highlightDetectionId;
     this.timings.askedAt = Date.now();
     delete this.timings.firstDrawnMs;
     if (options.reveal !== false) this.panel.reveal(undefined, options.preserveFocus ?? false);
-    this.post({ type: 'show', imageId });
+    this.postShow();
+  }
+
+  private postShow(): void {
+    if (!this.imageId) return;
+    const { imageId, highlightDetectionId } = this;
+    this.post({ type: 'show', imageId, ...(highlightDetectionId ? { highlightDetectionId } : {}) });
   }
 
   private onMessage(data: unknown): void {
@@ -146,9 +158,11 @@ export class ViewerPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        if (this.imageId) this.post({ type: 'show', imageId: this.imageId });
+        this.postShow();
         break;
       case 'imageChanged':
+        // The highlight belongs to the image it was asked for.
+        if (message.view.id !== this.imageId) this.highlightDetectionId = undefined;
         this.imageId = message.view.id;
         this.events.onImage(message.view);
         break;

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { binarySchema } from '../channel/binary';
 import { defineRequest } from '../channel/channelMessages';
-import { imageIdSchema, sequenceKeySchema } from '../ids';
+import { detectionIdSchema, imageIdSchema, sequenceKeySchema } from '../ids';
 import { detectionOutlineSchema, MAX_DETECTIONS } from '../map/detectionOutline';
 import { PICTURE_SIZES } from './viewerHandles';
 import { cellImageSchema, nearbyCaptureSchema, viewerImageSchema } from './viewerImage';
@@ -145,8 +145,15 @@ export type ViewerToHost = z.infer<typeof viewerToHostSchema>;
 
 /** What the host tells the viewer webview. */
 export const hostToViewerSchema = z.discriminatedUnion('type', [
-  /** Show this image (after `ready`, a map click, a tree item, Open Image). */
-  z.object({ type: z.literal('show'), imageId: imageIdSchema }),
+  /**
+   * Show this image (after `ready`, a map click, a tree item, Open Image), with one of its
+   * detections highlighted when asked (a map feature's image).
+   */
+  z.object({
+    type: z.literal('show'),
+    imageId: imageIdSchema,
+    highlightDetectionId: z.optional(detectionIdSchema),
+  }),
 ]);
 /** What the host tells the viewer webview. */
 export type HostToViewer = z.infer<typeof hostToViewerSchema>;

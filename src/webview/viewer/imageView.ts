@@ -28,11 +28,15 @@ export interface ImageViewEvents {
 export interface ImageView {
   /** Shows `imageId`; resolves with it once shown, rejects when cancelled by a newer move. */
   moveTo(imageId: string): Promise<ShownImage>;
-  /** Draws these detections over the shown image (those of hidden classes left out). */
+  /**
+   * Draws these detections over the shown image (those of hidden classes left out), the one with
+   * the id `highlighted` drawn stronger (a map feature's detection).
+   */
   setDetections(
     imageId: string,
     shapes: readonly DetectionShape[],
     hidden: ReadonlySet<string>,
+    highlighted?: string,
   ): void;
   /** Where a detection's inside is drawn now, in the view's pixels (for people and tests). */
   detectionPoint(shape: DetectionShape): Promise<[number, number] | undefined>;

@@ -113,6 +113,7 @@ export class MapillaryView implements ImageView {
     _imageId: string,
     shapes: readonly DetectionShape[],
     hidden: ReadonlySet<string>,
+    highlighted?: string,
   ): void {
     this.tags.removeAll();
     this.labels = new Map();
@@ -120,6 +121,7 @@ export class MapillaryView implements ImageView {
     for (const shape of shapes) {
       if (hidden.has(shape.value)) continue;
       const color = colorNumber(classColor(shape.value));
+      const strong = shape.id === highlighted;
       shape.polygons.forEach((rings, k) => {
         const [outer, ...holes] = rings.map(basicRing);
         if (!outer) return;
@@ -135,9 +137,9 @@ export class MapillaryView implements ImageView {
               editable: false,
               indicateVertices: false,
               fillColor: color,
-              fillOpacity: 0.35,
-              lineColor: color,
-              lineWidth: 2,
+              fillOpacity: strong ? 0.6 : 0.35,
+              lineColor: strong ? 0xffffff : color,
+              lineWidth: strong ? 4 : 2,
             }),
           );
           this.labels.set(id, detectionClassName(shape.value));

@@ -41,6 +41,7 @@ export class PictureView implements ImageView {
   private objectUrl: string | undefined;
   private shapes: readonly DetectionShape[] = [];
   private hidden: ReadonlySet<string> = new Set();
+  private highlighted: string | undefined;
   private scale = 1;
   private offset: [number, number] = [0, 0];
   private drag: { x: number; y: number; from: [number, number] } | undefined;
@@ -91,10 +92,16 @@ export class PictureView implements ImageView {
     return shown;
   }
 
-  setDetections(imageId: string, shapes: readonly DetectionShape[], hidden: ReadonlySet<string>) {
+  setDetections(
+    imageId: string,
+    shapes: readonly DetectionShape[],
+    hidden: ReadonlySet<string>,
+    highlighted?: string,
+  ) {
     if (this.image?.id !== imageId) return;
     this.shapes = shapes;
     this.hidden = hidden;
+    this.highlighted = highlighted;
     this.drawDetections();
   }
 
@@ -179,15 +186,16 @@ export class PictureView implements ImageView {
     for (const shape of this.shapes) {
       if (this.hidden.has(shape.value)) continue;
       const color = classColor(shape.value);
+      const strong = shape.id === this.highlighted;
       const path = new Path2D();
       traceDetection(path, shape, size.width, size.height);
       ctx.fillStyle = color;
-      ctx.globalAlpha = 0.35;
+      ctx.globalAlpha = strong ? 0.6 : 0.35;
       // Even-odd keeps holes open.
       ctx.fill(path, 'evenodd');
       ctx.globalAlpha = 1;
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+      ctx.strokeStyle = strong ? '#ffffff' : color;
+      ctx.lineWidth = (strong ? 4 : 2) * (window.devicePixelRatio || 1);
       ctx.stroke(path);
     }
   }

@@ -38,6 +38,8 @@ export class ViewerApp {
   private speed = 1;
   private playTimer: ReturnType<typeof setTimeout> | undefined;
   private wanted: string | undefined;
+  /** The detection the host asked to highlight, on its image (a map feature's). */
+  private highlight: { imageId: string; detectionId: string } | undefined;
   private nearbyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -96,7 +98,10 @@ export class ViewerApp {
   }
 
   private onHostMessage(message: HostToViewer): void {
-    if (message.type === 'show') void this.show(message.imageId);
+    if (message.type !== 'show') return;
+    const { imageId, highlightDetectionId: detectionId } = message;
+    this.highlight = detectionId ? { imageId, detectionId } : undefined;
+    void this.show(imageId);
   }
 
   /** Shows an image; a newer call wins, and a failure is shown in the panel. */
@@ -189,7 +194,11 @@ export class ViewerApp {
   private drawDetections(): void {
     const image = this.current;
     if (!image) return;
-    this.view.setDetections(image.id, this.shapes, this.hidden);
+    const wanted = this.highlight?.imageId === image.id ? this.highlight.detectionId : undefined;
+    const highlighted = this.shapes.some((s) => s.id === wanted) ? wanted : undefined;
+    this.view.setDetections(image.id, this.shapes, this.hidden, highlighted);
+    if (highlighted) this.root.dataset.highlighted = highlighted;
+    else delete this.root.dataset.highlighted;
     void this.writeTagPoints(image.id);
   }
 

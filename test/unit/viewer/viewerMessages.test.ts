@@ -54,6 +54,13 @@ describe('viewer: page policy and messages', () => {
     assert.ok(!check(viewerToHostSchema, { type: 'revealInTree', imageId: '../etc' }).success);
     assert.ok(check(hostToViewerSchema, { type: 'show', imageId: '135511895288847' }).success);
     assert.ok(!check(hostToViewerSchema, { type: 'show', imageId: 'https://x' }).success);
+    // A map feature's image, with the detection to highlight: a detection id, nothing else.
+    const show = { type: 'show', imageId: '135511895288847' };
+    assert.ok(
+      check(hostToViewerSchema, { ...show, highlightDetectionId: '1000000000042' }).success,
+    );
+    assert.ok(!check(hostToViewerSchema, { ...show, highlightDetectionId: '<b>' }).success);
+    assert.ok(!check(hostToViewerSchema, { ...show, highlightDetectionId: 42 }).success);
   });
 
   it('refuses a cell box larger than the viewer asks for', () => {
