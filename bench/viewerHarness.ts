@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createMapillaryClient, type MapillaryClient } from '../src/core/api/mapillaryClient';
-import { ViewerService, serveViewer } from '../src/core/viewer/viewerService';
+import { ViewerService, clientSources, serveViewer } from '../src/core/viewer/viewerService';
 import { RequestChannel } from '../src/shared/channel/requestChannel';
 import { buildViewerCsp } from '../src/extension/viewer/viewerHtml';
 import { type ViewerToHost } from '../src/shared/viewer/viewerMessages';
@@ -127,9 +127,7 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
   const reads: ViewerHarness['reads'] = [];
   const service = new ViewerService({
     onRead: (what, ids) => reads.push({ what, ids }),
-    api: () => Promise.resolve(client.api),
-    tile: async (set, tile, signal) =>
-      (await client.tiles.getTile(set, tile.z, tile.x, tile.y, { signal })).bytes,
+    ...clientSources(() => Promise.resolve(client)),
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -4,6 +4,7 @@
 // detections. `serveViewer` puts the answers on the host's end of the request channel. What each
 // request costs in network calls is said at each handler.
 import { type MapillaryApi } from '../api/mapillaryApi';
+import { type MapillaryClient } from '../api/mapillaryClient';
 import { type RequestChannel } from '../../shared/channel/requestChannel';
 import { type ViewerImage } from '../../shared/viewer/viewerImage';
 import {
@@ -26,6 +27,21 @@ export interface ViewerServiceOptions {
   pictures?: PictureCacheOptions;
   /** Told of each Graph call the service makes, with how many ids it carried. */
   onRead?: (what: string, ids: number) => void;
+}
+
+/**
+ * The service's reads from a Mapillary client: Graph calls through its API, coverage tiles through
+ * its tile store (and so its disk cache). `client` is asked each time, so a client rebuilt after a
+ * settings change is the one used.
+ */
+export function clientSources(
+  client: () => Promise<Pick<MapillaryClient, 'api' | 'tiles'>>,
+): Pick<ViewerServiceOptions, 'api' | 'tile'> {
+  return {
+    api: async () => (await client()).api,
+    tile: async (set, tile, signal) =>
+      (await (await client()).tiles.getTile(set, tile.z, tile.x, tile.y, { signal })).bytes,
+  };
 }
 
 // A fresh ArrayBuffer holding exactly the bytes: a Uint8Array may be a view into a larger buffer,

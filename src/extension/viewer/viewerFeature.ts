@@ -6,6 +6,7 @@ import { type Logger } from '../../shared/logger';
 import { isId } from '../../shared/ids';
 import { type ServiceHost } from '../serviceHost';
 import { ViewerController, type ViewerMapLink } from './viewerController';
+import { clientSources } from '../../core/viewer/viewerService';
 
 /** The viewer's entry points for features.js. */
 export interface ViewerFeature {
@@ -45,9 +46,7 @@ export function createViewerFeature(
     context,
     log,
     () => ({
-      api: async () => (await services.get()).api,
-      tile: async (set, tile, signal) =>
-        (await (await services.get()).tiles.getTile(set, tile.z, tile.x, tile.y, { signal })).bytes,
+      ...clientSources(() => services.get()),
       onRead: (what, ids) => log.debug(`viewer: Graph read ${what}, ${ids} ids`),
     }),
     map,

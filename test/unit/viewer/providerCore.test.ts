@@ -6,7 +6,7 @@
 // cancel the request without an unhandled rejection.
 import { strict as assert } from 'node:assert';
 import { createMapillaryClient, type MapillaryClient } from '../../../src/core/api/mapillaryClient';
-import { ViewerService, serveViewer } from '../../../src/core/viewer/viewerService';
+import { ViewerService, clientSources, serveViewer } from '../../../src/core/viewer/viewerService';
 import { isRequestCancelled } from '../../../src/shared/channel/requestErrors';
 import { ProviderCore, type CellGeometry } from '../../../src/webview/viewer/providerCore';
 import { ViewerData } from '../../../src/webview/viewer/viewerData';
@@ -47,9 +47,7 @@ describe('viewer: the data provider MapillaryJS calls', function () {
     // The tile token's kind is asked once per session (`/me`); asked here, it is not counted below.
     await client.tileToken();
     service = new ViewerService({
-      api: () => Promise.resolve(client.api),
-      tile: async (set, tile, signal) =>
-        (await client.tiles.getTile(set, tile.z, tile.x, tile.y, { signal })).bytes,
+      ...clientSources(() => Promise.resolve(client)),
     });
     const { host, page } = livePair();
     serveViewer(host, service);

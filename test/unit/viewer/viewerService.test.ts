@@ -4,7 +4,7 @@
 // detections riding along with full reads, and answers that carry no URL and no token.
 import { strict as assert } from 'node:assert';
 import { createMapillaryClient, type MapillaryClient } from '../../../src/core/api/mapillaryClient';
-import { ViewerService, serveViewer } from '../../../src/core/viewer/viewerService';
+import { ViewerService, clientSources, serveViewer } from '../../../src/core/viewer/viewerService';
 import { NEARBY_RADIUS_M } from '../../../src/core/viewer/coverageCells';
 import { distanceMetres } from '../../../src/shared/geo/pointQueries';
 import {
@@ -56,9 +56,7 @@ describe('viewer: the host side against the emulator', function () {
   });
   beforeEach(() => {
     service = new ViewerService({
-      api: () => Promise.resolve(client.api),
-      tile: async (set, tile, signal) =>
-        (await client.tiles.getTile(set, tile.z, tile.x, tile.y, { signal })).bytes,
+      ...clientSources(() => Promise.resolve(client)),
     });
     emu.resetLog();
   });
