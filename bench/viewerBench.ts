@@ -27,7 +27,8 @@ const isDrawn =
 async function clickToDrawn(h: ViewerHarness, imageId: string): Promise<number> {
   const drawn = h.next(isDrawn(imageId), 60_000);
   const started = performance.now();
-  await h.show(imageId);
+  // A click on the map's coverage knows the image's sequence from the tile.
+  await h.show(imageId, h.emulator.dataset.images.find((i) => i.id === imageId)?.sequenceId);
   await drawn;
   return performance.now() - started;
 }
@@ -166,13 +167,20 @@ async function timings(suffix: string, figures: Figures, withHeap: boolean): Pro
   }
 }
 
-/** Requests of stepping through 100 images of a sequence, from a fresh start. */
+/**
+ * Requests of stepping through 100 images of a sequence, from a fresh start (a click on the map),
+ * then of stepping on to 500 images.
+ */
 export async function requests(figures: Figures): Promise<void> {
   const h = await startViewerHarness();
   try {
     const long = h.emulator.dataset.sequences[0];
     if (!long) throw new Error('the dataset has no long sequence');
-    const ids = long.imageIds.slice(600, 700);
+    const ids = long.imageIds.slice(600, 1100);
+    if (ids.length < 500) throw new Error('the long sequence is too short');
+    // The map beside the viewer learnt the tile token's kind (one `/me` per session) when it drew
+    // its first tiles, before any click: that call is not the viewer's.
+    await h.client.tileToken();
     h.emulator.resetLog();
     h.reads.length = 0;
     await clickToDrawn(h, ids[0] ?? '');
@@ -185,15 +193,36 @@ export async function requests(figures: Figures): Promise<void> {
     figures.seq100GraphImageIds = count('graph:image_ids');
     figures.seq100GraphOther =
       figures.seq100GraphCalls - figures.seq100GraphImageBatches - figures.seq100GraphImageIds;
-    // The host's own account of its Graph reads: the stepped images (read in full, with their
-    // detections) apart from the spatial neighbours MapillaryJS asks for, in other sequences.
+    // The host's own account of its Graph reads: image batches (the stepped images and their
+    // neighbours in other sequences, which MapillaryJS asks for) and sequence orders.
     const reads = (what: string): number => h.reads.filter((r) => r.what === what).length;
-    figures.seq100FullImageReads = reads('images (full)');
-    figures.seq100SpatialNeighbourReads = reads('images (spatial)');
+    figures.seq100ImageReads = reads('images');
+    figures.seq100ImagesRead = h.reads
+      .filter((r) => r.what === 'images')
+      .reduce((sum, r) => sum + r.ids, 0);
     figures.seq100SequenceReads = reads('image_ids');
-    figures.seq100DetectionReads = reads('detections');
     figures.seq100PictureDownloads = count('thumb');
     figures.seq100TileRequests = count('tiles:');
+    await stepThrough(h, ids.slice(99), 400, 'back to back');
+    const graph500 = h.emulator.requests().filter((r) => r.endpoint.startsWith('graph:')).length;
+    figures.seq500GraphCalls = graph500;
+    figures.seq500ImagesPerGraphCall = round(500 / graph500);
+    // What MapillaryJS asked for in those 500 steps: the least any reader could do is one call
+    // per 100 distinct images and one per sequence.
+    const asked = new Set<string>();
+    const sequences = new Set<string>();
+    for (const a of h.answered) {
+      if (a.method === 'viewerImages')
+        for (const id of (a.params as { ids: string[] }).ids) asked.add(id);
+      if (a.method === 'viewerSequence')
+        sequences.add((a.params as { sequenceId: string }).sequenceId);
+    }
+    figures.seq500ImagesAskedFor = asked.size;
+    figures.seq500ImagesAskedForInOtherSequences = [...asked].filter(
+      (id) => !long.imageIds.includes(id),
+    ).length;
+    figures.seq500SequencesAskedFor = sequences.size;
+    figures.seq500LeastGraphCalls = Math.ceil(asked.size / 100) + sequences.size;
   } finally {
     await h.close();
   }

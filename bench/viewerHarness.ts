@@ -105,8 +105,11 @@ export interface ViewerHarness {
   reads: { what: string; ids: number }[];
   /** CSP violations the page reported. */
   violations: string[];
-  /** Tells the page to show an image, as the host does on a map click. */
-  show(imageId: string): Promise<void>;
+  /**
+   * Tells the page to show an image, as the host does on a map click; with the image's sequence,
+   * as a click on a coverage tile knows it.
+   */
+  show(imageId: string, sequenceId?: string): Promise<void>;
   /** Resolves with the first notification from now on that `match` accepts. */
   next<T extends ViewerToHost>(match: (m: ViewerToHost) => m is T, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -237,7 +240,8 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
     answered,
     reads,
     violations,
-    show: (imageId) => {
+    show: (imageId, sequenceId) => {
+      if (sequenceId) service.records.expectSequence(imageId, sequenceId);
       toPage({ type: 'show', imageId });
       return Promise.resolve();
     },

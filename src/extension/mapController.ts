@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { loadGisWriters } from '../core/gis/loadGisWriters';
 import { readOverlayFile } from '../core/overlay/overlayFile';
 import type { Logger } from '../shared/logger';
-import type { MapView } from '../shared/messages';
+import type { ImagePick, MapView } from '../shared/messages';
 import type { CurrentView } from '../shared/viewer/viewerMessages';
 import { MapPanel } from './mapPanel';
 import { type MapPanelTimings } from './mapPageState';
@@ -21,8 +21,8 @@ export class MapController implements vscode.Disposable {
   private readonly selectionEmitter = new vscode.EventEmitter<readonly string[]>();
   /** Fires with the image ids when the user box-selects images on the map (or clears it). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
-  private readonly pickEmitter = new vscode.EventEmitter<string>();
-  /** Fires with the image id when the person clicks an image on the map. */
+  private readonly pickEmitter = new vscode.EventEmitter<ImagePick>();
+  /** Fires with the image (and its sequence) when the person clicks an image on the map. */
   readonly onDidPickImage = this.pickEmitter.event;
   private currentImage: CurrentView | null = null;
   /** The files shown over the map ("Show on Map" on a .geojson, .gpkg or .fgb file). */
@@ -115,7 +115,7 @@ export class MapController implements vscode.Disposable {
     if (this.currentImage) panel.showCurrentImage(this.currentImage);
     this.following = [
       panel.onDidChangeSelection((selection) => this.selectionEmitter.fire(selection.imageIds)),
-      panel.onDidPickImage((imageId) => this.pickEmitter.fire(imageId)),
+      panel.onDidPickImage((pick) => this.pickEmitter.fire(pick)),
       panel.panel.onDidDispose(() => {
         if (this.panel === panel) {
           this.panel = undefined;

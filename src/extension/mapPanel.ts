@@ -16,6 +16,7 @@ import {
   parseWebviewMessage,
   type Basemap,
   type HostToWebview,
+  type ImagePick,
   type MapView,
 } from '../shared/messages';
 import { type CurrentView } from '../shared/viewer/viewerMessages';
@@ -46,8 +47,8 @@ export class MapPanel implements vscode.Disposable {
   private readonly requests: MapRequests;
   private ready = false;
   private readonly selectionEmitter = new vscode.EventEmitter<MapSelection>();
-  private readonly pickEmitter = new vscode.EventEmitter<string>();
-  /** Fires with the image id when the person clicks an image on the map. */
+  private readonly pickEmitter = new vscode.EventEmitter<ImagePick>();
+  /** Fires with the image (and its sequence) when the person clicks an image on the map. */
   readonly onDidPickImage = this.pickEmitter.event;
   /** Fires when the user box-selects images (or clears the selection). */
   readonly onDidChangeSelection = this.selectionEmitter.event;
@@ -121,7 +122,7 @@ export class MapPanel implements vscode.Disposable {
       (message) => {
         void panel.webview.postMessage(message);
       },
-      (imageId) => this.pickEmitter.fire(imageId),
+      (pick) => this.pickEmitter.fire(pick),
       overlays,
       {
         usernames: mementoUsernames(context.globalState),

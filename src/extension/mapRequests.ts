@@ -14,6 +14,7 @@ import { shapeImageAnswer } from '../shared/map/imageAnswer';
 import { overlayDataRequest } from '../shared/overlay/overlayMessages';
 import {
   openImageRequest,
+  type ImagePick,
   tileRequest,
   type ImageAnswer,
   type Picture,
@@ -53,7 +54,7 @@ export class MapRequests implements vscode.Disposable {
     private readonly log: Logger,
     post: (message: unknown) => void,
     /** Told of each image the person clicks on the map (the viewer follows map clicks). */
-    private readonly onImagePicked?: (imageId: string) => void,
+    private readonly onImagePicked?: (pick: ImagePick) => void,
     overlays?: OverlaySource,
     options: FeatureRequestOptions = {},
   ) {
@@ -64,7 +65,7 @@ export class MapRequests implements vscode.Disposable {
     });
     this.channel.handle(tileRequest, (tile, signal) => this.tile(tile, signal));
     // One image at a time: a newer click supersedes an older one.
-    this.channel.handle(openImageRequest, ({ imageId }, signal) => this.image(imageId, signal), {
+    this.channel.handle(openImageRequest, (pick, signal) => this.image(pick, signal), {
       latestOnly: true,
     });
     registerFeatureRequests(this.channel, services, log, options);
@@ -111,8 +112,9 @@ export class MapRequests implements vscode.Disposable {
     }
   }
 
-  private async image(imageId: string, signal: AbortSignal): Promise<ImageAnswer> {
-    this.onImagePicked?.(imageId);
+  private async image(pick: ImagePick, signal: AbortSignal): Promise<ImageAnswer> {
+    const { imageId } = pick;
+    this.onImagePicked?.(pick);
     try {
       const services = await this.services.get();
       const [image, detections] = await Promise.all([

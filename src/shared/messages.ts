@@ -156,10 +156,17 @@ export const tileRequest = defineRequest({
   timeoutMs: 120_000,
 });
 
+/** An image clicked on the map, with its sequence when the coverage tile said. */
+export interface ImagePick {
+  imageId: string;
+  sequenceId?: string;
+}
+
 /** A clicked image: its details, detections and picture (see {@link ImageAnswer}). */
 export const openImageRequest = defineRequest({
   method: 'openImage',
-  params: z.object({ imageId: imageIdSchema }),
+  // The sequence, when the click knows it (the coverage tile says): the viewer reads ahead with it.
+  params: z.object({ imageId: imageIdSchema, sequenceId: z.optional(sequenceKeySchema) }),
   result: imageAnswerSchema,
   timeoutMs: 120_000,
 });

@@ -29,14 +29,14 @@ export class ImageOpener {
 
   /**
    * Shows `imageId` in the panel, replacing whatever it showed or was loading, with the detection
-   * `highlight` (if given) drawn highlighted.
+   * `highlight` (if given) drawn highlighted; `sequenceId` is the image's sequence, when known.
    */
-  open(imageId: string, highlight?: string): void {
+  open(imageId: string, highlight?: string, sequenceId?: string): void {
     this.cancel();
     const controller = new AbortController();
     this.current = controller;
     this.panel.showLoading(imageId);
-    void this.load(imageId, controller.signal, highlight);
+    void this.load(imageId, controller.signal, highlight, sequenceId);
   }
 
   /** Drops the request on its way, if any (the panel closed). */
@@ -45,9 +45,15 @@ export class ImageOpener {
     this.current = undefined;
   }
 
-  private async load(imageId: string, signal: AbortSignal, highlight?: string): Promise<void> {
+  private async load(
+    imageId: string,
+    signal: AbortSignal,
+    highlight?: string,
+    sequenceId?: string,
+  ): Promise<void> {
     try {
-      const answer = await this.channel.request(openImageRequest, { imageId }, { signal });
+      const params = sequenceId === undefined ? { imageId } : { imageId, sequenceId };
+      const answer = await this.channel.request(openImageRequest, params, { signal });
       const decoded = await this.decoder
         .decodeDetections(answer.detections)
         .catch(() => ({ shapes: [], failed: answer.detections.map((d) => d.id) }));

@@ -178,7 +178,7 @@ export class MapApp {
   private openImage(pick: { id: string; sequenceId?: string }): void {
     // The sequence is highlighted at once; the panel's answer confirms it.
     if (pick.sequenceId) this.setCurrentSequence(pick.sequenceId);
-    this.panels.openImage(pick.id);
+    this.panels.openImage(pick.id, undefined, pick.sequenceId);
   }
 
   private setCurrentSequence(sequenceId: string): void {

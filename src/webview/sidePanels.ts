@@ -71,9 +71,9 @@ export class SidePanels {
   }
 
   /** Opens an image in the image panel (closing the feature panel), a detection highlighted. */
-  openImage(imageId: string, highlightDetectionId?: string): void {
+  openImage(imageId: string, highlightDetectionId?: string, sequenceId?: string): void {
     if (this.featurePanel.visible) this.featurePanel.hide();
-    this.images.open(imageId, highlightDetectionId);
+    this.images.open(imageId, highlightDetectionId, sequenceId);
   }
 
   /** Opens a map feature in the feature panel (closing the image panel). */

@@ -60,9 +60,13 @@ export class ViewerService {
 
   constructor(options: ViewerServiceOptions) {
     const api = (): Promise<MapillaryApi> => options.api();
-    this.records = new ImageRecordStore({ api, onRead: options.onRead });
-    this.pictures = new ViewerPictures(this.records, api, options.pictures);
     this.cells = new CoverageCells(options.tile);
+    this.records = new ImageRecordStore({
+      api,
+      onRead: options.onRead,
+      imagesIn: (bbox) => this.cells.cell(bbox),
+    });
+    this.pictures = new ViewerPictures(this.records, api, options.pictures);
   }
 
   /** Images by id; unknown ones and ones that cannot be shown are left out. */

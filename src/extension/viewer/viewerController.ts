@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { isId } from '../../shared/ids';
 import { type Logger } from '../../shared/logger';
+import { type ImagePick } from '../../shared/messages';
 import { type CurrentView } from '../../shared/viewer/viewerMessages';
 import { ViewerService, type ViewerServiceOptions } from '../../core/viewer/viewerService';
 import { ViewerPanel, type ViewerTimings } from './viewerPanel';
@@ -20,8 +21,8 @@ export interface ViewerMapLink {
   viewColumn(): vscode.ViewColumn | undefined;
   /** Draws the current image with its view cone; undefined clears it. */
   showCurrentImage(view: CurrentView | undefined): void;
-  /** Fires with the image id when the person clicks an image on the map. */
-  onDidPickImage(listener: (imageId: string) => void): vscode.Disposable;
+  /** Fires with the image (and its sequence) when the person clicks an image on the map. */
+  onDidPickImage(listener: (pick: ImagePick) => void): vscode.Disposable;
 }
 
 /** Where a viewer opens. */
@@ -51,10 +52,10 @@ export class ViewerController implements vscode.Disposable {
     this.service = new ViewerService(serviceOptions());
     this.disposables.push(
       this.imageEmitter,
-      map.onDidPickImage((imageId) => {
+      map.onDidPickImage(({ imageId, sequenceId }) => {
         const config = vscode.workspace.getConfiguration('mapillary.viewer');
         if (this.panel || config.get<boolean>('openOnMapClick', true)) {
-          this.open(imageId, { preserveFocus: true });
+          this.open(imageId, { preserveFocus: true, ...(sequenceId ? { sequenceId } : {}) });
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -69,13 +70,15 @@ export class ViewerController implements vscode.Disposable {
 
   /**
    * Shows `imageId`, opening the viewer where the placement setting says when it is closed; with
-   * `highlightDetectionId`, that detection is drawn highlighted.
+   * `highlightDetectionId`, that detection is drawn highlighted. `sequenceId`, when the caller
+   * knows the image's sequence, lets the first read carry the images that follow.
    */
   open(
     imageId: string,
-    options: { preserveFocus?: boolean; highlightDetectionId?: string } = {},
+    options: { preserveFocus?: boolean; highlightDetectionId?: string; sequenceId?: string } = {},
   ): void {
     if (!isId('image', imageId)) throw new Error(`"${imageId.slice(0, 40)}" is not an image id.`);
+    if (options.sequenceId) this.service.records.expectSequence(imageId, options.sequenceId);
     if (!this.panel) {
       this.panel = ViewerPanel.open(
         this.context,

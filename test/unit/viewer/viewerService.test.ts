@@ -72,7 +72,7 @@ describe('viewer: the host side against the emulator', function () {
     return seq;
   };
 
-  it('reads a sequence in batches of 50: one call for an image and the 49 after it', async () => {
+  it('reads a sequence in batches of 100: one call for an image and the 99 after it', async () => {
     const seq = longSequence();
     const ids = await service.records.sequence(seq.id);
     assert.deepEqual(ids, seq.imageIds);
@@ -81,22 +81,42 @@ describe('viewer: the host side against the emulator', function () {
     const { images } = await service.images([ids[10] ?? ''], 'full');
     assert.equal(images[0]?.id, ids[10]);
     assert.equal(graphCalls(), 1, 'one call for the first image');
-    // The 49 images that come next arrived with it.
-    await service.images(ids.slice(11, 60), 'full');
+    // The 99 images that come next arrived with it.
+    await service.images(ids.slice(11, 110), 'full');
     assert.equal(graphCalls(), 1, 'no call for the images read along');
-    // 200 more: four calls of 50.
-    await service.images(ids.slice(60, 260), 'full');
-    assert.equal(graphCalls(), 5, '250 images, five calls');
-    assert.equal(emu.count('graph:images_batch'), 5);
+    // 200 more: two calls of 100.
+    await service.images(ids.slice(110, 310), 'full');
+    assert.equal(graphCalls(), 3, '300 images, three calls');
+    assert.equal(emu.count('graph:images_batch'), 3);
   });
 
-  it('fills a spatial read with the nearest images of the cells it has seen', async () => {
-    // An image with images of other sequences within 60 m.
+  it('reads the order first when told the sequence, so the first read carries what follows', async () => {
+    const seq = longSequence();
+    const first = seq.imageIds[400] ?? '';
+    service.records.expectSequence(first, seq.id);
+    await service.images([first], 'full');
+    assert.deepEqual(
+      emu
+        .requests()
+        .map((r) => r.endpoint)
+        .filter((e) => e.startsWith('graph:')),
+      ['graph:image_ids', 'graph:images_batch'],
+    );
+    for (const id of seq.imageIds.slice(400, 500)) {
+      assert.ok(service.records.peek(id), `image ${seq.imageIds.indexOf(id)} read along`);
+    }
+    // MapillaryJS asks for the sequence next: it is known.
+    assert.deepEqual(await service.records.sequence(seq.id), seq.imageIds);
+    assert.equal(graphCalls(), 2);
+  });
+
+  it('reads the images of other sequences near the image shown along with a spatial read', async () => {
+    // An image with images of other sequences within 15 m.
     const start = emu.dataset.images.find(
       (i) =>
         emu.dataset.images.filter(
-          (o) => o.sequenceId !== i.sequenceId && distanceMetres(i.lon, i.lat, o.lon, o.lat) < 50,
-        ).length >= 5,
+          (o) => o.sequenceId !== i.sequenceId && distanceMetres(i.lon, i.lat, o.lon, o.lat) < 15,
+        ).length >= 3,
     );
     assert.ok(start);
     const seq = { id: start.sequenceId };
@@ -105,11 +125,19 @@ describe('viewer: the host side against the emulator', function () {
     service.records.noteNeighbours(cell);
     const others = cell.filter((c) => c.sequenceId !== seq.id);
     assert.ok(others.length >= 3, `other sequences near the image (${others.length})`);
+    // MapillaryJS asks for the images within 20 m; the read takes all of them along.
+    const close = others.filter((o) => distanceMetres(start.lon, start.lat, o.lon, o.lat) < 15);
+    assert.ok(close.length >= 2, `other sequences within 15 m (${close.length})`);
     emu.resetLog();
-    await service.images([others[0]?.id ?? ''], 'spatial');
+    await service.images([close[0]?.id ?? ''], 'spatial');
     assert.equal(graphCalls(), 1);
-    const readAlong = others.filter((o) => service.records.peek(o.id) !== undefined).length;
-    assert.ok(readAlong >= Math.min(others.length, 10), `neighbours read along: ${readAlong}`);
+    const missed = close.filter((o) => service.records.peek(o.id) === undefined);
+    assert.deepEqual(missed, [], 'every close neighbour read along');
+    const far = others.filter((o) => distanceMetres(start.lon, start.lat, o.lon, o.lat) > 60);
+    assert.ok(
+      far.every((o) => service.records.peek(o.id) === undefined),
+      'nothing far from the image is read',
+    );
   });
 
   it('downloads a picture without a Graph call, and reads expired URLs again in one call', async () => {
@@ -127,7 +155,10 @@ describe('viewer: the host side against the emulator', function () {
     assert.equal(second.mime, 'image/jpeg');
     assert.equal(graphCalls(), 1, 'one call refreshed the URLs of the whole batch');
     assert.deepEqual(
-      emu.requests().map((r) => `${r.endpoint} ${r.status}`),
+      emu
+        .requests()
+        .map((r) => `${r.endpoint} ${r.status}`)
+        .filter((r) => !r.startsWith('tiles:')),
       ['thumb 200', 'thumb 403', 'graph:images_batch 200', 'thumb 200'],
     );
     await service.pictures.get(ids[2] ?? '', '1024');
@@ -216,7 +247,7 @@ describe('viewer: the host side against the emulator', function () {
     );
   });
 
-  it('hands over detections read along with a full read, and reads others in one call', async () => {
+  it('hands over the detections that came with the read, however the image was asked for', async () => {
     const withDetections = emu.dataset.images.filter((i) => i.detectionIds.length >= 2);
     const full = withDetections[0];
     const spatial = withDetections.find((i) => i.sequenceId !== full?.sequenceId);
@@ -228,9 +259,9 @@ describe('viewer: the host side against the emulator', function () {
     assert.equal(graphCalls(), 0);
     assert.deepEqual(a.outlines.map((d) => d.id).sort(), [...full.detectionIds].sort());
     assert.ok(a.outlines.every((d) => d.geometry.length > 0 && d.value.length > 0));
-    // Read in full now, with the images after it: one call.
+    // Asked for as a neighbour, it came with its detections too.
     const b = await service.records.detections(spatial.id);
-    assert.equal(graphCalls(), 1);
+    assert.equal(graphCalls(), 0);
     assert.deepEqual(b.outlines.map((d) => d.id).sort(), [...spatial.detectionIds].sort());
   });
 
