@@ -105,6 +105,8 @@ export interface ViewerHarness {
   reads: { what: string; ids: number }[];
   /** CSP violations the page reported. */
   violations: string[];
+  /** Requests from the page not answered yet. */
+  inFlight(): number;
   /**
    * Tells the page to show an image, as the host does on a map click; with the image's sequence,
    * as a click on a coverage tile knows it.
@@ -240,6 +242,7 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
     answered,
     reads,
     violations,
+    inFlight: () => pending.size,
     show: (imageId, sequenceId) => {
       if (sequenceId) service.records.expectSequence(imageId, sequenceId);
       toPage({ type: 'show', imageId });

@@ -103,8 +103,8 @@ export class Explorer implements ExplorerHandlers, vscode.Disposable {
       showDetails: (kind, entity) => this.details.show(kind, entity),
       reveal: (node, options) => this.reveal(node, options),
       revealImage: (imageId, focus) => this.revealImage(imageId, focus),
-      openViewer: async (imageId) => {
-        await vscode.commands.executeCommand('mapillary.viewer.open', imageId);
+      openViewer: async (imageId, sequenceId) => {
+        await vscode.commands.executeCommand('mapillary.viewer.open', imageId, { sequenceId });
       },
       openImage: (imageId) => this.openImage(imageId),
     };

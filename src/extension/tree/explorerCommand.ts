@@ -47,7 +47,8 @@ export interface ExplorerContext {
   /** Reveals an image where it is loaded, in its sequence, or as an entry of its own. */
   revealImage(imageId: string, focus: boolean): Promise<ImageNode | undefined>;
   /** Shows an image in the street-level viewer. */
-  openViewer(imageId: string): Promise<void>;
+  /** Opens the image in the viewer; its sequence, when known, lets the viewer read ahead. */
+  openViewer(imageId: string, sequenceId?: string): Promise<void>;
   /**
    * Opens an image: in the street-level viewer when the extension has one, else its details (as
    * Open Image does). Says which it did.

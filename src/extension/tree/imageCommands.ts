@@ -37,7 +37,7 @@ export const openImage: ExplorerCommand = async (context, { args }) => {
   const search = model.addSearch(`Image ${id}`, 'opened', 'images', [image]);
   const [node] = await model.children(search);
   if (node) await context.reveal(node, { expand: true });
-  await context.openViewer(id);
+  await context.openViewer(id, image.sequence);
   return id;
 };
 

@@ -33,6 +33,24 @@ export function imageIdArgument(arg: unknown): string | undefined {
   return typeof id === 'string' && isId('image', id) ? id : undefined;
 }
 
+/**
+ * The sequence of the image to open, when the command's arguments say it: a tree item of an image
+ * or a sequence, or `{ sequenceId }` after the id. The viewer's first read then carries the images
+ * that follow.
+ */
+export function sequenceArgument(args: readonly unknown[]): string | undefined {
+  const node = args[0] as
+    { kind?: unknown; image?: { sequence?: unknown }; sequence?: { id?: unknown } } | undefined;
+  const given = (args[1] as { sequenceId?: unknown } | undefined)?.sequenceId;
+  const id =
+    typeof node === 'object' && node?.kind === 'image'
+      ? node.image?.sequence
+      : typeof node === 'object' && node?.kind === 'sequence'
+        ? node.sequence?.id
+        : given;
+  return typeof id === 'string' && isId('sequence', id) ? id : undefined;
+}
+
 /** Creates the viewer feature; `commands` runs other commands (VS Code's, or a test's). */
 export function createViewerFeature(
   context: vscode.ExtensionContext,
@@ -58,10 +76,11 @@ export function createViewerFeature(
       if (id) {
         // A map feature's image comes with the detection to highlight: `{ detectionId }`.
         const detectionId = (args[1] as { detectionId?: unknown } | undefined)?.detectionId;
-        controller.open(
-          id,
-          typeof detectionId === 'string' ? { highlightDetectionId: detectionId } : {},
-        );
+        const sequenceId = sequenceArgument(args);
+        controller.open(id, {
+          ...(typeof detectionId === 'string' ? { highlightDetectionId: detectionId } : {}),
+          ...(sequenceId ? { sequenceId } : {}),
+        });
         return;
       }
       // Nothing usable given: ask as Open Image does; it opens the viewer with the answer.

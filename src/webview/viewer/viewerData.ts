@@ -21,8 +21,8 @@ import {
 } from '../../shared/viewer/viewerMessages';
 import { setNewest } from '../../shared/boundedMap';
 
-/** Image records kept on the page. */
-const MAX_IMAGES = 1000;
+/** Image records kept on the page (the host keeps more: a miss costs no Graph call). */
+const MAX_IMAGES = 300;
 /** Images whose decoded detections are kept. */
 const MAX_DETECTION_SETS = 8;
 

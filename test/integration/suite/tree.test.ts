@@ -77,6 +77,7 @@ describe('Explorer tree commands', function () {
       await run('mapillary.explorer.openImage', 'https://www.mapillary.com/app/?mapFeatureKey=5'),
       undefined,
     );
+    emulator.resetLog();
     assert.equal(
       await run('mapillary.explorer.openImage', `https://www.mapillary.com/app/?pKey=${image.id}`),
       image.id,
@@ -96,6 +97,17 @@ describe('Explorer tree commands', function () {
       !vscode.window.visibleTextEditors.some((e) => e.document.uri.path.includes(image.id)),
       'no details document was opened',
     );
+    // Open Image knew the image's sequence and told the viewer: the viewer's host read the
+    // sequence's order before its first batch, so that batch carried the images that follow.
+    const graph = (): string[] =>
+      emulator
+        .requests()
+        .map((r) => r.endpoint)
+        .filter((e) => e === 'graph:image_ids' || e === 'graph:images_batch');
+    await waitFor('the viewer to read its first batch', () =>
+      graph().includes('graph:images_batch'),
+    );
+    assert.equal(graph()[0], 'graph:image_ids', graph().join(', '));
   });
 
   it('opens the map at an image shown on it, and sets the area to what the map shows', async () => {
