@@ -22,6 +22,26 @@ const common = {
   metafile: true,
 };
 
+/**
+ * The Node bundles: the extension, its lazily loaded features, the command line, the GIS writers.
+ * @type {esbuild.BuildOptions}
+ */
+const node = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' };
+
+/**
+ * The webview pages (map and viewer), with their icons as files.
+ * @type {esbuild.BuildOptions}
+ */
+const page = {
+  ...common,
+  outdir: 'dist/webview',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  loader: { '.png': 'file', '.svg': 'file' },
+  assetNames: 'assets/[name]-[hash]',
+};
+
 /** @type {esbuild.BuildOptions} */
 const workerOptions = {
   ...common,
@@ -67,33 +87,17 @@ const overlayWorkerPlugin = workerPlugin('overlayWorker', 'src/webview/overlayWo
 /** @type {esbuild.BuildOptions[]} */
 const bundles = [
   {
-    ...common,
+    ...node,
     entryPoints: { extension: 'src/extension/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     // features.js is loaded on first use (see src/extension/extension.ts), not bundled in.
     external: ['vscode'],
     // Lets the extension report how long its own bundle took to evaluate.
     banner: { js: 'globalThis.__mapillaryBundleStart = performance.now();' },
   },
+  { ...node, entryPoints: { features: 'src/extension/features.ts' }, external: ['vscode'] },
   {
-    ...common,
-    entryPoints: { features: 'src/extension/features.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-  },
-  {
-    ...common,
+    ...node,
     entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
   // The GIS writers (GeoPackage, FlatGeobuf, GeoParquet), loaded on first use by the extension and
@@ -101,37 +105,21 @@ const bundles = [
   // import.meta.url, which a CommonJS bundle lacks: it is defined as the bundle's own file URL, and
   // the .wasm is copied beside the bundle.
   {
-    ...common,
+    ...node,
     entryPoints: { gis: 'src/core/gis/gisWriters.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     define: { 'import.meta.url': '__gisBundleUrl' },
     banner: { js: 'var __gisBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
   {
-    ...common,
+    ...page,
     entryPoints: { map: 'src/webview/main.ts' },
-    outdir: 'dist/webview',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.png': 'file', '.svg': 'file' },
-    assetNames: 'assets/[name]-[hash]',
     plugins: [tileWorkerPlugin, overlayWorkerPlugin],
   },
   // The street-level viewer: MapillaryJS with its one use of `new Function` replaced at build time
   // (scripts/mapillaryFilterPlugin.mjs), so it runs under the same CSP as the map, without eval.
   {
-    ...common,
+    ...page,
     entryPoints: { viewer: 'src/webview/viewer/viewerMain.ts' },
-    outdir: 'dist/webview',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.png': 'file', '.svg': 'file' },
-    assetNames: 'assets/[name]-[hash]',
     plugins: [
       mapillaryFilterPlugin,
       workerTextPlugin('tileCutterWorker', 'src/webview/viewer/tileCutterWorker.ts', {
