@@ -15,8 +15,8 @@ export const CAMERA_TYPES = ['perspective', 'fisheye', 'spherical'] as const;
 /** One of {@link CAMERA_TYPES}. */
 export type CameraType = (typeof CAMERA_TYPES)[number];
 
-/** One image as the viewer takes it (see the file comment). */
-export const viewerImageSchema = z.object({
+/** Where an image is and which sequence holds it: what a map cell and a full image both say. */
+const coreFields = {
   id: imageIdSchema,
   sequenceId: sequenceKeySchema,
   /** The position the camera reported. */
@@ -25,6 +25,11 @@ export const viewerImageSchema = z.object({
   /** The position the reconstruction computed, when there is one. */
   computedLon: z.optional(longitude),
   computedLat: z.optional(latitude),
+};
+
+/** One image as the viewer takes it (see the file comment). */
+export const viewerImageSchema = z.object({
+  ...coreFields,
   altitude: z.optional(finite),
   computedAltitude: z.optional(finite),
   /** Degrees clockwise from north, as reported and as computed. */
@@ -54,14 +59,7 @@ export const viewerImageSchema = z.object({
 export type ViewerImage = z.infer<typeof viewerImageSchema>;
 
 /** An image of a map cell, as the coverage tiles give it (MapillaryJS's "core" image). */
-export const cellImageSchema = z.object({
-  id: imageIdSchema,
-  sequenceId: sequenceKeySchema,
-  lon: longitude,
-  lat: latitude,
-  computedLon: z.optional(longitude),
-  computedLat: z.optional(latitude),
-});
+export const cellImageSchema = z.object(coreFields);
 /** An image of a map cell. */
 export type CellImage = z.infer<typeof cellImageSchema>;
 
