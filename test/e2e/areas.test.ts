@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import { estimateDescent } from '../../src/shared/explorer/descentPlan';
 import { areaFromBbox } from '../../src/shared/geo/area';
 import { type Emulator } from '../emulator/emulator';
+import { chooseMenuEntry } from './contextMenu';
 import { answer, clickTreeRow as clickRow, treeRow as row } from './quickInput';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
@@ -25,24 +26,6 @@ function dialog(page: Page, text: string | RegExp): Locator {
 
 function button(box: Locator, label: string): Locator {
   return box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) });
-}
-
-/** Clicks an entry of the workbench's context menu (shown for the tree and for webviews). */
-async function menuItem(page: Page, label: string): Promise<void> {
-  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
-  await item.waitFor({ state: 'visible', timeout: 15_000 });
-  // Hovered, the entry takes the focus; Enter runs it (a click can land while the menu settles).
-  await item.hover();
-  await page.waitForFunction(
-    (text) =>
-      [...document.querySelectorAll<HTMLElement>('.context-view .monaco-menu .action-item')].some(
-        (el) => el.classList.contains('focused') && el.innerText.includes(text),
-      ),
-    label,
-    { timeout: 10_000 },
-  );
-  await page.keyboard.press('Enter');
-  await item.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 describe('end to end: a country-sized listing, and point queries from the map', function () {
@@ -106,7 +89,7 @@ describe('end to end: a country-sized listing, and point queries from the map', 
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
     const box = await mapBox(frame);
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
-    await menuItem(page, 'Images Near Here');
+    await chooseMenuEntry(page, 'Images Near Here');
     const results = row(page, /Images near [-\d.]+,[-\d.]+ \(\d+\)/);
     await results.waitFor({ timeout: 60_000 });
     const found = Number(/\((\d+)\)/.exec(await results.innerText())?.[1]);
@@ -120,7 +103,7 @@ describe('end to end: a country-sized listing, and point queries from the map', 
     // The search's own context menu exports its results.
     await page.mouse.move(900, 500);
     await results.click({ button: 'right' });
-    await menuItem(page, 'Export Metadata…');
+    await chooseMenuEntry(page, 'Export Metadata…');
     await answer(page, 'CSV');
     const file = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');
     await waitFor('the export to be written', () => existsSync(file), { timeoutMs: 60_000 });

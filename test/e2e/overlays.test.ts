@@ -14,6 +14,7 @@ import { writeGeoPackage } from '../../src/core/gis/geoPackageWriter';
 import { mapFrame, runCommand } from '../support/vscodeHost';
 import { clickExplorerFile, explorerRow } from '../support/explorerView';
 import { waitFor } from '../support/waitFor';
+import { chooseMenuEntry, menuEntry } from './contextMenu';
 import { useE2eSuite } from './e2eSuite';
 import { pagePoint, status } from './mapPage';
 
@@ -143,16 +144,13 @@ describe('end to end: files of the workspace on the map', function () {
       `"${item}" in the context menu of ${relative}`,
       async () => {
         await clickExplorerFile(page, relative, 'right');
-        const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
         try {
-          await entry.waitFor({ timeout: 2_000 });
+          await menuEntry(page, item).waitFor({ timeout: 2_000 });
         } catch {
           await page.keyboard.press('Escape');
           return false;
         }
-        await entry.hover();
-        await page.keyboard.press('Enter');
-        await page.locator('.monaco-menu').first().waitFor({ state: 'detached', timeout: 10_000 });
+        await chooseMenuEntry(page, item);
         return true;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
