@@ -9,22 +9,15 @@ import type { Page } from 'playwright-core';
 import { type HttpProxy, startProxy } from '../support/httpProxy';
 import { runCommand } from '../support/vscodeHost';
 import { useE2eSuite } from './e2eSuite';
+import { answer } from './quickInput';
 
 const TITLE = 'Mapillary: Export Metadata…';
 
 async function exportMetadata(page: Page, ids: string[]): Promise<void> {
   await runCommand(page, TITLE);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.locator('.quick-input-widget', { hasText: 'Image ids' }).waitFor({ timeout: 10_000 });
-  await input.fill(ids.join(','));
-  await page.keyboard.press('Enter');
-  // The format: CSV is the first choice.
-  await page
-    .locator('.quick-input-widget', { hasText: 'Metadata format' })
-    .waitFor({ timeout: 10_000 });
-  await input.fill('CSV');
-  await page.keyboard.press('Enter');
+  await answer(page, ids.join(','), 'Image ids');
+  // The format: accepted once the CSV row has the focus.
+  await answer(page, 'CSV', 'Metadata format');
 }
 
 function toast(page: Page, text: string | RegExp) {
