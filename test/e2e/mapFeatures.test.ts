@@ -20,6 +20,7 @@ import { waitFor } from '../support/waitFor';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { frames, viewerFrame } from './viewerPage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import { answer } from './quickInput';
 import { centerOn, mapBox, mapGone, pagePoint, project, settle, status } from './mapPage';
 
 const METERS_PER_DEGREE = 111_320;
@@ -431,11 +432,7 @@ describe('end to end: map features, filters, the chooser and the selection', fun
     frame = await mapFrame(page);
     await frame.waitForSelector(`.mly-selection[data-count="${count}"]`, { timeout: 30_000 });
     await runCommand(page, 'Mapillary: Export Metadata…');
-    await page
-      .locator('.quick-input-widget', { hasText: 'Metadata format' })
-      .waitFor({ timeout: 15_000 });
-    await page.locator('.quick-input-widget input').fill('CSV');
-    await page.keyboard.press('Enter');
+    await answer(page, 'CSV', 'Metadata format');
     await page
       .locator('.notifications-toasts .notification-toast', {
         hasText: `Export Metadata: ${count} images written to`,

@@ -18,6 +18,7 @@ import { type Emulator } from '../emulator/emulator';
 import { startGraphRewriter, type GraphRewriter } from '../support/graphRewriter';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import { answer } from './quickInput';
 import { RECORDER, recordAllFrames } from './messageRecorder';
 import {
   centerOn,
@@ -480,12 +481,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     assert.ok(selected > 0, 'a selection is left from the previous test');
     await runCommand(page, 'Mapillary: Export Metadata…');
     // The map's selection is the input, so the only question is the format.
-    const input = page.locator('.quick-input-widget input');
-    await page
-      .locator('.quick-input-widget', { hasText: 'Metadata format' })
-      .waitFor({ timeout: 15_000 });
-    await input.fill('CSV');
-    await page.keyboard.press('Enter');
+    await answer(page, 'CSV', 'Metadata format');
     await page
       .locator('.notifications-toasts .notification-toast', {
         hasText: `Export Metadata: ${selected} images written to`,
