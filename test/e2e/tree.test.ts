@@ -10,6 +10,7 @@ import { countTilesCoveringBbox } from '../../src/shared/tiles/tileMath';
 import { type Emulator } from '../emulator/emulator';
 import { answer, clickTreeRow as clickRow, quickInput, treeRow as row } from './quickInput';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
+import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { mapBox, settle, status } from './mapPage';
 
@@ -125,13 +126,24 @@ describe('end to end: the Explorer tree', function () {
   });
 
   it('opens an image’s details and copies its embed snippet', async () => {
-    await clickRow(page, /^#1 /);
-    // The row's inline action, which hands the command the row's image.
-    await row(page, /^#1 /).locator('.action-label[aria-label="Show Details"]').click();
-    await page
-      .locator('.tabs-container .tab', { hasText: /^image-\d+\.json/ })
-      .first()
-      .waitFor({ timeout: 30_000 });
+    // The row's inline action, which hands the command the row's image. A click while the row is
+    // drawn again can be lost, so it is clicked again until the details show.
+    const details = page.locator('.tabs-container .tab', { hasText: /^image-\d+\.json/ }).first();
+    await waitFor(
+      'the image details after Show Details',
+      async () => {
+        await clickRow(page, /^#1 /);
+        await row(page, /^#1 /)
+          .locator('.action-label[aria-label="Show Details"]')
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
+        return details.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     await page
       .locator('.monaco-editor .view-lines', { hasText: 'captured_at' })
       .first()

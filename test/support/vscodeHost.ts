@@ -212,17 +212,19 @@ export async function openWorkbench(
 /**
  * Runs a command from the command palette as a person would: Ctrl+Shift+P, type, Enter. Right after
  * start-up the palette may open before the extensions' commands are known, so it is closed and
- * opened again until the command is listed.
+ * opened again until the command is listed (or until it opens at all).
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   for (;;) {
-    await page.keyboard.press('Control+Shift+P');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
+      // On a loaded machine, or with a webview holding the focus, the palette may not open on the
+      // first press: that is tried again too.
+      await page.keyboard.press('Control+Shift+P');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ state: 'visible', timeout: 2_000 });
       await page.keyboard.press('Enter');
       return;
