@@ -14,7 +14,7 @@ import { type DetectionOutline } from '../../shared/map/detectionOutline';
 import { type ViewerImage } from '../../shared/viewer/viewerImage';
 import { shapeViewerImage } from '../../shared/viewer/viewerImageShape';
 import { setNewest } from '../../shared/boundedMap';
-import { type LonLat, planRead } from './readAhead';
+import { type LonLat, placeOf, planRead } from './readAhead';
 import { detectionOutlines, VIEWER_DETECTION_FIELDS, VIEWER_IMAGE_FIELDS } from './viewerFields';
 
 /** Ids per Graph call (api.md: "clients batch 50 to 100"). */
@@ -157,8 +157,7 @@ export class ImageRecordStore {
   /** Images the viewer's map cells hold, candidates for the read-ahead (where MapillaryJS puts them). */
   noteNeighbours(images: readonly NeighbourImage[]): void {
     for (const image of images) {
-      const at = [image.computedLon ?? image.lon, image.computedLat ?? image.lat] as const;
-      setNewest(this.neighbours, image.id, at, MAX_NEIGHBOURS);
+      setNewest(this.neighbours, image.id, placeOf(image), MAX_NEIGHBOURS);
     }
   }
 
@@ -187,8 +186,7 @@ export class ImageRecordStore {
       sequenceHolding: (id: string) => this.sequenceHolding(id),
       position: (id: string): LonLat | undefined => {
         const image = this.records.get(id)?.image;
-        if (image) return [image.computedLon ?? image.lon, image.computedLat ?? image.lat];
-        return this.neighbours.get(id);
+        return image ? placeOf(image) : this.neighbours.get(id);
       },
       neighbours: () => this.neighbours.entries(),
       focus: () => this.focus,
@@ -238,8 +236,9 @@ export class ImageRecordStore {
     const imagesIn = this.options.imagesIn;
     const images = ids.map((id) => this.records.get(id)?.image).filter((i) => i !== undefined);
     if (!imagesIn || !images.length) return;
-    const lons = images.map((i) => i.computedLon ?? i.lon);
-    const lats = images.map((i) => i.computedLat ?? i.lat);
+    const places = images.map(placeOf);
+    const lons = places.map(([lon]) => lon);
+    const lats = places.map(([, lat]) => lat);
     const pad = 0.0005;
     const box: [number, number, number, number] = [
       Math.min(...lons) - pad,

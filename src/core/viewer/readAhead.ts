@@ -3,6 +3,7 @@
 // edges); a read carries up to a whole batch, so the read also takes what the viewer will ask for
 // next: the images that follow in the same sequence, each with the images of other sequences near
 // it (from the map cells the viewer loaded). Pure: it only plans; imageRecords.ts reads.
+import { bboxAround } from '../../shared/geo/pointQueries';
 
 /** A position, `[lon, lat]`. */
 export type LonLat = readonly [number, number];
@@ -29,10 +30,14 @@ export interface ReadAheadState {
  */
 export const NEAR_METRES = 30;
 
-/** Metres east and north from `a` to `b` (equirectangular; exact enough at these distances). */
-export function metresApart(a: LonLat, b: LonLat): [number, number] {
-  const east = (b[0] - a[0]) * 111_320 * Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
-  return [east, (b[1] - a[1]) * 110_540];
+/** Where MapillaryJS puts an image: its computed position when it has one. */
+export function placeOf(image: {
+  lon: number;
+  lat: number;
+  computedLon?: number;
+  computedLat?: number;
+}): LonLat {
+  return [image.computedLon ?? image.lon, image.computedLat ?? image.lat];
 }
 
 /** Grid buckets of about 100 m for the neighbour search. */
@@ -54,12 +59,12 @@ function bucketed(cells: Iterable<readonly [string, LonLat]>): (at: LonLat) => s
   return (at) => {
     const i0 = Math.floor(at[0] / BUCKET_DEGREES);
     const j0 = Math.floor(at[1] / BUCKET_DEGREES);
+    const [west, south, east, north] = bboxAround(at[0], at[1], NEAR_METRES);
     const near: string[] = [];
     for (let i = i0 - 1; i <= i0 + 1; i++) {
       for (let j = j0 - 1; j <= j0 + 1; j++) {
-        for (const [id, where] of buckets.get(bucketKey(i, j)) ?? []) {
-          const [east, north] = metresApart(at, where);
-          if (Math.abs(east) <= NEAR_METRES && Math.abs(north) <= NEAR_METRES) near.push(id);
+        for (const [id, [lon, lat]] of buckets.get(bucketKey(i, j)) ?? []) {
+          if (lon >= west && lon <= east && lat >= south && lat <= north) near.push(id);
         }
       }
     }

@@ -3,7 +3,6 @@ import { strict as assert } from 'node:assert';
 import {
   type LonLat,
   type ReadAheadState,
-  metresApart,
   NEAR_METRES,
   planRead,
 } from '../../../src/core/viewer/readAhead';
@@ -40,11 +39,6 @@ function street(options: { read?: string[]; focus?: string; length?: number } = 
 }
 
 describe('viewer: the read-ahead plan', () => {
-  it('measures metres east and north', () => {
-    const [east, north] = metresApart(at(0), at(7, -3));
-    assert.ok(Math.abs(east - 7) < 0.01 && Math.abs(north + 3) < 0.01, `${east}, ${north}`);
-  });
-
   it('carries the images that follow, each with the other sequences near it', () => {
     const { order, state } = street();
     const plan = planRead([order[20] ?? ''], state, 100);
