@@ -27,8 +27,9 @@ const isDrawn =
 async function clickToDrawn(h: ViewerHarness, imageId: string): Promise<number> {
   const drawn = h.next(isDrawn(imageId), 60_000);
   const started = performance.now();
-  // A click on the map's coverage knows the image's sequence from the tile.
-  await h.show(imageId, h.emulator.dataset.images.find((i) => i.id === imageId)?.sequenceId);
+  // A click on the map knows the image's sequence (from the tile) and where the click was.
+  const clicked = h.emulator.dataset.images.find((i) => i.id === imageId);
+  await h.show(imageId, clicked?.sequenceId, clicked ? [clicked.lon, clicked.lat] : undefined);
   await drawn;
   return performance.now() - started;
 }

@@ -111,7 +111,7 @@ export interface ViewerHarness {
    * Tells the page to show an image, as the host does on a map click; with the image's sequence,
    * as a click on a coverage tile knows it.
    */
-  show(imageId: string, sequenceId?: string): Promise<void>;
+  show(imageId: string, sequenceId?: string, near?: readonly [number, number]): Promise<void>;
   /** Resolves with the first notification from now on that `match` accepts. */
   next<T extends ViewerToHost>(match: (m: ViewerToHost) => m is T, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -243,8 +243,8 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
     reads,
     violations,
     inFlight: () => pending.size,
-    show: (imageId, sequenceId) => {
-      if (sequenceId) service.records.expectSequence(imageId, sequenceId);
+    show: (imageId, sequenceId, near) => {
+      if (sequenceId) service.records.expectSequence(imageId, sequenceId, near);
       toPage({ type: 'show', imageId });
       return Promise.resolve();
     },

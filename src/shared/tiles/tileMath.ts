@@ -89,6 +89,24 @@ export function tileToBbox(tile: TileCoord): [number, number, number, number] {
   return [tileXToLon(x, z), tileYToLat(y + 1, z), tileXToLon(x + 1, z), tileYToLat(y, z)];
 }
 
+/**
+ * The box of the 2 × 2 tiles at zoom `z` whose middle is nearest a point, narrowed by a hair so
+ * that it covers those four tiles only: a place at least half a tile from each edge.
+ */
+export function blockAround(lon: number, lat: number, z: number): [number, number, number, number] {
+  checkZoom(z);
+  const last = 2 ** z - 2;
+  const x = Math.max(0, Math.min(last, Math.round(lonToTileX(lon, z)) - 1));
+  const y = Math.max(0, Math.min(last, Math.round(latToTileY(lat, z)) - 1));
+  const hair = 1e-9;
+  return [
+    tileXToLon(x, z) + hair,
+    tileYToLat(y + 2, z) + hair,
+    tileXToLon(x + 2, z) - hair,
+    tileYToLat(y, z) - hair,
+  ];
+}
+
 /** Throws a RangeError unless `tile` is a valid address (integer z 0–30, x and y within 0..2^z-1). */
 export function checkTile(tile: TileCoord): void {
   checkZoom(tile.z);
