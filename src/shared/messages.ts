@@ -156,17 +156,29 @@ export const tileRequest = defineRequest({
   timeoutMs: 120_000,
 });
 
-/** An image clicked on the map, with its sequence when the coverage tile said. */
-export interface ImagePick {
-  imageId: string;
+/** What a click on the map knows of an image besides its id. */
+export interface ImageHint {
+  /** Its sequence, from the coverage tile. */
   sequenceId?: string;
+  /** Where the click was, `[lon, lat]`: the viewer looks up the map cells around it. */
+  near?: [number, number];
+}
+
+/** An image clicked on the map, with what the click knows of it. */
+export interface ImagePick extends ImageHint {
+  imageId: string;
 }
 
 /** A clicked image: its details, detections and picture (see {@link ImageAnswer}). */
 export const openImageRequest = defineRequest({
   method: 'openImage',
-  // The sequence, when the click knows it (the coverage tile says): the viewer reads ahead with it.
-  params: z.object({ imageId: imageIdSchema, sequenceId: z.optional(sequenceKeySchema) }),
+  // The sequence, when the click knows it (the coverage tile says), and where the click was: the
+  // viewer reads ahead with them.
+  params: z.object({
+    imageId: imageIdSchema,
+    sequenceId: z.optional(sequenceKeySchema),
+    near: z.optional(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])),
+  }),
   result: imageAnswerSchema,
   timeoutMs: 120_000,
 });

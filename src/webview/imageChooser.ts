@@ -17,7 +17,8 @@ export class ImageChooser {
   constructor(
     private readonly map: L.Map,
     element: HTMLElement,
-    private readonly open: (pick: FeaturePick) => void,
+    /** Opens the chosen image; `near` is where the click was. */
+    private readonly open: (pick: FeaturePick, near: L.LatLng) => void,
   ) {
     this.root = el('div', 'mly-chooser');
     this.root.hidden = true;
@@ -42,7 +43,7 @@ export class ImageChooser {
       row.setAttribute('role', 'option');
       row.addEventListener('click', () => {
         this.close();
-        this.open(pick);
+        this.open(pick, this.map.containerPointToLatLng(at));
       });
       return row;
     });

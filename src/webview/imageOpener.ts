@@ -5,7 +5,7 @@ import type { RequestChannel } from '../shared/channel/requestChannel';
 import { isRequestCancelled } from '../shared/channel/requestErrors';
 import type { DetectionShape } from '../shared/map/detectionPixels';
 import type { DetectionOutline } from '../shared/map/detectionOutline';
-import { openImageRequest } from '../shared/messages';
+import { type ImageHint, openImageRequest } from '../shared/messages';
 import type { ImagePanel } from './imagePanel';
 
 /** What decodes detection outlines (the worker). */
@@ -29,14 +29,14 @@ export class ImageOpener {
 
   /**
    * Shows `imageId` in the panel, replacing whatever it showed or was loading, with the detection
-   * `highlight` (if given) drawn highlighted; `sequenceId` is the image's sequence, when known.
+   * `highlight` (if given) drawn highlighted; `hint` is what the click knows of the image.
    */
-  open(imageId: string, highlight?: string, sequenceId?: string): void {
+  open(imageId: string, highlight?: string, hint: ImageHint = {}): void {
     this.cancel();
     const controller = new AbortController();
     this.current = controller;
     this.panel.showLoading(imageId);
-    void this.load(imageId, controller.signal, highlight, sequenceId);
+    void this.load(imageId, controller.signal, highlight, hint);
   }
 
   /** Drops the request on its way, if any (the panel closed). */
@@ -48,12 +48,11 @@ export class ImageOpener {
   private async load(
     imageId: string,
     signal: AbortSignal,
-    highlight?: string,
-    sequenceId?: string,
+    highlight: string | undefined,
+    hint: ImageHint,
   ): Promise<void> {
     try {
-      const params = sequenceId === undefined ? { imageId } : { imageId, sequenceId };
-      const answer = await this.channel.request(openImageRequest, params, { signal });
+      const answer = await this.channel.request(openImageRequest, { imageId, ...hint }, { signal });
       const decoded = await this.decoder
         .decodeDetections(answer.detections)
         .catch(() => ({ shapes: [], failed: answer.detections.map((d) => d.id) }));

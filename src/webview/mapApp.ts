@@ -4,6 +4,7 @@
 // go of it all in `dispose`; each part lives in a module of its own.
 import * as L from 'leaflet';
 import { isId } from '../shared/ids';
+import { clickHint } from '../shared/map/clickHint';
 import { resolveCreatorRequest } from '../shared/map/featureMessages';
 import {
   DEFAULT_MAP_SETTINGS,
@@ -131,11 +132,11 @@ export class MapApp {
       resized: () => this.map.invalidateSize(),
       imageShown: (_imageId, sequenceId) => this.setCurrentSequence(sequenceId ?? ''),
     });
-    this.chooser = new ImageChooser(this.map, element, (pick) => this.openImage(pick));
+    this.chooser = new ImageChooser(this.map, element, (pick, near) => this.openImage(pick, near));
     this.pointer = new PointerPicks(this.map, element, {
       pickAt: (latlng) => this.pickAt(latlng),
       imagesAt: (latlng) => this.imagesAt(latlng),
-      openImage: (pick) => this.openImage(pick),
+      openImage: (pick, near) => this.openImage(pick, near),
       openFeature: (pick) => this.panels.openFeature(pick.id, pick.value),
       choose: (picks, at) => this.chooser.show(picks, at),
     });
@@ -175,10 +176,10 @@ export class MapApp {
     this.status.update();
   }
 
-  private openImage(pick: { id: string; sequenceId?: string }): void {
+  private openImage(pick: { id: string; sequenceId?: string }, near: L.LatLng): void {
     // The sequence is highlighted at once; the panel's answer confirms it.
     if (pick.sequenceId) this.setCurrentSequence(pick.sequenceId);
-    this.panels.openImage(pick.id, undefined, pick.sequenceId);
+    this.panels.openImage(pick.id, undefined, clickHint(pick, near.lng, near.lat));
   }
 
   private setCurrentSequence(sequenceId: string): void {

@@ -12,7 +12,8 @@ export interface PointerActions {
   pickAt(latlng: L.LatLng): ScreenPick | undefined;
   /** Every image close enough to a position to be what a click there meant. */
   imagesAt(latlng: L.LatLng): ScreenPick[];
-  openImage(pick: FeaturePick): void;
+  /** Opens an image; `near` is where the click was. */
+  openImage(pick: FeaturePick, near: L.LatLng): void;
   openFeature(pick: FeaturePick): void;
   choose(picks: ScreenPick[], at: L.Point): void;
 }
@@ -78,7 +79,7 @@ export class PointerPicks {
         return;
       }
     }
-    if (imageToOpen(pick)) this.actions.openImage(pick);
+    if (imageToOpen(pick)) this.actions.openImage(pick, event.latlng);
   };
 
   /** Stops listening. */

@@ -3,6 +3,7 @@
 // thumbnail of the feature panel goes through the host, which opens the image in the viewer when
 // there is one, and otherwise answers with `showImage` for the image panel here.
 import type { FeatureAnswer } from '../shared/map/featureMessages';
+import type { ImageHint } from '../shared/messages';
 import { FeatureOpener } from './featureOpener';
 import { FeaturePanel } from './featurePanel';
 import type { HostLink } from './hostLink';
@@ -71,9 +72,9 @@ export class SidePanels {
   }
 
   /** Opens an image in the image panel (closing the feature panel), a detection highlighted. */
-  openImage(imageId: string, highlightDetectionId?: string, sequenceId?: string): void {
+  openImage(imageId: string, highlightDetectionId?: string, hint?: ImageHint): void {
     if (this.featurePanel.visible) this.featurePanel.hide();
-    this.images.open(imageId, highlightDetectionId, sequenceId);
+    this.images.open(imageId, highlightDetectionId, hint);
   }
 
   /** Opens a map feature in the feature panel (closing the image panel). */

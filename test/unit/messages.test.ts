@@ -66,6 +66,13 @@ describe('map message schemas', () => {
     for (const imageId of ['../me', '', '1e+21', '123456789012345678901', '0123']) {
       assert.equal(check(openImageRequest.params, { imageId }).success, false, imageId);
     }
+    // Where the click was: a longitude and a latitude in range, nothing else.
+    const imageId = '12345678901234567';
+    assert.ok(check(openImageRequest.params, { imageId, near: [13.0, 55.6] }).success);
+    for (const near of [[200, 55], [13, -91], [13], [13, 55, 0], ['13', '55'], [NaN, 55]]) {
+      const result = check(openImageRequest.params, { imageId, near });
+      assert.equal(result.success, false, JSON.stringify(near));
+    }
     assert.ok(parseWebviewMessage({ type: 'selection', imageIds: ['1', '2'] }).ok);
     assert.equal(parseWebviewMessage({ type: 'selection', imageIds: ['1', 'x'] }).ok, false);
     const view = { center: [55.6, 13], zoom: 14 };

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { isId } from '../../shared/ids';
 import { type Logger } from '../../shared/logger';
-import { type ImagePick } from '../../shared/messages';
+import { type ImageHint, type ImagePick } from '../../shared/messages';
 import { type CurrentView } from '../../shared/viewer/viewerMessages';
 import { ViewerService, type ViewerServiceOptions } from '../../core/viewer/viewerService';
 import { ViewerPanel, type ViewerTimings } from './viewerPanel';
@@ -52,10 +52,10 @@ export class ViewerController implements vscode.Disposable {
     this.service = new ViewerService(serviceOptions());
     this.disposables.push(
       this.imageEmitter,
-      map.onDidPickImage(({ imageId, sequenceId }) => {
+      map.onDidPickImage(({ imageId, ...hint }) => {
         const config = vscode.workspace.getConfiguration('mapillary.viewer');
         if (this.panel || config.get<boolean>('openOnMapClick', true)) {
-          this.open(imageId, { preserveFocus: true, ...(sequenceId ? { sequenceId } : {}) });
+          this.open(imageId, { preserveFocus: true, ...hint });
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -71,14 +71,17 @@ export class ViewerController implements vscode.Disposable {
   /**
    * Shows `imageId`, opening the viewer where the placement setting says when it is closed; with
    * `highlightDetectionId`, that detection is drawn highlighted. `sequenceId`, when the caller
-   * knows the image's sequence, lets the first read carry the images that follow.
+   * knows the image's sequence, lets the first read carry the images that follow; `near`, where
+   * a map click was, lets it carry the images near them too.
    */
   open(
     imageId: string,
-    options: { preserveFocus?: boolean; highlightDetectionId?: string; sequenceId?: string } = {},
+    options: { preserveFocus?: boolean; highlightDetectionId?: string } & ImageHint = {},
   ): void {
     if (!isId('image', imageId)) throw new Error(`"${imageId.slice(0, 40)}" is not an image id.`);
-    if (options.sequenceId) this.service.records.expectSequence(imageId, options.sequenceId);
+    if (options.sequenceId) {
+      this.service.records.expectSequence(imageId, options.sequenceId, options.near);
+    }
     if (!this.panel) {
       this.panel = ViewerPanel.open(
         this.context,

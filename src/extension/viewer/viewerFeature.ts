@@ -3,7 +3,7 @@
 // item (an image, or a sequence's first image), or nothing (then it asks, as Open Image does).
 import type * as vscode from 'vscode';
 import { type Logger } from '../../shared/logger';
-import { isId } from '../../shared/ids';
+import { hintArgument, imageIdArgument } from '../../shared/viewer/viewerArguments';
 import { type ServiceHost } from '../serviceHost';
 import { ViewerController, type ViewerMapLink } from './viewerController';
 import { clientSources } from '../../core/viewer/viewerService';
@@ -17,38 +17,6 @@ export interface ViewerFeature {
   revealInTree(): Promise<void>;
   restore(panel: vscode.WebviewPanel, state: unknown): void;
   dispose(): void;
-}
-
-/** The image id a command argument names: an id, an image item, or a sequence item's first image. */
-export function imageIdArgument(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return isId('image', arg.trim()) ? arg.trim() : undefined;
-  const node = arg as
-    { kind?: unknown; image?: { id?: unknown }; sequence?: { firstImageId?: unknown } } | undefined;
-  const id =
-    node?.kind === 'image'
-      ? node.image?.id
-      : node?.kind === 'sequence'
-        ? node.sequence?.firstImageId
-        : undefined;
-  return typeof id === 'string' && isId('image', id) ? id : undefined;
-}
-
-/**
- * The sequence of the image to open, when the command's arguments say it: a tree item of an image
- * or a sequence, or `{ sequenceId }` after the id. The viewer's first read then carries the images
- * that follow.
- */
-export function sequenceArgument(args: readonly unknown[]): string | undefined {
-  const node = args[0] as
-    { kind?: unknown; image?: { sequence?: unknown }; sequence?: { id?: unknown } } | undefined;
-  const given = (args[1] as { sequenceId?: unknown } | undefined)?.sequenceId;
-  const id =
-    typeof node === 'object' && node?.kind === 'image'
-      ? node.image?.sequence
-      : typeof node === 'object' && node?.kind === 'sequence'
-        ? node.sequence?.id
-        : given;
-  return typeof id === 'string' && isId('sequence', id) ? id : undefined;
 }
 
 /** Creates the viewer feature; `commands` runs other commands (VS Code's, or a test's). */
@@ -76,10 +44,9 @@ export function createViewerFeature(
       if (id) {
         // A map feature's image comes with the detection to highlight: `{ detectionId }`.
         const detectionId = (args[1] as { detectionId?: unknown } | undefined)?.detectionId;
-        const sequenceId = sequenceArgument(args);
         controller.open(id, {
           ...(typeof detectionId === 'string' ? { highlightDetectionId: detectionId } : {}),
-          ...(sequenceId ? { sequenceId } : {}),
+          ...hintArgument(args),
         });
         return;
       }

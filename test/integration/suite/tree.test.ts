@@ -1,8 +1,9 @@
 // The Explorer tree's commands in the real extension host, against the emulator: every command is
 // registered, the area command checks its input and writes the setting, an organization is added
 // by id (and an unknown one refused), both searches run with filters given as arguments, an image
-// opens from a link, and an image shown on the map sets the area to the map's view. (The clipboard
-// needs the browser's permission: the end-to-end test covers the copy commands.)
+// opens from a link and from a tree item, and an image shown on the map sets the area to the map's
+// view. (The clipboard needs the browser's permission: the end-to-end test covers the copy
+// commands.)
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { EXPLORER_COMMANDS } from '../../../src/extension/tree/explorerCommandIds';
@@ -108,6 +109,39 @@ describe('Explorer tree commands', function () {
       graph().includes('graph:images_batch'),
     );
     assert.equal(graph()[0], 'graph:image_ids', graph().join(', '));
+  });
+
+  it('opens an image tree item in the viewer, which reads its area with one search', async () => {
+    // The image farthest from the one opened before, so that nothing near it was read yet.
+    const before = emulator.dataset.images[3];
+    assert.ok(before);
+    const away = (i: { lon: number; lat: number }) =>
+      Math.hypot(i.lon - before.lon, i.lat - before.lat);
+    const image = [...emulator.dataset.images].sort((a, b) => away(b) - away(a))[0];
+    assert.ok(image);
+    // A tree item as the view hands it to the command: the image knows its sequence and place.
+    const node = {
+      kind: 'image',
+      key: `test/${image.id}`,
+      parent: undefined,
+      image: {
+        id: image.id,
+        sequence: image.sequenceId,
+        geometry: { type: 'Point', coordinates: [image.lon, image.lat] },
+      },
+    };
+    emulator.resetLog();
+    await run('mapillary.viewer.open', node);
+    const graph = (): string[] =>
+      emulator
+        .requests()
+        .map((r) => r.endpoint)
+        .filter((e) => e.startsWith('graph:'));
+    // `graph:images` is a search (`/images` without `image_ids`); a read by id is `images_batch`.
+    // The sequence's order may be known already (the viewer met the sequence before).
+    await waitFor('the viewer to search the area', () => graph().includes('graph:images'));
+    const first = graph().indexOf('graph:images');
+    assert.ok(!graph().slice(0, first).includes('graph:images_batch'), graph().join(', '));
   });
 
   it('opens the map at an image shown on it, and sets the area to what the map shows', async () => {
