@@ -179,6 +179,9 @@ async function timings(suffix: string, figures: Figures, withHeap: boolean): Pro
   }
 }
 
+/** The page's requests that each cost MapillaryJS's own data provider one Graph call. */
+const STOCK_METHODS = ['viewerCell', 'viewerImages', 'viewerSequence'];
+
 /**
  * Requests of stepping through 100 images of a sequence, from a fresh start (a click on the map),
  * then of stepping on to 500 images.
@@ -195,8 +198,14 @@ export async function requests(figures: Figures): Promise<void> {
     await h.client.tileToken();
     h.emulator.resetLog();
     h.reads.length = 0;
+    h.answered.length = 0;
     await clickToDrawn(h, ids[0] ?? '');
     await stepThrough(h, ids, 99, 'back to back');
+    // The baseline: MapillaryJS's own GraphDataProvider makes one Graph call for each of these
+    // requests (a cell's images, images, a sequence), and more for picture tiles.
+    const stockCalls = (): number =>
+      h.answered.filter((a) => STOCK_METHODS.includes(a.method)).length;
+    figures.seq100StockProviderGraphCalls = stockCalls();
     const log = h.emulator.requests();
     const count = (prefix: string): number =>
       log.filter((r) => r.endpoint.startsWith(prefix)).length;
@@ -218,6 +227,7 @@ export async function requests(figures: Figures): Promise<void> {
     await stepThrough(h, ids.slice(99), 400, 'back to back');
     const graph500 = h.emulator.requests().filter((r) => r.endpoint.startsWith('graph:')).length;
     figures.seq500GraphCalls = graph500;
+    figures.seq500StockProviderGraphCalls = stockCalls();
     figures.seq500ImagesPerGraphCall = round(500 / graph500);
     // What MapillaryJS asked for in those 500 steps: the least any reader could do is one call
     // per 100 distinct images and one per sequence.
