@@ -2,16 +2,10 @@
 import { strict as assert } from 'node:assert';
 import { planArea } from '../../../src/core/viewer/areaPlan';
 import { type LonLat, type ReadAheadState } from '../../../src/core/viewer/readAhead';
+import { at } from './streetPlaces';
 
 // A street running east at 50° N: image k of sequence `s` is 7 m east of image k - 1, and another
 // sequence has an image 10 m north of every image of it.
-const LAT = 50;
-const EAST_DEG_PER_M = 1 / (111_320 * Math.cos((LAT * Math.PI) / 180));
-const NORTH_DEG_PER_M = 1 / 110_540;
-const at = (eastM: number, northM = 0): LonLat => [
-  10 + eastM * EAST_DEG_PER_M,
-  LAT + northM * NORTH_DEG_PER_M,
-];
 const id = (prefix: string, k: number): string => `${prefix}${String(k).padStart(4, '0')}`;
 
 function street(options: { read?: string[]; known?: number; length?: number } = {}) {

@@ -6,15 +6,9 @@ import {
   NEAR_METRES,
   planRead,
 } from '../../../src/core/viewer/readAhead';
+import { at } from './streetPlaces';
 
 // A street running east at 50° N: image k of sequence `s` is 7 m east of image k - 1.
-const LAT = 50;
-const EAST_DEG_PER_M = 1 / (111_320 * Math.cos((LAT * Math.PI) / 180));
-const NORTH_DEG_PER_M = 1 / 110_540;
-const at = (eastM: number, northM = 0): LonLat => [
-  10 + eastM * EAST_DEG_PER_M,
-  LAT + northM * NORTH_DEG_PER_M,
-];
 
 function street(options: { read?: string[]; focus?: string; length?: number } = {}) {
   const order = Array.from(
