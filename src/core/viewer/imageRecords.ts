@@ -62,8 +62,9 @@ export interface RecordStoreOptions {
   /** Told of each Graph call the store makes (for the log and the figures). */
   onRead?: (what: string, ids: number) => void;
   /**
-   * The images in a box, from the coverage tiles (no Graph call): after each read, the store looks
-   * up the images around the ones it read, so that the next read carries their neighbours.
+   * The images in a box, from the coverage tiles (no Graph call): the store looks up the tiles
+   * around a clicked place and around where each read ended, so that the next read can reach
+   * further (cellPlaces.ts).
    */
   imagesIn?: ImagesIn;
 }

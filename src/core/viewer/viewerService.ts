@@ -1,5 +1,5 @@
 // Everything the viewer webview asks the host for, answered from the extension's Mapillary client
-// and its caches: image fields (batched reads), the images of a map cell and the captures near a
+// and its caches: image fields (area searches and batched reads), the images of a map cell and the captures near a
 // position (coverage tiles), a sequence's order, pictures (downloaded here from signed URLs) and
 // detections. `serveViewer` puts the answers on the host's end of the request channel. What each
 // request costs in network calls is said at each handler.
@@ -92,8 +92,9 @@ function wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<
 
 /** Answers the viewer's requests on `channel` with `service`. */
 export function serveViewer(channel: RequestChannel, service: ViewerService): void {
-  // Graph: none when the images were read before; else one call per 50 images, filled up with the
-  // images that come next (see imageRecords.ts).
+  // Graph: none when the images were read before; else one search of the area ahead where the
+  // coverage tiles place the images, or one call per 100 images filled up with the images that
+  // come next (see imageRecords.ts).
   channel.handle(viewerImagesRequest, ({ ids, detail }, signal) =>
     service.images(ids, detail, signal),
   );
@@ -109,7 +110,7 @@ export function serveViewer(channel: RequestChannel, service: ViewerService): vo
     imageIds: await wait(service.records.sequence(sequenceId), signal),
   }));
   // Graph: none (the URL came with the image's record); one download from the thumbnail host;
-  // one call per 50 images again when the signed URLs expired.
+  // one call per 100 images again when the signed URLs expired.
   channel.handle(viewerPictureRequest, async ({ imageId, size }, signal) => {
     const picture = await service.pictures.get(imageId, size, signal);
     return { bytes: ownBuffer(picture.bytes), mime: picture.mime };
