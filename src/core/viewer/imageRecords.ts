@@ -11,6 +11,7 @@
 // images that follow and every image near them in one call. Concurrent requests for one image
 // share its read; a signed picture URL that expired is refreshed for the batch it came with.
 import { type MapillaryApi, type Image } from '../api/mapillaryApi';
+import { lonLatOf } from '../../shared/geo/pointQueries';
 import { isId } from '../../shared/ids';
 import { type DetectionOutline } from '../../shared/map/detectionOutline';
 import { type ViewerImage } from '../../shared/viewer/viewerImage';
@@ -116,9 +117,8 @@ export class ImageRecordStore {
    */
   expectSequence(imageId: string, sequenceId: string, near?: LonLat): void {
     if (!isId('image', imageId) || sequenceId.length === 0 || sequenceId.length > 128) return;
-    const place =
-      near && Math.abs(near[0]) <= 180 && Math.abs(near[1]) <= 90 ? { near } : undefined;
-    setNewest(this.hints, imageId, { sequenceId, ...place }, MAX_HINTS);
+    const place = lonLatOf(near);
+    setNewest(this.hints, imageId, { sequenceId, ...(place ? { near: place } : {}) }, MAX_HINTS);
   }
 
   /** A sequence's image ids in capture order (one call per sequence, shared and kept). */

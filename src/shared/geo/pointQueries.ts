@@ -98,6 +98,20 @@ export function bboxAround(lon: number, lat: number, radiusM: number): Bbox {
   ];
 }
 
+/**
+ * The `[lon, lat]` of a point's coordinates (GeoJSON order; an altitude after them is ignored), or
+ * undefined unless both are finite numbers with the longitude in -180..180 and the latitude in
+ * -90..90.
+ */
+export function lonLatOf(coordinates: unknown): [number, number] | undefined {
+  if (!Array.isArray(coordinates)) return undefined;
+  const [lon, lat] = coordinates as unknown[];
+  if (typeof lon !== 'number' || typeof lat !== 'number') return undefined;
+  if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
+    return undefined;
+  return [lon, lat];
+}
+
 /** Why a point, radius or angle cannot be used, or undefined. */
 export function pointQueryProblem(
   lon: number,
@@ -105,7 +119,7 @@ export function pointQueryProblem(
   radiusM: number,
   angle = DEFAULT_LOOK_ANGLE,
 ): string | undefined {
-  if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+  if (!lonLatOf([lon, lat])) {
     return 'the point must be LON,LAT with longitude -180..180 and latitude -90..90';
   }
   if (!(radiusM > 0) || radiusM > MAX_RADIUS_M)

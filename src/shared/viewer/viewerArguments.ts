@@ -1,6 +1,7 @@
 // What the arguments of "Open in Viewer" say: the image to open (an id, or a tree item of an image
 // or a sequence) and what is known of it (its sequence, and for an image item where it is), which
 // lets the viewer's first read carry what follows and what is near.
+import { lonLatOf } from '../geo/pointQueries';
 import { isId } from '../ids';
 import { type ImageHint } from '../messages';
 
@@ -38,15 +39,9 @@ export function hintArgument(args: readonly unknown[]): ImageHint {
     : typeof node === 'object' && node?.kind === 'sequence'
       ? node.sequence?.id
       : given;
-  const coordinates: unknown = image?.geometry?.coordinates;
-  const [lon, lat] = Array.isArray(coordinates) ? (coordinates as unknown[]) : [];
-  const placed =
-    typeof lon === 'number' &&
-    typeof lat === 'number' &&
-    Math.abs(lon) <= 180 &&
-    Math.abs(lat) <= 90;
+  const near = lonLatOf(image?.geometry?.coordinates);
   return {
     ...(typeof id === 'string' && isId('sequence', id) ? { sequenceId: id } : {}),
-    ...(placed ? { near: [lon, lat] as [number, number] } : {}),
+    ...(near ? { near } : {}),
   };
 }

@@ -4,6 +4,7 @@
 // reconstruction's id. Fields the service left out get the defaults the library copes with, and an
 // image without a position or a sequence cannot be shown at all.
 import { type ImageEntity } from '../api/entities';
+import { lonLatOf } from '../geo/pointQueries';
 import { isId } from '../ids';
 import { type CameraType, type ViewerImage } from './viewerImage';
 
@@ -34,9 +35,7 @@ function angle(n: unknown): number | undefined {
 }
 
 function lonLat(point: { coordinates: number[] } | undefined): [number, number] | undefined {
-  const [lon, lat] = point?.coordinates ?? [];
-  if (!finite(lon) || !finite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) return undefined;
-  return [lon, lat];
+  return lonLatOf(point?.coordinates);
 }
 
 function size(n: unknown): number | undefined {
