@@ -655,6 +655,9 @@ describe('end to end: Mapillary sign-in', function () {
     await waitForToast(page, /client secret is saved/);
     const popup = await startSignIn();
     await popup.click('#approve');
+    // A click does not wait for the navigation it starts: closing the tab at once could cancel the
+    // consent's answer before it reaches the callback, and the sign-in would wait on.
+    await popup.waitForSelector('#result', { timeout: 30_000 });
     await popup.close();
     const text = await waitForToast(page, /did not accept the app's credentials/);
     assert.match(text, /Set OAuth Client Secret/);
