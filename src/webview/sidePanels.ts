@@ -2,6 +2,7 @@
 // detections) and the feature panel (a clicked map feature and the images that detected it). A
 // thumbnail of the feature panel goes through the host, which opens the image in the viewer when
 // there is one, and otherwise answers with `showImage` for the image panel here.
+import './panels.css';
 import type { FeatureAnswer } from '../shared/map/featureMessages';
 import type { ImageHint } from '../shared/messages';
 import { FeatureOpener } from './featureOpener';
