@@ -7,14 +7,13 @@ import * as vscode from 'vscode';
 import { issueText } from '../shared/channel/channelMessages';
 import { isId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
-import { mapSettingsSchema, type MapSettings } from '../shared/map/mapSettings';
+import { mapSettingsSchema } from '../shared/map/mapSettings';
 import {
   DEFAULT_VIEW,
   MAX_SELECTION,
   hostToWebviewSchema,
   mapViewSchema,
   parseWebviewMessage,
-  type Basemap,
   type HostToWebview,
   type ImagePick,
   type MapView,
@@ -157,7 +156,7 @@ export class MapPanel implements vscode.Disposable {
     this.requests.cancelAll();
     const webview = this.panel.webview;
     const root = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
-    const basemap = this.basemap();
+    const basemap = readBasemapSetting(this.log);
     webview.html = renderMapHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'map.js')).toString(),
@@ -172,18 +171,13 @@ export class MapPanel implements vscode.Disposable {
     this.drawnLogged = false;
   }
 
-  private basemap(): { basemap: Basemap; cspSource: string | undefined } {
-    return readBasemapSetting(this.log);
-  }
-
-  private settings(): MapSettings {
-    return savedMapSettings(this.context);
-  }
-
   // Sends a new page what it draws, and the files shown over the map.
   private initialise(): void {
     this.ready = true;
-    for (const message of this.page.startMessages(this.basemap().basemap, this.settings())) {
+    for (const message of this.page.startMessages(
+      readBasemapSetting(this.log).basemap,
+      savedMapSettings(this.context),
+    )) {
       this.post(message);
     }
     this.overlays?.attach((m) => this.post(m));

@@ -8,6 +8,8 @@ import { clickHint } from '../shared/map/clickHint';
 import { resolveCreatorRequest } from '../shared/map/featureMessages';
 import {
   DEFAULT_MAP_SETTINGS,
+  coverageSetsOf,
+  featureSetsOf,
   mapSettingsSchema,
   type MapSettings,
 } from '../shared/map/mapSettings';
@@ -99,13 +101,13 @@ export class MapApp {
     };
     this.coverage = new MapillaryLayer({
       ...common,
-      sets: () => this.coverageSets(),
+      sets: () => coverageSetsOf(this.state.settings),
       zIndex: 10,
       className: 'mly-coverage',
     });
     this.features = new MapillaryLayer({
       ...common,
-      sets: () => this.featureSets(),
+      sets: () => featureSetsOf(this.state.settings),
       // Map features come in tiles of the coverage zoom only.
       minZoom: COVERAGE_ZOOM,
       zIndex: 11,
@@ -151,27 +153,16 @@ export class MapApp {
     this.host.post({ type: 'ready' });
   }
 
-  private coverageSets(): TileSetName[] {
-    const settings = this.state.settings;
-    if (!settings.layers.coverage) return [];
-    return [settings.computed ? 'mly1_computed_public' : 'mly1_public'];
-  }
-
-  private featureSets(): TileSetName[] {
-    const sets: TileSetName[] = [];
-    if (this.state.settings.layers.points) sets.push('mly_map_feature_point');
-    if (this.state.settings.layers.signs) sets.push('mly_map_feature_traffic_sign');
-    return sets;
-  }
-
   private changeSettings(next: MapSettings): void {
-    const before = { coverage: this.coverageSets().join(), features: this.featureSets().join() };
+    const before = this.state.settings;
     this.state.update({ settings: next });
     // Another tile set needs other tiles; filters and styles only redraw the tiles held.
-    if (before.coverage !== this.coverageSets().join()) this.coverage.redraw();
-    else void this.coverage.redrawHeld();
-    if (before.features !== this.featureSets().join()) this.features.redraw();
-    else void this.features.redrawHeld();
+    const same = (setsOf: (s: MapSettings) => TileSetName[]) =>
+      setsOf(before).join() === setsOf(next).join();
+    if (same(coverageSetsOf)) void this.coverage.redrawHeld();
+    else this.coverage.redraw();
+    if (same(featureSetsOf)) void this.features.redrawHeld();
+    else this.features.redraw();
     this.saveView();
     this.status.update();
   }

@@ -3,6 +3,7 @@
 // reloading the panel. The schema is shared by both ends of the message channel.
 import { z } from 'zod';
 import { optionalCreatorIdSchema, optionalOrganizationIdSchema } from '../ids';
+import type { TileSetName } from '../tiles/tileSets';
 
 /** Longest value pattern of the legend's text box. */
 export const MAX_VALUE_PATTERN = 500;
@@ -67,3 +68,17 @@ export const mapSettingsSchema = z.object({
 export type MapSettings = z.infer<typeof mapSettingsSchema>;
 
 export { DEFAULT_MAP_SETTINGS, NO_FILTERS } from './mapSettingsDefaults';
+
+/** The coverage tile set the settings draw: none, or the original or computed positions. */
+export function coverageSetsOf(settings: MapSettings): TileSetName[] {
+  if (!settings.layers.coverage) return [];
+  return [settings.computed ? 'mly1_computed_public' : 'mly1_public'];
+}
+
+/** The map feature tile sets the settings draw. */
+export function featureSetsOf(settings: MapSettings): TileSetName[] {
+  const sets: TileSetName[] = [];
+  if (settings.layers.points) sets.push('mly_map_feature_point');
+  if (settings.layers.signs) sets.push('mly_map_feature_traffic_sign');
+  return sets;
+}
