@@ -13,64 +13,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { realFixturesDir, repoRoot } from '../test/support/fixtures';
+import { bundleBenchPage, launchBenchBrowser, openBenchPage } from './benchBrowser';
 import { startCpuBurner } from './cpuBurner';
 import { BASELINES_ENTRY } from './mapBenchBaselines';
 import { PAGE_ENTRY } from './mapBenchPage';
 
 type Figures = Record<string, number | string>;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'http://bench.invalid';
 /** Spinning threads of the burner: one per core, so the browser shares a fully loaded machine. */
 const BURNER_THREADS = Number(process.env.BURNER_THREADS ?? availableParallelism());
-
-async function bundle(): Promise<string> {
-  // The worker first, then the page with the worker's code as a module, as esbuild.mjs does.
-  const worker = await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src/webview/tileWorker.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-  });
-  const workerCode = worker.outputFiles[0]?.text ?? '';
-  const page = await esbuild.build({
-    stdin: {
-      contents: PAGE_ENTRY + BASELINES_ENTRY,
-      resolveDir: repoRoot,
-      loader: 'ts',
-      sourcefile: 'benchPage.ts',
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    loader: { '.css': 'empty' },
-    plugins: [
-      {
-        name: 'tile-worker',
-        setup(build) {
-          build.onResolve({ filter: /^virtual:tileWorker$/ }, () => ({
-            path: 'tileWorker',
-            namespace: 'tile-worker',
-          }));
-          build.onLoad({ filter: /.*/, namespace: 'tile-worker' }, () => ({
-            contents: `export default ${JSON.stringify(workerCode)};`,
-            loader: 'js',
-          }));
-        },
-      },
-    ],
-  });
-  return page.outputFiles[0]?.text ?? '';
-}
 
 function tileBytes(dir: string, name: string): Buffer {
   return readFileSync(path.join(dir, 'tiles', 'mly1_public', '14', `${name}.mvt`));
@@ -87,66 +41,35 @@ async function openPage(
   code: string,
   dir: string,
 ): Promise<{ page: Page; close(): Promise<void> }> {
-  const css = readFileSync(path.join(repoRoot, 'node_modules/leaflet/dist/leaflet.css'), 'utf8');
   const vectorGrid = path.join(
     repoRoot,
     'node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js',
   );
   // MapLibre GL JS as published: an ES module that starts its worker from the module beside it.
   const mapLibreDir = path.join(repoRoot, 'node_modules/maplibre-gl/dist');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      // WebGL2 on SwiftShader for MapLibre GL JS (Playwright passes it too; said here, not assumed).
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--no-first-run',
-      // Lets the page collect garbage between sections.
-      '--js-flags=--expose-gc',
-    ],
-  });
+  // WebGL2 on SwiftShader for MapLibre GL JS (Playwright passes it too; said here, not assumed).
+  const browser = await launchBenchBrowser(['--enable-unsafe-swiftshader']);
   const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
   const page = await context.newPage();
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const url = new URL(route.request().url());
-    // No Content-Security-Policy on this page, ours or the baselines': it measures speed, not the
-    // webview's policy (which the end-to-end suite checks); MapLibre GL JS starts its worker from
-    // its own module's URL on this origin.
-    if (url.pathname === '/') {
-      return route.fulfill({
-        contentType: 'text/html',
-        body: `<!DOCTYPE html><html><head><style>${css}</style></head><body></body></html>`,
-      });
-    }
-    if (url.pathname === '/bench.js') {
-      return route.fulfill({ contentType: 'text/javascript', body: code });
-    }
+  const mvt = 'application/x-protobuf';
+  // MapLibre GL JS starts its worker from its own module's URL on this origin.
+  await openBenchPage(page, ORIGIN, code, (url) => {
     const mapLibre = /^\/maplibre\/(maplibre-gl(?:-worker)?\.mjs)$/.exec(url.pathname);
     if (mapLibre?.[1]) {
-      return route.fulfill({
-        contentType: 'text/javascript',
-        body: readFileSync(path.join(mapLibreDir, mapLibre[1])),
-      });
+      const body = readFileSync(path.join(mapLibreDir, mapLibre[1]));
+      return { contentType: 'text/javascript', body };
     }
     const tile = /^\/tiles\/(\d+_\d+)\.mvt$/.exec(url.pathname);
-    if (tile?.[1]) {
-      return route.fulfill({
-        contentType: 'application/x-protobuf',
-        body: tileBytes(dir, tile[1]),
-      });
+    if (tile?.[1]) return { contentType: mvt, body: tileBytes(dir, tile[1]) };
+    const grid = /^\/mvt\/14\/(\d+)\/(\d+)\.mvt$/.exec(url.pathname);
+    if (grid?.[1] && grid[2]) {
+      return {
+        contentType: mvt,
+        body: tileBytes(dir, fixtureName(Number(grid[1]), Number(grid[2]))),
+      };
     }
-    const mvt = /^\/mvt\/14\/(\d+)\/(\d+)\.mvt$/.exec(url.pathname);
-    if (mvt?.[1] && mvt[2]) {
-      const body = tileBytes(dir, fixtureName(Number(mvt[1]), Number(mvt[2])));
-      return route.fulfill({ contentType: 'application/x-protobuf', body });
-    }
-    return route.fulfill({ status: 404, body: '' });
+    return undefined;
   });
-  await page.goto(`${ORIGIN}/`);
-  await page.addScriptTag({ url: `${ORIGIN}/bench.js` });
   await page.addScriptTag({ path: vectorGrid });
   return { page, close: () => browser.close() };
 }
@@ -172,7 +95,11 @@ function spriteFigures(): Figures {
 export async function run(): Promise<Figures> {
   const dir = realFixturesDir();
   if (!dir) return { skipped: 'the real fixtures (../shared/fixtures/real/) are absent' };
-  const code = await bundle();
+  const code = await bundleBenchPage({
+    contents: PAGE_ENTRY + BASELINES_ENTRY,
+    sourcefile: 'benchPage.ts',
+    worker: { name: 'tileWorker', entry: 'src/webview/tileWorker.ts' },
+  });
   const figures: Figures = { cores: availableParallelism(), burnerThreads: BURNER_THREADS };
   const idle = await openPage(code, dir);
   try {

@@ -9,18 +9,13 @@
 // which sets the clustering threshold. The page is bundled here with esbuild from the webview's
 // own modules; the host is a request channel end in the page that copies its answer, as
 // postMessage does.
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
-import { repoRoot } from '../test/support/fixtures';
+import { bundleBenchPage, launchBenchBrowser, openBenchPage } from './benchBrowser';
 import { startCpuBurner } from './cpuBurner';
 import { DATA_BBOX, assetsGeoJson, buildingsGeoJson } from './overlayData';
 
 type Figures = Record<string, number | string>;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'http://bench.invalid';
 const FILE_BYTES = 50 * 1000 * 1000;
 
@@ -205,95 +200,32 @@ window.pointTiles = () => {
 };
 `;
 
-async function bundle(): Promise<string> {
-  const worker = await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src/webview/overlayWorker.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-  });
-  const workerCode = worker.outputFiles[0]?.text ?? '';
-  const page = await esbuild.build({
-    stdin: {
-      contents: PAGE_ENTRY,
-      resolveDir: repoRoot,
-      loader: 'ts',
-      sourcefile: 'overlayBenchPage.ts',
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    loader: { '.css': 'empty' },
-    plugins: [
-      {
-        name: 'overlay-worker',
-        setup(build) {
-          build.onResolve({ filter: /^virtual:overlayWorker$/ }, () => ({
-            path: 'overlayWorker',
-            namespace: 'overlay-worker',
-          }));
-          build.onLoad({ filter: /.*/, namespace: 'overlay-worker' }, () => ({
-            contents: `export default ${JSON.stringify(workerCode)};`,
-            loader: 'js',
-          }));
-        },
-      },
-    ],
-  });
-  return page.outputFiles[0]?.text ?? '';
-}
-
 const APPROACHES = ['ours', 'mainThread', 'common'] as const;
 const DATASETS = ['buildings', 'assets'] as const;
 
 /** Runs the overlay benchmark and returns its figures. */
 export async function run(): Promise<Figures> {
-  const code = await bundle();
+  const code = await bundleBenchPage({
+    contents: PAGE_ENTRY,
+    sourcefile: 'overlayBenchPage.ts',
+    worker: { name: 'overlayWorker', entry: 'src/webview/overlayWorker.ts' },
+  });
   const data: Record<string, string> = {
     buildings: buildingsGeoJson(FILE_BYTES),
     assets: assetsGeoJson(FILE_BYTES),
   };
-  const css = readFileSync(path.join(repoRoot, 'node_modules/leaflet/dist/leaflet.css'), 'utf8');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--js-flags=--expose-gc',
-    ],
-  });
+  const browser = await launchBenchBrowser();
   const figures: Figures = {};
   for (const name of DATASETS)
     figures[`${name}MB`] = Number(((data[name]?.length ?? 0) / 1e6).toFixed(1));
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.route(`${ORIGIN}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === '/') {
-        return route.fulfill({
-          contentType: 'text/html',
-          body: `<!DOCTYPE html><html><head><style>${css}</style></head><body></body></html>`,
-        });
-      }
-      if (url.pathname === '/bench.js')
-        return route.fulfill({ contentType: 'text/javascript', body: code });
+    await openBenchPage(page, ORIGIN, code, (url) => {
       const file = /^\/data\/(\w+)\.geojson$/.exec(url.pathname);
       const body = file ? data[file[1] ?? ''] : undefined;
-      if (body) return route.fulfill({ contentType: 'application/geo+json', body });
-      return route.fulfill({ status: 404, body: '' });
+      return body ? { contentType: 'application/geo+json', body } : undefined;
     });
-    await page.goto(`${ORIGIN}/`);
-    await page.addScriptTag({ url: `${ORIGIN}/bench.js` });
     await page.evaluate(`window.loadData(${JSON.stringify(DATASETS)})`);
     Object.assign(figures, await page.evaluate<Figures>('window.pointTiles()'));
     for (const burner of [false, true]) {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createMapillaryClient, type MapillaryClient } from '../src/core/api/mapillaryClient';
 import { ViewerService, clientSources, serveViewer } from '../src/core/viewer/viewerService';
 import { RequestChannel } from '../src/shared/channel/requestChannel';
@@ -18,8 +18,8 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../test/emul
 import { repoRoot } from '../test/support/fixtures';
 import { mapillaryFilterPlugin } from '../scripts/mapillaryFilterPlugin.mjs';
 import { workerTextPlugin } from '../scripts/workerTextPlugin.mjs';
+import { launchBenchBrowser } from './benchBrowser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'http://viewer.invalid';
 const NONCE = 'YmVuY2huYmVuY2huYmVuY2g=';
 
@@ -134,18 +134,7 @@ export async function startViewerHarness(options: HarnessOptions = {}): Promise<
     onRead: (what, ids) => reads.push({ what, ids }),
     ...clientSources(() => Promise.resolve(client)),
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--js-flags=--expose-gc',
-      ...(options.args ?? []),
-    ],
-  });
+  const browser = await launchBenchBrowser(options.args);
   const page = await browser.newPage({
     viewport: options.viewport ?? { width: 1200, height: 800 },
   });
