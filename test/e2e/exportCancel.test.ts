@@ -10,6 +10,7 @@ import { type HttpProxy, startProxy } from '../support/httpProxy';
 import { runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { useE2eSuite } from './e2eSuite';
+import { toast } from './toasts';
 import { answer } from './quickInput';
 
 const TITLE = 'Mapillary: Export Metadata…';
@@ -19,10 +20,6 @@ async function exportMetadata(page: Page, ids: string[]): Promise<void> {
   await answer(page, ids.join(','), 'Image ids');
   // The format: accepted once the CSV row has the focus.
   await answer(page, 'CSV', 'Metadata format');
-}
-
-function toast(page: Page, text: string | RegExp) {
-  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
 }
 
 /** How many batch reads the emulator answers before the rest are held back. */

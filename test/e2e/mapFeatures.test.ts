@@ -20,6 +20,7 @@ import { waitFor } from '../support/waitFor';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { frames, viewerFrame } from './viewerPage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import { toast } from './toasts';
 import { answer } from './quickInput';
 import { centerOn, mapBox, mapGone, pagePoint, project, settle, status } from './mapPage';
 
@@ -433,11 +434,7 @@ describe('end to end: map features, filters, the chooser and the selection', fun
     await frame.waitForSelector(`.mly-selection[data-count="${count}"]`, { timeout: 30_000 });
     await runCommand(page, 'Mapillary: Export Metadata…');
     await answer(page, 'CSV', 'Metadata format');
-    await page
-      .locator('.notifications-toasts .notification-toast', {
-        hasText: `Export Metadata: ${count} images written to`,
-      })
-      .waitFor({ timeout: 60_000 });
+    await toast(page, `Export Metadata: ${count} images written to`).waitFor({ timeout: 60_000 });
     const csv = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');
     const rows = readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1);
     assert.equal(rows.length, count, 'exactly the selected images');

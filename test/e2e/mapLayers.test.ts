@@ -18,6 +18,7 @@ import { type Emulator } from '../emulator/emulator';
 import { startGraphRewriter, type GraphRewriter } from '../support/graphRewriter';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import { toast } from './toasts';
 import { answer } from './quickInput';
 import { RECORDER, recordAllFrames } from './messageRecorder';
 import {
@@ -482,11 +483,9 @@ describe('end to end: the Mapillary map against the emulator', function () {
     await runCommand(page, 'Mapillary: Export Metadata…');
     // The map's selection is the input, so the only question is the format.
     await answer(page, 'CSV', 'Metadata format');
-    await page
-      .locator('.notifications-toasts .notification-toast', {
-        hasText: `Export Metadata: ${selected} images written to`,
-      })
-      .waitFor({ timeout: 60_000 });
+    await toast(page, `Export Metadata: ${selected} images written to`).waitFor({
+      timeout: 60_000,
+    });
     const output = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');
     const rows = readFileSync(output, 'utf8').trimEnd().split('\n');
     assert.equal(rows[0], 'seq_id,img_id,captured_at,compass_angle,thumb_256_url,width');

@@ -16,6 +16,7 @@ import { clickExplorerFile, explorerRow } from '../support/explorerView';
 import { waitFor } from '../support/waitFor';
 import { chooseMenuEntry, menuEntry } from './contextMenu';
 import { useE2eSuite } from './e2eSuite';
+import { toast } from './toasts';
 import { pagePoint, status } from './mapPage';
 
 const PLACES = {
@@ -76,10 +77,6 @@ const LOOKING_AT_B = /Images looking at 13\.0062,55\.6041 \((\d+)\)/;
 /** The street-level viewer's tab, where the best image of a point query opens. */
 function imageTab(page: Page): Locator {
   return page.locator('.tabs-container .tab', { hasText: 'Mapillary Viewer' }).first();
-}
-
-function toast(page: Page, text: string | RegExp): Locator {
-  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
 
 /** Pixels drawn by an overlay's layer (alpha above zero), over all its tile canvases. */

@@ -20,16 +20,28 @@
 // To show the exclusion is where the secrets really are, the test unseals the entry and finds the
 // session and the client secret in it.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ManualClock } from '../emulator/clock';
 import { type Emulator } from '../emulator/emulator';
-import { type HttpProxy, startProxy } from '../support/httpProxy';
-import { CHROMIUM_PATH, runCommand, type RunningHost } from '../support/vscodeHost';
+import { CHROMIUM_PATH, type RunningHost } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
+import { dumpBrowserStorage, unsealSecretStorage } from './browserStorage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
+import {
+  accountsMenuEntries,
+  answerInput,
+  fileContains,
+  filesUnder,
+  logCount,
+  loggedAgain,
+  openUrl,
+  runExact,
+  startRecordingProxy,
+} from './signInSupport';
+import { clearToasts, toasts, waitForToast } from './toasts';
 
 /**
  * Lifetime of issued user tokens: short, so that the run sees the extension refresh ahead of
@@ -37,252 +49,6 @@ import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
  * makes late is still accepted.
  */
 const TOKEN_TTL_SECONDS = 24;
-
-/** What went through the recording proxy between the extension host and the emulator. */
-interface ProxyLog {
-  /** Every access token the token endpoint issued. */
-  issued: string[];
-  /** `grant_type` of every token request. */
-  grants: string[];
-  /** The token of every `/me` request (from its Authorization header) and the answer's status. */
-  me: { token: string; status: number; url: string }[];
-}
-
-/**
- * A transparent proxy in front of the emulator that records the tokens it issues: the test needs
- * their values for the leak search, and the extension must not be asked to reveal them.
- */
-async function startRecordingProxy(target: string): Promise<HttpProxy & { log: ProxyLog }> {
-  const log: ProxyLog = { issued: [], grants: [], me: [] };
-  const proxy = await startProxy(target, {
-    onExchange: (exchange) => {
-      if (exchange.path === '/token') {
-        log.grants.push(new URLSearchParams(exchange.body.toString()).get('grant_type') ?? '');
-        try {
-          const json = JSON.parse(exchange.responseBody.toString()) as { access_token?: string };
-          if (json.access_token) log.issued.push(json.access_token);
-        } catch {
-          // an error answer
-        }
-      }
-      if (exchange.path === '/me') {
-        const token = /^OAuth\s+(\S+)/.exec(exchange.headers.authorization ?? '')?.[1] ?? '';
-        log.me.push({ token, status: exchange.status, url: exchange.url });
-      }
-    },
-  });
-  return Object.assign(proxy, { log });
-}
-
-/** The toasts on screen, as text. */
-async function toasts(page: Page): Promise<string[]> {
-  return page
-    .locator('.notifications-toasts .notification-list-item-message')
-    .allInnerTexts()
-    .catch(() => []);
-}
-
-/** Waits for a toast whose text matches; returns its text. */
-async function waitForToast(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  try {
-    return await waitFor(
-      `a toast matching ${pattern}`,
-      async () => (await toasts(page)).find((t) => pattern.test(t)),
-      { timeoutMs, intervalMs: 200 },
-    );
-  } catch {
-    throw new Error(`no toast matching ${pattern}; shown: ${JSON.stringify(await toasts(page))}`);
-  }
-}
-
-/** Closes every toast, so that the next check sees only new ones. */
-async function clearToasts(page: Page): Promise<void> {
-  await runCommand(page, 'Notifications: Clear All Notifications');
-  await waitFor('the toasts to close', async () => (await toasts(page)).length === 0);
-}
-
-/** The entries of the Accounts menu (none when it has nothing to show), closing it again. */
-async function accountsMenuEntries(page: Page): Promise<string[]> {
-  await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
-  // The menu is built from what the workbench holds and shown within a frame or two.
-  await page.evaluate(async () => {
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
-  });
-  const entries = await page.locator('.monaco-menu .action-label').allInnerTexts();
-  await page.keyboard.press('Escape');
-  return entries;
-}
-
-/** The extension's log as the host wrote it so far (its output channel's file). */
-function extensionLog(host: RunningHost): string {
-  return filesUnder(host.userDataDir)
-    .filter((f) => /Mapillary\.log$/.test(f))
-    .map((f) => readFileSync(f, 'utf8'))
-    .join('\n');
-}
-
-/** How many times the extension's log holds `line`. */
-function logCount(host: RunningHost, line: string): number {
-  return extensionLog(host).split(line).length - 1;
-}
-
-/** Waits until the extension has logged `line` once more than `before` times. */
-async function loggedAgain(host: RunningHost, line: string, before: number): Promise<void> {
-  await waitFor(`the log line "${line}"`, () => logCount(host, line) > before, {
-    intervalMs: 200,
-  });
-}
-
-/**
- * Runs a command by its exact title. The shared `runCommand` picks the first row that contains the
- * title, and "Mapillary: Sign In with Access Token" contains "Mapillary: Sign In".
- */
-async function runExact(page: Page, title: string): Promise<void> {
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const input = page.locator('.quick-input-widget input');
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Control+Shift+P');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: exact }) })
-      .first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 5) throw error;
-    }
-  }
-}
-
-/** Opens a URI the way an operating system hands one to the editor ("Developer: Open URL"). */
-async function openUrl(page: Page, url: string): Promise<void> {
-  await runExact(page, 'Developer: Open URL');
-  await answerInput(page, url);
-  // VS Code may ask whether the extension may open the URI.
-  const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
-  if (
-    await open
-      .first()
-      .isVisible({ timeout: 3_000 })
-      .catch(() => false)
-  )
-    await open.first().click();
-}
-
-/** Types into the open quick input and presses Enter. */
-async function answerInput(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(text);
-  await page.keyboard.press('Enter');
-}
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
-
-/** Where a needle occurs in a file, as text and as the UTF-16 that some stores use. */
-function fileContains(file: string, needle: string): boolean {
-  // A lock file can vanish between the listing and the read.
-  if (!existsSync(file)) return false;
-  const bytes = readFileSync(file);
-  return (
-    bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))
-  );
-}
-
-/**
- * Reads code-server's SecretStorage in the page: the sealed blob in `localStorage['secrets.provider']`
- * and the server's key half from `/mint-key`, combined exactly as the workbench does.
- */
-function unsealSecretStorage(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const sealed = localStorage.getItem('secrets.provider');
-    if (!sealed) return '';
-    const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
-    const clientHalf = bytes.slice(0, 32);
-    const iv = bytes.slice(32, 44);
-    const cipher = bytes.slice(44);
-    const mint = (window.location.pathname + '/mint-key').replace(/\/\/+/g, '/');
-    const serverHalf = new Uint8Array(
-      await (await fetch(mint, { method: 'POST', credentials: 'include' })).arrayBuffer(),
-    );
-    const raw = clientHalf.map((b, i) => b ^ (serverHalf[i] ?? 0));
-    const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, cipher);
-    return new TextDecoder().decode(plain);
-  });
-}
-
-/**
- * Everything the workbench keeps in the browser, decoded: localStorage (but SecretStorage's own
- * entry, `secrets.provider`) and every IndexedDB database, where code-server keeps the workbench's
- * and the extensions' global state.
- */
-async function dumpBrowserStorage(page: Page): Promise<string> {
-  // The test runs through tsx, whose transform names inner functions with a `__name` helper that
-  // the page does not have.
-  await page.evaluate('globalThis.__name ??= (f) => f');
-  return page.evaluate(async () => {
-    const text = (value: unknown): string => {
-      if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
-        return new TextDecoder().decode(value);
-      }
-      return typeof value === 'string' ? value : JSON.stringify(value);
-    };
-    const out: Record<string, unknown> = {};
-    const local: Record<string, string> = {};
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i) ?? '';
-      if (key !== 'secrets.provider') local[key] = localStorage.getItem(key) ?? '';
-    }
-    out.localStorage = local;
-    const session: Record<string, string> = {};
-    for (let i = 0; i < sessionStorage.length; i++) {
-      const key = sessionStorage.key(i) ?? '';
-      session[key] = sessionStorage.getItem(key) ?? '';
-    }
-    out.sessionStorage = session;
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(info.name ?? '');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(new Error(String(request.error)));
-      });
-      const stores: Record<string, string[]> = {};
-      for (const name of Array.from(db.objectStoreNames)) {
-        const store = db.transaction(name, 'readonly').objectStore(name);
-        const [keys, values] = await Promise.all(
-          [store.getAllKeys(), store.getAll()].map(
-            (request) =>
-              new Promise<unknown[]>((resolve, reject) => {
-                request.onsuccess = () => resolve(request.result as unknown[]);
-                request.onerror = () => reject(new Error(String(request.error)));
-              }),
-          ),
-        );
-        stores[name] = (keys ?? []).map((k, i) => `${text(k)} = ${text(values?.[i])}`);
-      }
-      db.close();
-      out[`indexedDB:${info.name}`] = stores;
-    }
-    return JSON.stringify(out, null, 1);
-  });
-}
 
 describe('end to end: Mapillary sign-in', function () {
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
