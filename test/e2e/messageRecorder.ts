@@ -60,3 +60,52 @@ export async function webviewRecords(page: Page): Promise<string[]> {
   }
   return out;
 }
+
+/** What {@link searchFrames} found in one frame. */
+export interface FrameSearch {
+  url: string;
+  /** Messages recorded. */
+  records: number;
+  /** Answers to tile requests (host to webview) among them. */
+  tileAnswers: number;
+  /** Tile requests (webview to host) among them. */
+  tileRequests: number;
+  /** Recorded messages, documents and resource URLs that contain one of the needles. */
+  leaks: number;
+  /** Bytes searched. */
+  bytes: number;
+}
+
+/**
+ * Searches every frame's recorded messages, its final DOM and the URLs of the resources it
+ * loaded for any of `needles`. (No named functions inside the page's callback: the test runner's
+ * transform would wrap them in a helper the page does not have.)
+ */
+export async function searchFrames(page: Page, needles: readonly string[]): Promise<FrameSearch[]> {
+  const perFrame = await Promise.all(
+    page.frames().map((f) =>
+      f
+        .evaluate((wanted) => {
+          const records = (window as unknown as { __mlyRecorded?: string[] }).__mlyRecorded ?? [];
+          const html = document.documentElement.outerHTML;
+          const resources = performance.getEntriesByType('resource').map((e) => e.name);
+          return {
+            url: location.href.slice(0, 120),
+            records: records.length,
+            tileAnswers: records.filter(
+              (r) => r.includes('"type":"response"') && r.includes('"method":"tile"'),
+            ).length,
+            tileRequests: records.filter(
+              (r) => r.includes('"type":"request"') && r.includes('"method":"tile"'),
+            ).length,
+            leaks: [...records, html, ...resources].filter((text) =>
+              wanted.some((needle) => text.includes(needle)),
+            ).length,
+            bytes: records.reduce((n, r) => n + r.length, 0) + html.length,
+          };
+        }, needles)
+        .catch(() => undefined),
+    ),
+  );
+  return perFrame.filter((f) => f !== undefined);
+}
