@@ -91,6 +91,11 @@ export function useEmulator(options: Parameters<typeof startEmulator>[0] = {}): 
   };
 }
 
+/** The id of the dataset's first image, once `emulator` has started. */
+export function firstImageId(emulator: () => Emulator): () => string {
+  return () => emulator().dataset.images[0]?.id as string;
+}
+
 /** Collects an async iterator into an array. */
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
