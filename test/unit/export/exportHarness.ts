@@ -1,6 +1,9 @@
 // Shared setup of the export tests: a job context wired to the emulator through the same client the
 // command line builds, with short retry delays so fault storms cost milliseconds, and facts about
 // the dataset (an organization with several sequences and its area).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../../src/cli/cli';
 import { createMapillaryClient } from '../../../src/core/api/mapillaryClient';
@@ -9,6 +12,22 @@ import { RetryBudget } from '../../../src/shared/api/retryBudget';
 import { type Bbox } from '../../../src/shared/api/bbox';
 import { type Emulator } from '../../emulator/emulator';
 import { type ImageRecord, type Sequence } from '../../emulator/dataset';
+import { useEmulator } from '../core/harness';
+
+/**
+ * Starts the small emulator (seed 7) for a suite of job tests and gives each test a fresh temporary
+ * folder; `out(name)` is a path in the current test's folder.
+ */
+export function useJobFolder(): { emulator: () => Emulator; out: (name: string) => string } {
+  const emulator = useEmulator({ size: 'small', seed: 7 });
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mly-export-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const out = (name: string) => path.join(dir, name);
+  return { emulator, out };
+}
 
 /** One image of the dataset. */
 export function imageRecord(emulator: Emulator, id: string): ImageRecord {
