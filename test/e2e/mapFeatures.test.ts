@@ -1,60 +1,25 @@
 // End to end in the real VS Code host against the emulator: the map opens on the Explorer's area;
 // a traffic sign is drawn as its own icon (its pixels compared with the sprite atlas the build
 // made); a click on a sign opens its panel with the images that detected it, and a thumbnail opens
-// its image in the street-level viewer with the sign's detection highlighted; every filter applies
-// to the feature layers; the creator filter takes a username, resolved once; a click on
-// overlapping images lists them to choose from; and a box selection survives a tab switch, is
-// listed whole in the tree, leaves the zoom alone, and is what "Export Metadata…" writes, only
-// while the map shows it.
+// its image in the street-level viewer with the sign's detection highlighted; a feature exports
+// from its panel; and every filter applies to the feature layers. (The creator filter, the image
+// chooser and the selection across a tab switch are in mapChoices.test.ts.)
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { featureName } from '../../src/shared/map/featureNames';
 import type { SpriteIndex } from '../../src/shared/map/spriteIndex';
 import { type Emulator } from '../emulator/emulator';
-import type { MapFeature } from '../emulator/dataset';
 import { repoRoot } from '../support/fixtures';
 import { waitFor } from '../support/waitFor';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { frames, viewerFrame } from './viewerPage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
-import { toast } from './toasts';
-import { answer } from './quickInput';
-import { centerOn, mapBox, mapGone, pagePoint, project, settle, status } from './mapPage';
+import { centerOn, isolatedSign, mapBox, pagePoint, settle, zoomTo } from './mapPage';
 
-const METERS_PER_DEGREE = 111_320;
-
-/** Zooms the map with its buttons until it shows `zoom`. */
-async function zoomTo(frame: Frame, zoom: number): Promise<void> {
-  for (let z = (await status(frame)).zoom; z !== zoom; z = (await status(frame)).zoom) {
-    await frame.click(z < zoom ? '.leaflet-control-zoom-in' : '.leaflet-control-zoom-out');
-    await frame.waitForSelector(`#map[data-zoom="${z < zoom ? z + 1 : z - 1}"]`, {
-      timeout: 10_000,
-    });
-  }
-}
-
-/** The sign nearest the area's centre that stands clear of every other map feature. */
-function isolatedSign(emulator: Emulator): MapFeature {
-  const [lon0, lat0] = emulator.dataset.center;
-  const features = emulator.dataset.mapFeatures;
-  const far = (a: MapFeature, b: MapFeature) =>
-    Math.hypot((a.lon - b.lon) * Math.cos((a.lat * Math.PI) / 180), a.lat - b.lat) *
-      METERS_PER_DEGREE >
-    25;
-  const sign = features
-    .filter((f) => f.objectType === 'trafficsign' && f.imageIds.length > 0)
-    .filter((f) => features.every((o) => o === f || far(o, f)))
-    .sort(
-      (a, b) => Math.hypot(a.lon - lon0, a.lat - lat0) - Math.hypot(b.lon - lon0, b.lat - lat0),
-    )[0];
-  assert.ok(sign, 'the dataset has an isolated traffic sign with detections');
-  return sign;
-}
-
-describe('end to end: map features, filters, the chooser and the selection', function () {
+describe('end to end: map features and their filters', function () {
   let emulator: Emulator;
   let host: RunningHost;
   let page: Page;
@@ -309,136 +274,5 @@ describe('end to end: map features, filters, the chooser and the selection', fun
     figures.featuresSeenSinceMedian = later;
     await frame.uncheck('input[name="points"]');
     await frame.uncheck('input[name="signs"]');
-  });
-
-  it('filters images by a creator username, resolved once and remembered', async () => {
-    const user = emulator.dataset.users[0]!;
-    const base = (await settle(frame, (s) => s.images > 0, 'images')).images;
-    const asked = () => emulator.count('graph:images');
-    const before = asked();
-    const setCreator = async (text: string) => {
-      await frame.fill('input[name="creator"]', text);
-      await frame.dispatchEvent('input[name="creator"]', 'change');
-    };
-    await setCreator(user.username);
-    const byName = (await settle(frame, (s) => s.images < base, 'creator filter')).images;
-    assert.ok(asked() > before, 'the username was looked up');
-    await setCreator('');
-    await settle(frame, (s) => s.images === base, 'creator filter cleared');
-    await setCreator(user.id);
-    const byId = (await settle(frame, (s) => s.images < base, 'creator id filter')).images;
-    assert.equal(byName, byId, 'the username and the id keep the same images');
-    const after = asked();
-    await setCreator(user.username);
-    await settle(frame, (s) => s.images === byId, 'creator filter again');
-    assert.equal(asked(), after, 'the username was remembered, not looked up again');
-    await setCreator('no-such-user-here');
-    await frame.waitForFunction(() =>
-      document.querySelector('.mly-field-note')?.textContent?.includes('no images by'),
-    );
-    assert.ok(await frame.$('input[name="creator"].mly-invalid'));
-    await setCreator('');
-    await settle(frame, (s) => s.images === base, 'creator filter cleared');
-    figures.creatorImages = byName;
-  });
-
-  it('lists the images under a click on overlapping points, and opens the one chosen', async () => {
-    const s = await status(frame);
-    const [cx, cy] = project(s.center[0], s.center[1], s.zoom);
-    const box = await mapBox(frame);
-    const images = emulator.dataset.images
-      .map((img) => ({ img, p: project(img.lat, img.lon, s.zoom) }))
-      .filter(
-        ({ p }) => Math.abs(p[0] - cx) < box.width / 3 && Math.abs(p[1] - cy) < box.height / 3,
-      );
-    // Two images of different sequences a pixel or two apart.
-    let pair: [(typeof images)[number], (typeof images)[number]] | undefined;
-    for (const a of images) {
-      for (const b of images) {
-        if (a.img.sequenceId === b.img.sequenceId || a.img.id >= b.img.id) continue;
-        if (Math.hypot(a.p[0] - b.p[0], a.p[1] - b.p[1]) < 1.5) pair = [a, b];
-      }
-    }
-    assert.ok(pair, 'two overlapping images of different sequences in view');
-    const [a, b] = pair;
-    const [x, y] = await pagePoint(frame, (a.img.lat + b.img.lat) / 2, (a.img.lon + b.img.lon) / 2);
-    await page.mouse.move(x, y);
-    await page.mouse.click(x, y);
-    const chooser = await frame.waitForSelector('.mly-chooser:not([hidden])', { timeout: 10_000 });
-    const listed = await chooser.$$eval('.mly-choice', (rows) =>
-      rows.map((r) => ({
-        id: (r as HTMLElement).dataset.imageId ?? '',
-        text: r.textContent ?? '',
-      })),
-    );
-    const ids = listed.map((r) => r.id);
-    assert.ok(ids.includes(a.img.id) && ids.includes(b.img.id), `both listed: ${ids.join()}`);
-    const rowB = listed.find((r) => r.id === b.img.id)!;
-    assert.match(
-      rowB.text,
-      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · sequence \S+ · (panorama|perspective)$/,
-    );
-    assert.ok(rowB.text.includes(b.img.sequenceId.slice(0, 8)));
-    await page.screenshot({ path: path.join(outDir, 'map-features-chooser.png') });
-    // A click the page is too busy to take leaves the list open: clicked again until it opens.
-    const panelB = `.mly-image-panel[data-state="ready"][data-image-id="${b.img.id}"]`;
-    await waitFor(
-      `image ${b.img.id} chosen from the list`,
-      async () => {
-        const choice = frame.locator(
-          `.mly-chooser:not([hidden]) .mly-choice[data-image-id="${b.img.id}"]`,
-        );
-        if (await choice.isVisible()) await choice.click();
-        return frame.waitForSelector(panelB, { timeout: 10_000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      { timeoutMs: 60_000 },
-    );
-    // Its sequence is drawn as the current one.
-    await frame.waitForSelector(`#map[data-current-sequence="${b.img.sequenceId}"]`);
-    figures.chooserRows = listed.length;
-    await frame.click('.mly-image-panel .mly-close');
-  });
-
-  it('keeps a box selection across a tab switch, lists it in the tree, and exports only what is seen', async () => {
-    // The Explorer shows what is selected; the map stays in view beside it.
-    await runCommand(page, 'Mapillary: Focus on Explorer View');
-    const zoomBefore = (await status(frame)).zoom;
-    await frame.click('.mly-select-button');
-    const box = await mapBox(frame);
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.7, { steps: 10 });
-    await page.mouse.up();
-    await frame.click('.mly-select-button');
-    const count = Number(await frame.getAttribute('.mly-selection', 'data-count'));
-    assert.ok(count > 1, `images selected (${count})`);
-    // The tree lists the whole selection as one root, and the map did not move or zoom.
-    await page
-      .locator('.part.sidebar .monaco-list-row', { hasText: `Selected on the map (${count})` })
-      .waitFor({ timeout: 30_000 });
-    assert.equal((await status(frame)).zoom, zoomBefore, 'the box selection kept the zoom');
-    // Another tab hides the map; its webview is gone. An export now asks for ids.
-    await page.keyboard.press('Control+N');
-    await mapGone(page);
-    await runCommand(page, 'Mapillary: Export Metadata…');
-    await page
-      .locator('.quick-input-widget', { hasText: 'Image ids' })
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Escape');
-    // Back on the map, the selection is there again and is what the export writes.
-    await page.locator('.tab', { hasText: 'Mapillary Map' }).click();
-    frame = await mapFrame(page);
-    await frame.waitForSelector(`.mly-selection[data-count="${count}"]`, { timeout: 30_000 });
-    await runCommand(page, 'Mapillary: Export Metadata…');
-    await answer(page, 'CSV', 'Metadata format');
-    await toast(page, `Export Metadata: ${count} images written to`).waitFor({ timeout: 60_000 });
-    const csv = path.join(host.workspaceDir, 'mapillary-export', 'metadata.csv');
-    const rows = readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1);
-    assert.equal(rows.length, count, 'exactly the selected images');
-    figures.selectionAfterTabSwitch = count;
-    figures.exportFiles = readdirSync(path.dirname(csv)).length;
   });
 });

@@ -3,6 +3,8 @@
 // and dragging it as a person would.
 import { strict as assert } from 'node:assert';
 import type { Frame, Page } from 'playwright-core';
+import type { MapFeature } from '../emulator/dataset';
+import { type Emulator } from '../emulator/emulator';
 import { waitFor } from '../support/waitFor';
 
 /** What the map reports about itself. */
@@ -125,6 +127,43 @@ export async function centerOn(page: Page, frame: Frame, lat: number, lng: numbe
   await page.mouse.up();
 }
 
+/**
+ * Box-selects on the map: turns the selection mode on, drags from one point to another (given as
+ * fractions of the map's box) and turns it off again.
+ */
+export async function boxSelect(
+  page: Page,
+  frame: Frame,
+  from: readonly [number, number],
+  to: readonly [number, number],
+): Promise<void> {
+  await frame.click('.mly-select-button');
+  const box = await mapBox(frame);
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 10 });
+  await page.mouse.up();
+  await frame.click('.mly-select-button');
+}
+
+/**
+ * Zooms in with the map's button up to `zoom`, dragging a position back to the middle after each
+ * step (each step doubles any offset), as a person would.
+ */
+export async function zoomInOn(
+  page: Page,
+  frame: Frame,
+  zoom: number,
+  lat: number,
+  lng: number,
+): Promise<void> {
+  for (let z = (await status(frame)).zoom; z < zoom; z++) {
+    await frame.click('.leaflet-control-zoom-in');
+    await frame.waitForSelector(`#map[data-zoom="${z + 1}"]`, { timeout: 10_000 });
+    await centerOn(page, frame, lat, lng);
+  }
+}
+
 /** Waits until no frame of the page holds a map any more (its webview was disposed). */
 export async function mapGone(page: Page): Promise<void> {
   await waitFor('the map webview to go', async () => {
@@ -133,4 +172,34 @@ export async function mapGone(page: Page): Promise<void> {
     }
     return true;
   });
+}
+
+const METERS_PER_DEGREE = 111_320;
+
+/** Zooms the map with its buttons until it shows `zoom`. */
+export async function zoomTo(frame: Frame, zoom: number): Promise<void> {
+  for (let z = (await status(frame)).zoom; z !== zoom; z = (await status(frame)).zoom) {
+    await frame.click(z < zoom ? '.leaflet-control-zoom-in' : '.leaflet-control-zoom-out');
+    await frame.waitForSelector(`#map[data-zoom="${z < zoom ? z + 1 : z - 1}"]`, {
+      timeout: 10_000,
+    });
+  }
+}
+
+/** The sign nearest the area's centre that stands clear of every other map feature. */
+export function isolatedSign(emulator: Emulator): MapFeature {
+  const [lon0, lat0] = emulator.dataset.center;
+  const features = emulator.dataset.mapFeatures;
+  const far = (a: MapFeature, b: MapFeature) =>
+    Math.hypot((a.lon - b.lon) * Math.cos((a.lat * Math.PI) / 180), a.lat - b.lat) *
+      METERS_PER_DEGREE >
+    25;
+  const sign = features
+    .filter((f) => f.objectType === 'trafficsign' && f.imageIds.length > 0)
+    .filter((f) => features.every((o) => o === f || far(o, f)))
+    .sort(
+      (a, b) => Math.hypot(a.lon - lon0, a.lat - lat0) - Math.hypot(b.lon - lon0, b.lat - lat0),
+    )[0];
+  assert.ok(sign, 'the dataset has an isolated traffic sign with detections');
+  return sign;
 }

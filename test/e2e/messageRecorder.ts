@@ -1,6 +1,8 @@
 // Records, in every frame of the workbench, each message a frame receives and each message it
 // posts through a port, as text (binary data as Latin-1), so that a test can search everything that
 // crossed a webview's boundary (for tokens and signed URLs).
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /**
@@ -108,4 +110,42 @@ export async function searchFrames(page: Page, needles: readonly string[]): Prom
     ),
   );
   return perFrame.filter((f) => f !== undefined);
+}
+
+/**
+ * Searches every frame (see {@link searchFrames}) and `requestUrls` for the client token: whole,
+ * URL-encoded, or its secret part. Writes what was searched to `reportFile`, and asserts that
+ * tile traffic was recorded both ways and that the token appears nowhere.
+ */
+export async function assertNoToken(
+  page: Page,
+  token: string,
+  requestUrls: readonly string[],
+  reportFile: string,
+): Promise<FrameSearch[]> {
+  const secretPart = token.split('|').pop() ?? token;
+  const frames = await searchFrames(page, [token, secretPart]);
+  writeFileSync(reportFile, JSON.stringify(frames, null, 2));
+  assert.ok(
+    frames.some((f) => f.records > 0),
+    'messages were recorded',
+  );
+  assert.ok(
+    frames.some((f) => f.tileAnswers > 0),
+    'tile answers (host to webview) were recorded',
+  );
+  assert.ok(
+    frames.some((f) => f.tileRequests > 0),
+    'tile requests (webview to host) were recorded',
+  );
+  assert.equal(
+    frames.reduce((n, f) => n + f.leaks, 0),
+    0,
+    'the token appears nowhere',
+  );
+  const leakingUrls = requestUrls.filter(
+    (u) => u.includes(token) || u.includes(encodeURIComponent(token)) || u.includes(secretPart),
+  );
+  assert.deepEqual(leakingUrls, [], 'no request URL carries the token');
+  return frames;
 }

@@ -17,7 +17,7 @@ import { type ImageRecord } from '../emulator/dataset';
 import { mapFrame, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
-import { centerOn, pagePoint, settle, status } from './mapPage';
+import { pagePoint, settle, zoomInOn } from './mapPage';
 import { RECORDER, recordAllFrames, webviewRecords } from './messageRecorder';
 import {
   colourDistance,
@@ -68,11 +68,7 @@ describe('end to end: the street-level viewer', function () {
     map = await mapFrame(page);
     await recordAllFrames(page);
     await map.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
-    for (let z = (await status(map)).zoom; z < ZOOM; z++) {
-      await map.click('.leaflet-control-zoom-in');
-      await map.waitForSelector(`#map[data-zoom="${z + 1}"]`, { timeout: 10_000 });
-      await centerOn(page, map, start.lat, start.lon);
-    }
+    await zoomInOn(page, map, ZOOM, start.lat, start.lon);
     await settle(map, (s) => s.images > 0, 'images drawn around the start');
     const [x, y] = await pagePoint(map, start.lat, start.lon);
     await page.mouse.move(x, y);
