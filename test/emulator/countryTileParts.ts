@@ -2,7 +2,7 @@
 // tile edge (never lost at low zooms), and the thinned overview points of z0-5.
 import { type MvtFeature, type MvtPoint } from '../support/mvtWriter';
 import { type CountrySequence } from './countryCells';
-import { clipLine } from './tiles';
+import { clipLine } from './lineClipping';
 
 /** Tile units per tile side, and the buffer lines run past the edge. */
 export const EXTENT = 4096;

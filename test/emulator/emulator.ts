@@ -4,24 +4,16 @@ import { createHmac } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { control } from './controlApi';
-import {
-  type Emulator,
-  type EmulatorOptions,
-  type RequestAuth,
-  type RequestRecord,
-} from './emulatorApi';
+import { type Emulator, type EmulatorOptions, type RequestRecord } from './emulatorApi';
 import { countryServedDataset } from './countryServed';
 import { type Dataset, buildDataset } from './dataset';
-import { type ViewContext } from './entityViews';
 import { type FaultSpec, FaultList, faultReply } from './faults';
-import { graphEndpoint, handleGraph } from './graphApi';
-import { invalidToken } from './graphErrors';
-import { OAuthServer, formOrJson, oauthReply } from './oauth';
+import { OAuthServer } from './oauth';
 import { Prng } from './prng';
-import { type Reply, json, send, text } from './replies';
-import { type PresentedToken, graphToken, hasAuthorizationHeader, tileToken } from './requestAuth';
+import { send } from './replies';
+import { answerService, authOf, endpointOf } from './serviceRoutes';
 import { Thumbnails, serveThumbnail } from './thumbnails';
-import { TILES_PREFIX, isOldTilePath } from './tilePaths';
+import { TILES_PREFIX } from './tilePaths';
 import { TileMaker } from './tiles';
 import { TokenStore } from './tokenStore';
 import { type EmulatorClock, systemClock } from './clock';
@@ -52,13 +44,13 @@ class EmulatorServer implements Emulator {
   readonly clientToken: string;
   readonly oauthClient: { id: string; secret: string };
   private readonly server: Server;
-  private readonly tokens: TokenStore;
+  readonly tokens: TokenStore;
   private readonly faults: FaultList;
-  private readonly thumbs: Thumbnails;
-  private readonly tiles: TileMaker;
-  private readonly oauth: OAuthServer;
+  readonly thumbs: Thumbnails;
+  readonly tiles: TileMaker;
+  readonly oauth: OAuthServer;
   readonly denseThreshold: number;
-  private readonly imageIdsForm: boolean;
+  readonly imageIdsForm: boolean;
   latencyMs: number;
   private readonly clock: EmulatorClock;
   private log: RequestRecord[] = [];
@@ -187,8 +179,8 @@ class EmulatorServer implements Emulator {
     body: Buffer,
   ): Promise<void> {
     const path = url.pathname;
-    const endpoint = this.endpoint(path, url.searchParams);
-    const auth = this.authOf(req, path, url.searchParams);
+    const endpoint = endpointOf(path, url.searchParams, this.dataset);
+    const auth = authOf(req, path, url.searchParams, this.tokens);
     if (this.latencyMs > 0) {
       await sleep(this.latencyMs);
     }
@@ -211,7 +203,7 @@ class EmulatorServer implements Emulator {
       (fault ? faultReply(fault) : undefined) ??
       (path.startsWith('/thumbs/')
         ? await serveThumbnail(this.thumbs, this.dataset, path, url.searchParams)
-        : this.answer(method, path, url.searchParams, req, body, auth?.token));
+        : answerService(this, method, path, url.searchParams, req, body, auth?.token));
     if ((fault?.kind === 'reset' || fault?.kind === 'truncate') && !res.destroyed) {
       const kind = fault.kind;
       res.writeHead(reply.status, {
@@ -234,94 +226,10 @@ class EmulatorServer implements Emulator {
     record(reply.status);
   }
 
-  /** The token a request presents (by the rules of its endpoint) and what the log keeps of it. */
-  private authOf(
-    req: IncomingMessage,
-    path: string,
-    query: URLSearchParams,
-  ): { token: PresentedToken | undefined; record: RequestAuth } | undefined {
-    if (path.startsWith('/thumbs/') || path.startsWith('/connect') || path === '/token') {
-      return undefined;
-    }
-    const token = path.startsWith(`${TILES_PREFIX}/`) ? tileToken(query) : graphToken(req, query);
-    const record: RequestAuth = { header: hasAuthorizationHeader(req) };
-    if (token) {
-      record.via = token.via;
-      record.kind = this.tokens.check(token.token)?.kind ?? 'unknown';
-    }
-    return { token, record };
-  }
-
-  private endpoint(path: string, query: URLSearchParams): string {
-    if (path.startsWith(`${TILES_PREFIX}/`)) {
-      return `tiles:${path.split('/')[3] ?? ''}`;
-    }
-    if (isOldTilePath(path)) {
-      return 'tiles:old-path';
-    }
-    if (path.startsWith('/thumbs/')) {
-      return 'thumb';
-    }
-    if (path === '/connect' || path.startsWith('/connect/')) {
-      return 'oauth:connect';
-    }
-    return graphEndpoint(path, query, this.dataset);
-  }
-
-  private answer(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    req: IncomingMessage,
-    body: Buffer,
-    presented: PresentedToken | undefined,
-  ): Reply {
-    if (path === '/connect' && method === 'GET') {
-      return oauthReply(this.oauth.connect(query));
-    }
-    if (path === '/connect/decide' && method === 'POST') {
-      return oauthReply(this.oauth.decide(new URLSearchParams(body.toString('utf8'))));
-    }
-    if (path === '/token') {
-      if (method !== 'POST') {
-        return text(405, 'Method Not Allowed');
-      }
-      return oauthReply(
-        this.oauth.token(req.headers.authorization, formOrJson(body, req.headers['content-type'])),
-      );
-    }
-    // "a URL without /maps/vtp does not exist" (mapillary-api.md, Hosts and auth): the path this
-    // emulator used to serve, and anything else under /maps that is not a tile, is not found.
-    if (isOldTilePath(path)) {
-      return text(404, 'Not Found');
-    }
-    const info = this.tokens.check(presented?.token);
-    if (!presented || !info) {
-      // The body of ../shared/fixtures/real/graph/errors/invalid_token_code190.json. A tile request
-      // whose token came only in the header gets it too: tiles read `access_token` alone.
-      return json(invalidToken(401));
-    }
-    if (path.startsWith(`${TILES_PREFIX}/`)) {
-      return this.tiles.serve(path.slice(TILES_PREFIX.length));
-    }
-    if (method !== 'GET') {
-      return text(405, 'Method Not Allowed');
-    }
-    const ctx: ViewContext = { dataset: this.dataset, baseUrl: this.graphUrl, thumbs: this.thumbs };
-    const reply = json(
-      handleGraph({ path, query, token: presented.token, tokenInfo: info }, ctx, {
-        denseThreshold: this.denseThreshold,
-        imageIdsForm: this.imageIdsForm,
-      }),
-    );
-    reply.headers = { ...reply.headers, 'x-app-usage': this.appUsage() };
-    return reply;
-  }
-
   // Like the service, every Graph answer reports the app's share of its per-minute budget (a
   // notional 50,000 calls) as percentages (mapillary-api.md, Errors: "read the x-app-usage header
   // (JSON percentages)").
-  private appUsage(): string {
+  appUsage(): string {
     const since = this.clock.now() - 60_000;
     let calls = 1;
     for (let i = this.log.length - 1; i >= 0 && (this.log[i]?.at ?? 0) >= since; i--) {

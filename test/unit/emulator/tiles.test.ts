@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { type VectorTileLayer, VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { type Emulator, startEmulator } from '../../emulator/emulator';
-import { clipLine } from '../../emulator/tiles';
+import { clipLine } from '../../emulator/lineClipping';
 import { tileAt } from './emulatorClient';
 
 describe('emulator vector tiles', () => {
