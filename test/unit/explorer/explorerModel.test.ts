@@ -1,68 +1,21 @@
+// The Explorer's tree model over a stand-in source: the roots, listing an area, loading each node
+// once, paging with Load more, failures that become error nodes, and locating an image.
 import { strict as assert } from 'node:assert';
 import { type Bbox } from '../../../src/shared/api/bbox';
 import { GraphError, adviceFor } from '../../../src/shared/api/graphError';
-import { type ExplorerSource, ExplorerModel } from '../../../src/shared/explorer/explorerModel';
+import { ExplorerModel } from '../../../src/shared/explorer/explorerModel';
 import {
   type ErrorNode,
   type ExplorerImage,
   type ExplorerNode,
   type SequenceSummary,
 } from '../../../src/shared/explorer/explorerNode';
+import { FakeSource, range } from './fakeSource';
 
 const area: Bbox = [13, 55.6, 13.01, 55.61];
 
-/** A source over fixed data that counts calls and can be told to fail. */
-class FakeSource implements ExplorerSource {
-  calls = { findSequences: 0, getImageIds: 0, getImages: 0, listUserSequences: 0 };
-  requestedIds: string[][] = [];
-  failNext: Partial<Record<keyof FakeSource['calls'], Error>> = {};
-  gate: Promise<void> | undefined;
-  constructor(
-    readonly sequences: SequenceSummary[],
-    readonly ids: Record<string, string[]>,
-    readonly missing = new Set<string>(),
-  ) {}
-  private fail(name: keyof FakeSource['calls']): void {
-    this.calls[name] += 1;
-    const error = this.failNext[name];
-    if (error) {
-      delete this.failNext[name];
-      throw error;
-    }
-  }
-  async findSequences(): Promise<SequenceSummary[]> {
-    this.fail('findSequences');
-    await this.gate;
-    return this.sequences;
-  }
-  async listUserSequences(): Promise<SequenceSummary[]> {
-    this.fail('listUserSequences');
-    await this.gate;
-    return this.sequences.slice(0, 1);
-  }
-  async getImageIds(sequenceId: string): Promise<string[]> {
-    this.fail('getImageIds');
-    await this.gate;
-    return this.ids[sequenceId] ?? [];
-  }
-  async getImages(ids: readonly string[]): Promise<Map<string, ExplorerImage>> {
-    this.fail('getImages');
-    this.requestedIds.push([...ids]);
-    await this.gate;
-    return new Map(
-      ids
-        .filter((id) => !this.missing.has(id))
-        .map((id) => [id, { id, captured_at: Number(id) * 1000 }]),
-    );
-  }
-}
-
 function seq(id: string, capturedAt: number, count = 3): SequenceSummary {
   return { id, capturedAt, imagesInArea: count, isPano: false };
-}
-
-function range(from: number, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => String(from + i));
 }
 
 function kinds(nodes: ExplorerNode[]): string[] {
@@ -282,86 +235,5 @@ describe('explorer tree model', () => {
     assert.equal(found?.position, 9);
     assert.equal(model.parent(found)?.kind, 'sequence');
     assert.equal(model.parent(model.parent(found) as ExplorerNode), org);
-  });
-});
-
-describe('explorer tree model: the map selection and search results', () => {
-  it('lists exactly the images selected on the map as one root, a page at a time', async () => {
-    const source = new FakeSource([], {});
-    const model = new ExplorerModel({ source, pageSizes: { images: 100 } });
-    const ids = range(1000, 244);
-    const root = model.setMapSelection(ids);
-    assert.ok(root);
-    assert.equal(root.kind === 'search' && root.title, 'Selected on the map (244)');
-    let children = await model.children(root);
-    assert.equal(children.filter((n) => n.kind === 'image').length, 100);
-    const more = children.at(-1);
-    assert.ok(more?.kind === 'loadMore');
-    await model.loadMore(more);
-    await model.loadMore(more);
-    children = await model.children(root);
-    const listed = children
-      .filter((n) => n.kind === 'image')
-      .map((n) => n.kind === 'image' && n.image.id);
-    assert.deepEqual(listed, ids, 'every selected image, once, in order');
-    assert.deepEqual(
-      source.requestedIds.map((batch) => batch.length),
-      [100, 100, 44],
-      'metadata read a page at a time',
-    );
-  });
-
-  it('replaces the selection root with the next selection, and removes it when cleared', async () => {
-    const model = new ExplorerModel({ source: new FakeSource([], {}) });
-    model.setMapSelection(range(1, 3));
-    const second = model.setMapSelection(range(10, 2));
-    const roots = await model.children();
-    assert.deepEqual(
-      roots.filter((n) => n.kind === 'search').map((n) => n.kind === 'search' && n.title),
-      ['Selected on the map (2)'],
-    );
-    assert.ok(second);
-    assert.equal(model.setMapSelection([]), undefined);
-    assert.equal((await model.children()).filter((n) => n.kind === 'search').length, 0);
-  });
-
-  it('lists image search results in capture order, unknown times last', async () => {
-    const model = new ExplorerModel({ source: new FakeSource([], {}) });
-    const search = model.addSearch('Images (4)', 'in the area', 'images', [
-      { id: '3', captured_at: 3000 },
-      { id: '9' },
-      { id: '1', captured_at: 1000 },
-      { id: '2', captured_at: 2000 },
-    ]);
-    const children = await model.children(search);
-    assert.deepEqual(
-      children.map((n) => n.kind === 'image' && n.image.id),
-      ['1', '2', '3', '9'],
-    );
-  });
-
-  it('keeps a ranked search in the order given', async () => {
-    const model = new ExplorerModel({ source: new FakeSource([], {}) });
-    const ranked = [
-      { id: '3', captured_at: 3000 },
-      { id: '1', captured_at: 1000 },
-      { id: '2', captured_at: 2000 },
-    ];
-    const search = model.addSearch('Images near', 'nearest first', 'images', ranked, {
-      ranked: true,
-    });
-    const children = await model.children(search);
-    assert.deepEqual(
-      children.map((n) => n.kind === 'image' && n.image.id),
-      ['3', '1', '2'],
-    );
-    assert.deepEqual(model.searchIds(search), ['3', '1', '2']);
-  });
-
-  it("gives the map selection's ids to the exports that act on a search", () => {
-    const model = new ExplorerModel({ source: new FakeSource([], {}) });
-    const root = model.setMapSelection(range(1, 5));
-    assert.ok(root?.kind === 'search');
-    assert.deepEqual(model.searchIds(root), range(1, 5));
   });
 });

@@ -1,14 +1,9 @@
+// Map features (signs and points): their readable names, the filters that apply to them, and
+// their icons.
 import { strict as assert } from 'node:assert';
-import {
-  CURRENT,
-  HIGHLIGHTED,
-  SELECTED,
-  bucketsFor,
-} from '../../../src/shared/map/coverageBuckets';
-import { choiceText } from '../../../src/shared/map/chooserText';
 import { featureValuesIn } from '../../../src/shared/map/drawFeatures';
 import { drawRenderTile } from '../../../src/shared/map/drawTile';
-import type { DrawState, FeatureIcons, TileView } from '../../../src/shared/map/drawView';
+import type { FeatureIcons } from '../../../src/shared/map/drawView';
 import {
   compileFeatureFilter,
   keepsEveryFeature,
@@ -23,13 +18,9 @@ import {
   type MapFilters,
 } from '../../../src/shared/map/mapSettings';
 import { featureIconSize } from '../../../src/shared/map/mapStyle';
-import { imagesNear, pickNearest, pickableKinds } from '../../../src/shared/map/picking';
-import { packColorAlpha, strokeSegment } from '../../../src/shared/map/pointRaster';
+import { pickNearest, pickableKinds } from '../../../src/shared/map/picking';
 import { iconRect, spriteIndexSchema, type SpriteIndex } from '../../../src/shared/map/spriteIndex';
-import { MAX_WORKERS, workerCount } from '../../../src/shared/map/workerCount';
-import { RecordingContext, renderTileOf } from './mapHelpers';
-
-const day = (text: string) => Date.parse(`${text}T12:00:00Z`);
+import { RecordingContext, day, filterState as state, fullView, renderTileOf } from './mapHelpers';
 
 // Signs seen over different spans, and points, as the feature tile sets carry them.
 function featureTile() {
@@ -71,13 +62,6 @@ function keptValues(filters: Partial<MapFilters>): string[] {
   }
   return out;
 }
-
-const fullView: TileView = { x0: 0, y0: 0, size: 4096, pixels: 256, zoom: 14 };
-const state = (filters: Partial<MapFilters> = {}): DrawState => ({
-  settings: { ...DEFAULT_MAP_SETTINGS, filters: { ...NO_FILTERS, ...filters } },
-  highlighted: new Set(),
-  selected: new Set(),
-});
 
 describe('map features: readable names', () => {
   it('names signs by their meaning and family, without the design variant', () => {
@@ -243,119 +227,5 @@ describe('map features: icons', () => {
     featureValuesIn(featureTile(), values);
     assert.equal(values.get('regulatory--stop--g1'), 1);
     assert.equal(values.size, 4);
-  });
-});
-
-describe('map: the current sequence and overlapping images', () => {
-  const tile = renderTileOf([
-    {
-      name: 'image',
-      features: [
-        {
-          type: 'Point',
-          properties: {
-            id: 1n,
-            sequence_id: 'seqa',
-            captured_at: day('2021-05-04'),
-            is_pano: true,
-          },
-          geometry: [[[1000, 1000]]],
-        },
-        {
-          type: 'Point',
-          properties: { id: 2n, sequence_id: 'seqb', captured_at: day('2022-01-02') },
-          geometry: [[[1004, 1002]]],
-        },
-        {
-          type: 'Point',
-          properties: { id: 3n, sequence_id: 'seqa', captured_at: day('2021-05-04') },
-          geometry: [[[1100, 1000]]],
-        },
-        { type: 'Point', properties: { id: 4n, sequence_id: 'seqc' }, geometry: [[[3000, 3000]]] },
-      ],
-    },
-  ]);
-  const images = tile.points[0]!;
-
-  it('colours the current sequence over the highlight and under the selection', () => {
-    const buckets = bucketsFor(
-      images,
-      tile,
-      {
-        ...state(),
-        current: 'seqa',
-        highlighted: new Set(['seqa', 'seqc']),
-        selected: new Set(['3']),
-      },
-      undefined,
-    );
-    assert.deepEqual([...buckets], [CURRENT, buckets[1], SELECTED, HIGHLIGHTED]);
-  });
-
-  it('lists every image within reach of a click, nearest first, with what tells them apart', () => {
-    const near = imagesNear(tile, 1001, 1001, 10, DEFAULT_MAP_SETTINGS, 12);
-    assert.deepEqual(
-      near.map((p) => p.id),
-      ['1', '2'],
-    );
-    assert.equal(near[0]?.pano, true);
-    assert.equal(near[0]?.sequenceId, 'seqa');
-    assert.equal(choiceText(near[0]), '2021-05-04 12:00:00 · sequence seqa · panorama');
-    assert.equal(
-      choiceText({ id: '4', capturedAt: 0 }),
-      'date unknown · no sequence · perspective',
-    );
-    const filtered = imagesNear(
-      tile,
-      1001,
-      1001,
-      10,
-      { ...DEFAULT_MAP_SETTINGS, filters: { ...NO_FILTERS, pano: 'pano' } },
-      12,
-    );
-    assert.deepEqual(
-      filtered.map((p) => p.id),
-      ['1'],
-      'filtered images are not offered',
-    );
-    assert.equal(
-      imagesNear(tile, 1001, 1001, 10, DEFAULT_MAP_SETTINGS, 1).length,
-      1,
-      'at most the limit',
-    );
-  });
-
-  it('starts one drawing worker per core, at least one and at most four', () => {
-    assert.equal(workerCount(1), 1);
-    assert.equal(workerCount(2), 2);
-    assert.equal(workerCount(16), MAX_WORKERS);
-    assert.equal(workerCount(undefined), 2);
-    assert.equal(workerCount(0), 2);
-    assert.equal(workerCount(Number.NaN), 2);
-  });
-});
-
-describe('map: lines written as pixels', () => {
-  it('writes a line of the pen width from end to end, clipped to the buffer', () => {
-    const raster = { data: new Uint32Array(20 * 10), width: 20, height: 10, scale: 1 };
-    strokeSegment(raster, 2, 5, 30, 5, 2, 7);
-    const row = (y: number) => Array.from(raster.data.subarray(y * 20, y * 20 + 20));
-    assert.deepEqual(row(4).slice(0, 2), [0, 7], 'starts at x = 1 (the pen is centred)');
-    assert.ok(
-      row(4)
-        .slice(1)
-        .every((v) => v === 7),
-      'runs to the edge',
-    );
-    assert.ok(
-      row(5)
-        .slice(1)
-        .every((v) => v === 7),
-      'two pixels wide',
-    );
-    assert.ok(row(3).every((v) => v === 0) && row(6).every((v) => v === 0), 'nothing beside it');
-    strokeSegment(raster, -50, -50, -40, -40, 2, 9);
-    assert.ok(!raster.data.includes(9), 'a segment outside writes nothing');
-    assert.equal(packColorAlpha('#ff0000', 0.7) >>> 24, 179);
   });
 });

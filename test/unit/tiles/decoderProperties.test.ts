@@ -8,16 +8,10 @@ import { decodeTile } from '../../../src/shared/tiles/boundedDecoder';
 import type { DecodedTile, TileDecodeResult } from '../../../src/shared/tiles/decodedTile';
 import { featureParts } from '../../../src/shared/tiles/featureParts';
 import { describeWithRealFixtures } from '../../support/fixtures';
+import { TILE_DECODE_REASONS } from './boundedDecode';
 import { type FeatureSpec, command, tileBytes, zigzag } from './tileBytes';
 
-const REASONS = new Set([
-  'truncated',
-  'too-many-vertices',
-  'too-many-features',
-  'timeout',
-  'not-a-tile',
-  'corrupt',
-]);
+const REASONS = new Set<string>(TILE_DECODE_REASONS);
 
 // Decodes, checking that the decoder never throws and names a known reason for a refusal. The
 // wall-clock limit is lifted, so that a loaded machine cannot turn a slow decode into a timeout.

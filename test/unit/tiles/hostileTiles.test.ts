@@ -1,58 +1,11 @@
+// The bounded decoder on hostile tiles: counts and lengths claiming more than the bytes hold, tags
+// and values out of range, 64-bit numbers, and the caps on vertices, features, layers and time.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { PbfReader, PbfWriter } from 'pbf';
-import {
-  DEFAULT_DECODE_LIMITS,
-  type DecodeLimits,
-  decodeTile,
-  inspectTile,
-} from '../../../src/shared/tiles/boundedDecoder';
-import type {
-  DecodedTile,
-  TileDecodeReason,
-  TileDecodeResult,
-} from '../../../src/shared/tiles/decodedTile';
+import { PbfWriter } from 'pbf';
+import { DEFAULT_DECODE_LIMITS } from '../../../src/shared/tiles/boundedDecoder';
 import { featureProperties } from '../../../src/shared/tiles/featureProperties';
-import { describeWithRealFixtures } from '../../support/fixtures';
+import { bounded, expectFailure } from './boundedDecode';
 import { type FeatureSpec, command, tileBytes, zigzag } from './tileBytes';
-
-const REASONS: readonly TileDecodeReason[] = [
-  'truncated',
-  'too-many-vertices',
-  'too-many-features',
-  'timeout',
-  'not-a-tile',
-  'corrupt',
-];
-
-// Decodes with the full decoder and with inspect, checking that neither throws and both agree on
-// success; returns the full decode's result. The wall-clock limit is lifted unless a test sets it (a
-// loaded machine must not turn a slow decode into a timeout); the count limits bound the work, and a
-// decode that did not end would fail by the suite's timeout.
-function bounded(bytes: Uint8Array, given?: Partial<DecodeLimits>): TileDecodeResult<DecodedTile> {
-  const limits = { timeLimitMs: Number.POSITIVE_INFINITY, ...given };
-  const result = decodeTile(bytes, limits);
-  const summary = inspectTile(bytes, limits);
-  if (!result.ok) {
-    assert.ok(REASONS.includes(result.error.reason), result.error.reason);
-    assert.ok(result.error.message.length > 0);
-  }
-  assert.equal(summary.ok, result.ok);
-  return result;
-}
-
-function expectFailure(
-  bytes: Uint8Array,
-  reason: TileDecodeReason,
-  message?: RegExp,
-  limits?: Partial<DecodeLimits>,
-): void {
-  const result = bounded(bytes, limits);
-  assert.ok(!result.ok, 'expected a failure');
-  assert.equal(result.error.reason, reason, result.error.message);
-  if (message) assert.match(result.error.message, message);
-}
 
 const oneFeature = (feature: FeatureSpec): Uint8Array =>
   tileBytes([{ name: 'l', features: [{ type: 2, ...feature }] }]);
@@ -253,70 +206,5 @@ describe('bounded decoder on hostile input', () => {
       timeLimitMs: -1,
       checkTimeEvery: 1,
     });
-  });
-});
-
-describeWithRealFixtures('bounded decoder on damaged real tiles', (dir) => {
-  const bytes = new Uint8Array(
-    readFileSync(path.join(dir, 'tiles', 'mly1_public', '14', '3252_6258.mvt')),
-  );
-
-  // Offsets at which a complete layer ends: cutting there leaves a valid, shorter tile.
-  function layerEnds(): Set<number> {
-    const reader = new PbfReader(bytes);
-    const ends = new Set<number>([0]);
-    while (reader.pos < reader.length) {
-      reader.readVarint();
-      const length = reader.readVarint();
-      reader.pos += length;
-      ends.add(reader.pos);
-    }
-    return ends;
-  }
-
-  it('reports truncation at 400 cut points, and succeeds only at layer boundaries', () => {
-    const ends = layerEnds();
-    let truncated = 0;
-    for (let i = 0; i < 400; i++) {
-      const cut = Math.floor((bytes.length * i) / 400) + (i % 7);
-      const result = bounded(bytes.subarray(0, cut));
-      if (result.ok) {
-        assert.ok(ends.has(cut), `cut at ${cut} decoded`);
-      } else {
-        assert.equal(result.error.reason, 'truncated', `cut at ${cut}: ${result.error.message}`);
-        truncated++;
-      }
-    }
-    assert.ok(truncated >= 398, `${truncated}`);
-  });
-
-  it('survives 300 random bit flips, each with a typed result', () => {
-    let seed = 12345;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
-    const outcomes = new Map<string, number>();
-    for (let i = 0; i < 300; i++) {
-      const copy = bytes.slice();
-      const flips = 1 + Math.floor(random() * 8);
-      for (let f = 0; f < flips; f++) {
-        const at = Math.floor(random() * copy.length);
-        copy[at] = (copy[at] ?? 0) ^ (1 << Math.floor(random() * 8));
-      }
-      const result = bounded(copy);
-      const key = result.ok ? 'ok' : result.error.reason;
-      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-    }
-    // Most single flips land in coordinates and still decode; some must break the structure.
-    assert.ok((outcomes.get('ok') ?? 0) > 0, JSON.stringify([...outcomes]));
-    assert.ok((outcomes.get('ok') ?? 0) < 300, JSON.stringify([...outcomes]));
-  });
-
-  it('times out on the real 954 KB tile when given no time', () => {
-    const big = new Uint8Array(
-      readFileSync(path.join(dir, 'tiles', 'mly1_public', '14', '3251_6257.mvt')),
-    );
-    expectFailure(big, 'timeout', undefined, { timeLimitMs: 0, checkTimeEvery: 1 });
   });
 });
