@@ -28,6 +28,16 @@ export function launchBenchBrowser(extraArgs: readonly string[] = []): Promise<B
   });
 }
 
+/** How the benchmarks bundle a page's script: one minified file for the browser, kept in memory. */
+export const PAGE_BUILD = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  write: false,
+} satisfies esbuild.BuildOptions;
+
 /** A page script and the worker it imports as `virtual:<worker.name>`. */
 export interface BenchPageSource {
   /** The page's entry, TypeScript importing from the repository's root. */
@@ -46,12 +56,7 @@ export async function bundleBenchPage(source: BenchPageSource): Promise<string> 
       loader: 'ts',
       sourcefile: source.sourcefile,
     },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
+    ...PAGE_BUILD,
     loader: { '.css': 'empty' },
     plugins: [
       workerTextPlugin(source.worker.name, path.join(repoRoot, source.worker.entry), {

@@ -18,7 +18,7 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../test/emul
 import { repoRoot } from '../test/support/fixtures';
 import { mapillaryFilterPlugin } from '../scripts/mapillaryFilterPlugin.mjs';
 import { workerTextPlugin } from '../scripts/workerTextPlugin.mjs';
-import { launchBenchBrowser } from './benchBrowser';
+import { PAGE_BUILD, launchBenchBrowser } from './benchBrowser';
 
 const ORIGIN = 'http://viewer.invalid';
 const NONCE = 'YmVuY2huYmVuY2huYmVuY2g=';
@@ -61,12 +61,7 @@ function decode(text: string): unknown {
 export async function buildViewer(): Promise<{ js: string; css: string }> {
   const result = await esbuild.build({
     entryPoints: [path.join(repoRoot, 'src/webview/viewer/viewerMain.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
+    ...PAGE_BUILD,
     outdir: 'out',
     plugins: [
       mapillaryFilterPlugin,

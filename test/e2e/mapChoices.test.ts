@@ -18,6 +18,7 @@ import {
   isolatedSign,
   mapBox,
   mapGone,
+  mapPanelSettings,
   pagePoint,
   project,
   settle,
@@ -35,13 +36,7 @@ describe('end to end: the creator filter, the image chooser and the selection on
     emulator: { size: 'small' },
     settings: ({ emulator: e }) => {
       if (!e) throw new Error('the suite starts the emulator');
-      const [lon, lat] = e.dataset.center;
-      const area = [lon - 0.008, lat - 0.005, lon + 0.008, lat + 0.005];
-      return {
-        'mapillary.area': area.map((n) => n.toFixed(6)).join(','),
-        // This suite tests the map's own panels: clicks leave the street-level viewer closed.
-        'mapillary.viewer.openOnMapClick': false,
-      };
+      return mapPanelSettings(e).settings;
     },
   });
   const figures = suite.figures;

@@ -17,7 +17,15 @@ import { waitFor } from '../support/waitFor';
 import { mapFrame, runCommand, type RunningHost } from '../support/vscodeHost';
 import { frames, viewerFrame } from './viewerPage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
-import { centerOn, isolatedSign, mapBox, pagePoint, settle, zoomTo } from './mapPage';
+import {
+  centerOn,
+  isolatedSign,
+  mapBox,
+  mapPanelSettings,
+  pagePoint,
+  settle,
+  zoomTo,
+} from './mapPage';
 
 describe('end to end: map features and their filters', function () {
   let emulator: Emulator;
@@ -30,13 +38,9 @@ describe('end to end: map features and their filters', function () {
     emulator: { size: 'small' },
     settings: ({ emulator: e }) => {
       if (!e) throw new Error('the suite starts the emulator');
-      const [lon, lat] = e.dataset.center;
-      area = [lon - 0.008, lat - 0.005, lon + 0.008, lat + 0.005];
-      return {
-        'mapillary.area': area.map((n) => n.toFixed(6)).join(','),
-        // This suite tests the map's own panels: clicks leave the street-level viewer closed.
-        'mapillary.viewer.openOnMapClick': false,
-      };
+      const given = mapPanelSettings(e);
+      area = given.area;
+      return given.settings;
     },
   });
   const figures = suite.figures;

@@ -17,6 +17,7 @@ import { clearOfDetections, clickImage, detectionShapes, overlayPixel } from './
 import {
   boxSelect,
   holdStill,
+  imageWithDetectionsNearCentre,
   mapBox,
   pagePoint,
   project,
@@ -60,14 +61,7 @@ describe("end to end: the map's image panel and box selection", function () {
     ({ emulator, host, page } = suite);
     await page.context().addInitScript(RECORDER);
     page.context().on('request', (request) => requestUrls.push(request.url()));
-    // The image with detections nearest the middle of the emulated city.
-    const [lng0, lat0] = emulator.dataset.center;
-    const near = emulator.dataset.images
-      .filter((img) => img.detectionIds.length >= 2)
-      .sort(
-        (a, b) => Math.hypot(a.lat - lat0, a.lon - lng0) - Math.hypot(b.lat - lat0, b.lon - lng0),
-      )[0];
-    assert.ok(near, 'the dataset has an image with detections');
+    const near = imageWithDetectionsNearCentre(emulator);
     await runCommand(page, 'Mapillary: Open Map');
     frame = await mapFrame(page);
     await recordAllFrames(page);

@@ -11,7 +11,16 @@ import { type Emulator } from '../emulator/emulator';
 import { mapFrame, runCommand } from '../support/vscodeHost';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import { RECORDER, assertNoToken, recordAllFrames } from './messageRecorder';
-import { centerOn, mapGone, pagePoint, project, settle, status, type MapStatus } from './mapPage';
+import {
+  centerOn,
+  imageWithDetectionsNearCentre,
+  mapGone,
+  pagePoint,
+  project,
+  settle,
+  status,
+  type MapStatus,
+} from './mapPage';
 
 describe('end to end: the Mapillary map against the emulator', function () {
   const suite = useE2eSuite({
@@ -38,13 +47,7 @@ describe('end to end: the Mapillary map against the emulator', function () {
     ({ emulator, page } = suite);
     // Zoom in on an image with detections near the middle of the emulated city, so every level
     // down to z20 has coverage in view.
-    const [lng0, lat0] = emulator.dataset.center;
-    const near = emulator.dataset.images
-      .filter((img) => img.detectionIds.length >= 2)
-      .sort(
-        (a, b) => Math.hypot(a.lat - lat0, a.lon - lng0) - Math.hypot(b.lat - lat0, b.lon - lng0),
-      )[0];
-    assert.ok(near, 'the dataset has an image with detections');
+    const near = imageWithDetectionsNearCentre(emulator);
     malmo.lat = near.lat;
     malmo.lng = near.lon;
     context = page.context();

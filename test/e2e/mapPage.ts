@@ -3,7 +3,7 @@
 // and dragging it as a person would.
 import { strict as assert } from 'node:assert';
 import type { Frame, Page } from 'playwright-core';
-import type { MapFeature } from '../emulator/dataset';
+import type { ImageRecord, MapFeature } from '../emulator/dataset';
 import { type Emulator } from '../emulator/emulator';
 import { waitFor } from '../support/waitFor';
 
@@ -202,4 +202,41 @@ export function isolatedSign(emulator: Emulator): MapFeature {
     )[0];
   assert.ok(sign, 'the dataset has an isolated traffic sign with detections');
   return sign;
+}
+
+/** The image with two or more detections nearest the middle of the emulated city. */
+export function imageWithDetectionsNearCentre(emulator: Emulator): ImageRecord {
+  const [lng0, lat0] = emulator.dataset.center;
+  const near = emulator.dataset.images
+    .filter((img) => img.detectionIds.length >= 2)
+    .sort(
+      (a, b) => Math.hypot(a.lat - lat0, a.lon - lng0) - Math.hypot(b.lat - lat0, b.lon - lng0),
+    )[0];
+  assert.ok(near, 'the dataset has an image with detections');
+  return near;
+}
+
+/**
+ * The Explorer's area around the emulated city's middle (about 1 km across) as [west, south, east,
+ * north], and the settings the map suites give: that area, and clicks that leave the street-level
+ * viewer closed (they test the map's own panels).
+ */
+export function mapPanelSettings(emulator: Emulator): {
+  area: [number, number, number, number];
+  settings: Record<string, unknown>;
+} {
+  const [lon, lat] = emulator.dataset.center;
+  const area: [number, number, number, number] = [
+    lon - 0.008,
+    lat - 0.005,
+    lon + 0.008,
+    lat + 0.005,
+  ];
+  return {
+    area,
+    settings: {
+      'mapillary.area': area.map((n) => n.toFixed(6)).join(','),
+      'mapillary.viewer.openOnMapClick': false,
+    },
+  };
 }

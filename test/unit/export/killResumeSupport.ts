@@ -16,7 +16,7 @@ import { useEmulator } from '../core/harness';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Every file under `dir` (relative path → bytes), sorted. */
-function tree(dir: string): Map<string, Buffer> {
+export function tree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (folder: string) => {
     for (const name of readdirSync(folder).sort()) {

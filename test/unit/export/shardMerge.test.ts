@@ -10,27 +10,13 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
-  statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ownsUnit, parseShard } from '../../../src/core/export/jobShard';
 import { useEmulator } from '../core/harness';
 import { busyOrganization, cliAgainst } from './exportHarness';
-
-/** Every file under `dir` (relative path → bytes). */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder).sort()) {
-      const full = path.join(folder, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.set(path.relative(dir, full), readFileSync(full));
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { tree } from './killResumeSupport';
 
 describe('shards and merge', function () {
   this.timeout(60_000);
