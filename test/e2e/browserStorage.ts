@@ -81,3 +81,55 @@ export async function dumpBrowserStorage(page: Page): Promise<string> {
     return JSON.stringify(out, null, 1);
   });
 }
+
+/**
+ * Writes `value` under `key` into code-server's SecretStorage in the page, sealed again as the
+ * workbench seals it (a fresh client key half and IV); returns how many entries it now holds.
+ */
+export async function writeSecretStorage(page: Page, key: string, value: string): Promise<number> {
+  // The test runs through tsx, whose transform names inner functions with a `__name` helper that
+  // the page does not have.
+  await page.evaluate('globalThis.__name ??= (f) => f');
+  return page.evaluate(
+    async ([entryKey, entryValue]) => {
+      const sealed = localStorage.getItem('secrets.provider') ?? '';
+      const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
+      const mint = (window.location.pathname + '/mint-key').replace(/\/\/+/g, '/');
+      const serverHalf = new Uint8Array(
+        await (await fetch(mint, { method: 'POST', credentials: 'include' })).arrayBuffer(),
+      );
+      const keyOf = async (clientHalf: Uint8Array) =>
+        crypto.subtle.importKey(
+          'raw',
+          clientHalf.map((b, i) => b ^ (serverHalf[i] ?? 0)),
+          { name: 'AES-GCM' },
+          false,
+          ['decrypt', 'encrypt'],
+        );
+      const plain = new TextDecoder().decode(
+        await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: bytes.slice(32, 44) },
+          await keyOf(bytes.slice(0, 32)),
+          bytes.slice(44),
+        ),
+      );
+      const secrets = JSON.parse(plain) as Record<string, string>;
+      secrets[entryKey!] = entryValue!;
+      const clientHalf = crypto.getRandomValues(new Uint8Array(32));
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const cipher = new Uint8Array(
+        await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv },
+          await keyOf(clientHalf),
+          new TextEncoder().encode(JSON.stringify(secrets)),
+        ),
+      );
+      const all = new Uint8Array([...clientHalf, ...iv, ...cipher]);
+      let binary = '';
+      for (const b of all) binary += String.fromCharCode(b);
+      localStorage.setItem('secrets.provider', btoa(binary));
+      return Object.keys(secrets).length;
+    },
+    [key, value],
+  );
+}

@@ -28,7 +28,7 @@ import { ManualClock } from '../emulator/clock';
 import { type Emulator } from '../emulator/emulator';
 import { CHROMIUM_PATH, type RunningHost } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
-import { dumpBrowserStorage, unsealSecretStorage } from './browserStorage';
+import { dumpBrowserStorage, unsealSecretStorage, writeSecretStorage } from './browserStorage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
 import {
   accountsMenuEntries,
@@ -436,50 +436,11 @@ describe('end to end: Mapillary sign-in', function () {
 
   it('clears a stored value that is not valid JSON, says so, and shows no account', async () => {
     // Write garbage under the extension's sessions key, sealed as code-server seals SecretStorage.
-    await page.evaluate('globalThis.__name ??= (f) => f');
-    const changed = await page.evaluate(async () => {
-      const sealed = localStorage.getItem('secrets.provider') ?? '';
-      const bytes = Uint8Array.from(atob(sealed), (c) => c.charCodeAt(0));
-      const mint = (window.location.pathname + '/mint-key').replace(/\/\/+/g, '/');
-      const serverHalf = new Uint8Array(
-        await (await fetch(mint, { method: 'POST', credentials: 'include' })).arrayBuffer(),
-      );
-      const keyOf = async (clientHalf: Uint8Array) =>
-        crypto.subtle.importKey(
-          'raw',
-          clientHalf.map((b, i) => b ^ (serverHalf[i] ?? 0)),
-          { name: 'AES-GCM' },
-          false,
-          ['decrypt', 'encrypt'],
-        );
-      const plain = new TextDecoder().decode(
-        await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv: bytes.slice(32, 44) },
-          await keyOf(bytes.slice(0, 32)),
-          bytes.slice(44),
-        ),
-      );
-      const secrets = JSON.parse(plain) as Record<string, string>;
-      const key = JSON.stringify({
-        extensionId: 'mapillary-explorer.mapillary-explorer',
-        key: 'mapillary.sessions',
-      });
-      secrets[key] = '[{"id":"x","accessToken":"MLY|1|2"';
-      const clientHalf = crypto.getRandomValues(new Uint8Array(32));
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const cipher = new Uint8Array(
-        await crypto.subtle.encrypt(
-          { name: 'AES-GCM', iv },
-          await keyOf(clientHalf),
-          new TextEncoder().encode(JSON.stringify(secrets)),
-        ),
-      );
-      const all = new Uint8Array([...clientHalf, ...iv, ...cipher]);
-      let binary = '';
-      for (const b of all) binary += String.fromCharCode(b);
-      localStorage.setItem('secrets.provider', btoa(binary));
-      return Object.keys(secrets).length;
+    const key = JSON.stringify({
+      extensionId: 'mapillary-explorer.mapillary-explorer',
+      key: 'mapillary.sessions',
     });
+    const changed = await writeSecretStorage(page, key, '[{"id":"x","accessToken":"MLY|1|2"');
     assert.ok(changed >= 1, 'the garbage is stored');
     await page.reload();
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
