@@ -1,6 +1,7 @@
 // The shape every GIS writer takes: a layer is a name, a geometry type, typed columns and an async
 // stream of features, so a writer never needs the whole export in memory. Positions are WGS 84
 // longitude/latitude (EPSG:4326), as the Mapillary API returns them.
+import { lonLatOf } from '../geo/pointQueries';
 
 /** `[longitude, latitude]` in degrees. */
 export type Position = readonly [number, number];
@@ -119,16 +120,7 @@ export function cellValue(type: GisColumnType, value: unknown): string | number 
 
 /** True when `p` is a usable longitude/latitude pair. */
 export function isPosition(p: unknown): p is Position {
-  return (
-    Array.isArray(p) &&
-    p.length >= 2 &&
-    typeof p[0] === 'number' &&
-    typeof p[1] === 'number' &&
-    Number.isFinite(p[0]) &&
-    Number.isFinite(p[1]) &&
-    Math.abs(p[0]) <= 180 &&
-    Math.abs(p[1]) <= 90
-  );
+  return lonLatOf(p) !== undefined;
 }
 
 /** `[minX, minY, maxX, maxY]` of a geometry. */

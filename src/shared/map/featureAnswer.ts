@@ -4,6 +4,7 @@
 // that say what was left out.
 import type { Bbox } from '../api/bbox';
 import type { DetectionEntity, MapFeatureEntity } from '../api/entities';
+import { lonLatOf } from '../geo/pointQueries';
 import { isId } from '../ids';
 import type { Picture } from '../messages';
 import { MAX_FEATURE_IMAGES, type FeatureAnswer, type FeatureImage } from './featureMessages';
@@ -69,11 +70,7 @@ export function shapeFeatureAnswer(input: FeatureAnswerInput): FeatureAnswer {
   if (all.length > images.length) {
     notes.push(`${all.length} images detected it: the newest ${images.length} are listed`);
   }
-  const [lng, lat] = f.geometry?.coordinates ?? [];
-  const position =
-    lng !== undefined && lat !== undefined && Math.abs(lng) <= 180 && Math.abs(lat) <= 90
-      ? ([lng, lat] as [number, number])
-      : null;
+  const position = lonLatOf(f.geometry?.coordinates) ?? null;
   const direction = finite(f.aligned_direction);
   return {
     feature: {
