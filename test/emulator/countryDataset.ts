@@ -26,7 +26,7 @@ import {
 } from './countryCells';
 import { CELL_ZOOM, COUNTRY_BBOX, CountryWorld, lonLatToCell } from './countryWorld';
 import { lineIn, overview, projector } from './countryTileParts';
-import { maxTileZoom, tileBbox, tileSets } from './tiles';
+import { imagePoint, maxTileZoom, tileBbox, tileSets } from './tiles';
 
 /** Options of {@link CountryDataset}. */
 export interface CountryDatasetOptions {
@@ -247,20 +247,7 @@ export class CountryDataset {
         const lon = computed ? (r.computedLon ?? r.lon) : r.lon;
         const lat = computed ? (r.computedLat ?? r.lat) : r.lat;
         if (lon < box.minLon || lon > box.maxLon || lat < box.minLat || lat > box.maxLat) continue;
-        features.push({
-          id: featureId++,
-          type: 'Point',
-          properties: {
-            captured_at: r.capturedAt,
-            compass_angle: computed ? (r.computedCompassAngle ?? r.compassAngle) : r.compassAngle,
-            id: BigInt(r.id),
-            sequence_id: r.sequenceId,
-            organization_id: r.organizationId === undefined ? undefined : BigInt(r.organizationId),
-            creator_id: BigInt(r.creatorId),
-            is_pano: r.isPano,
-          },
-          geometry: [[proj(lon, lat)]],
-        });
+        features.push(imagePoint(featureId++, r, computed, proj(lon, lat)));
       }
     }
     return features;

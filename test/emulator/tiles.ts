@@ -125,20 +125,7 @@ export class TileMaker {
       // the `id` property, not the feature id.
       let featureId = layers[0]?.features.length ?? 0;
       index.forEachIn(box, (r, lon, lat) => {
-        features.push({
-          id: featureId++,
-          type: 'Point',
-          properties: {
-            captured_at: r.capturedAt,
-            compass_angle: computed ? (r.computedCompassAngle ?? r.compassAngle) : r.compassAngle,
-            id: BigInt(r.id),
-            sequence_id: r.sequenceId,
-            organization_id: r.organizationId === undefined ? undefined : BigInt(r.organizationId),
-            creator_id: BigInt(r.creatorId),
-            is_pano: r.isPano,
-          },
-          geometry: [[proj(lon, lat)]],
-        });
+        features.push(imagePoint(featureId++, r, computed, proj(lon, lat)));
       });
       layers.push({ name: 'image', features });
     }
@@ -244,5 +231,28 @@ function projector(z: number, x: number, y: number): (lon: number, lat: number) 
     const wx = ((lon + 180) / 360) * n;
     const wy = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n;
     return [Math.round((wx - x) * extent), Math.round((wy - y) * extent)];
+  };
+}
+
+/** An image of the `image` layer, as the service's coverage tiles carry it, drawn at `at`. */
+export function imagePoint(
+  featureId: number,
+  r: ImageRecord,
+  computed: boolean,
+  at: MvtPoint,
+): MvtFeature {
+  return {
+    id: featureId,
+    type: 'Point',
+    properties: {
+      captured_at: r.capturedAt,
+      compass_angle: computed ? (r.computedCompassAngle ?? r.compassAngle) : r.compassAngle,
+      id: BigInt(r.id),
+      sequence_id: r.sequenceId,
+      organization_id: r.organizationId === undefined ? undefined : BigInt(r.organizationId),
+      creator_id: BigInt(r.creatorId),
+      is_pano: r.isPano,
+    },
+    geometry: [[at]],
   };
 }
