@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ManualClock } from '../emulator/clock';
 import { type Emulator } from '../emulator/emulator';
-import { CHROMIUM_PATH, type RunningHost } from '../support/vscodeHost';
+import { CHROMIUM_PATH, type RunningHost, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { dumpBrowserStorage, unsealSecretStorage, writeSecretStorage } from './browserStorage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
@@ -38,7 +38,6 @@ import {
   logCount,
   loggedAgain,
   openUrl,
-  runExact,
   startRecordingProxy,
 } from './signInSupport';
 import { clearToasts, toasts, waitForToast } from './toasts';
@@ -137,7 +136,7 @@ describe('end to end: Mapillary sign-in', function () {
   /** Runs "Mapillary: Sign In" and waits for the consent page that opens in a new tab. */
   async function startSignIn(): Promise<Page> {
     const opened = context.waitForEvent('page', { timeout: 30_000 });
-    await runExact(page, 'Mapillary: Sign In');
+    await runCommand(page, 'Mapillary: Sign In', { exact: true });
     const popup = await opened;
     await popup.waitForLoadState('domcontentloaded');
     return popup;
@@ -147,7 +146,7 @@ describe('end to end: Mapillary sign-in', function () {
     // The first sign-in asks for the client secret, then the app's client token for tiles, both in
     // password boxes.
     const opened = context.waitForEvent('page', { timeout: 30_000 });
-    await runExact(page, 'Mapillary: Sign In');
+    await runCommand(page, 'Mapillary: Sign In', { exact: true });
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await input.getAttribute('type'), 'password');
@@ -263,7 +262,7 @@ describe('end to end: Mapillary sign-in', function () {
   it('checks the connection: Graph and batches with the user token, tiles with the client token', async () => {
     await clearToasts(page);
     emulator.resetLog();
-    await runExact(page, 'Mapillary: Check Connection');
+    await runCommand(page, 'Mapillary: Check Connection', { exact: true });
     const text = await waitForToast(
       page,
       /Graph call worked, batched read worked, tile call worked \(token: user/,
@@ -282,13 +281,13 @@ describe('end to end: Mapillary sign-in', function () {
 
   it('refuses a user token or the client secret pasted as the client token, naming the fix', async () => {
     await clearToasts(page);
-    await runExact(page, 'Mapillary: Set Client Token (for Tiles)');
+    await runCommand(page, 'Mapillary: Set Client Token (for Tiles)', { exact: true });
     mistakenUserToken = emulator.issueUserToken(3600);
     await answerInput(page, mistakenUserToken);
     const user = await waitForToast(page, /This is a user token \(of .*\), not a client token/);
     assert.match(user, /Nothing was stored/);
     await clearToasts(page);
-    await runExact(page, 'Mapillary: Set Client Token (for Tiles)');
+    await runCommand(page, 'Mapillary: Set Client Token (for Tiles)', { exact: true });
     await answerInput(page, emulator.oauthClient.secret);
     const secret = await waitForToast(
       page,
@@ -299,7 +298,7 @@ describe('end to end: Mapillary sign-in', function () {
 
   it('signs out: the status bar item and the Accounts entry go', async () => {
     await clearToasts(page);
-    await runExact(page, 'Mapillary: Sign Out');
+    await runCommand(page, 'Mapillary: Sign Out', { exact: true });
     await waitForToast(page, /Signed out of Mapillary/);
     await statusItem().waitFor({ state: 'hidden', timeout: 15_000 });
     // The Accounts menu lists what the workbench knows of the sessions; it hears of the sign-out
@@ -358,13 +357,13 @@ describe('end to end: Mapillary sign-in', function () {
     await loggedAgain(host, ignored, seen);
     assert.equal(proxy.log.grants.filter((g) => g === 'authorization_code').length, 2);
 
-    await runExact(page, 'Mapillary: Sign Out');
+    await runCommand(page, 'Mapillary: Sign Out', { exact: true });
     await statusItem().waitFor({ state: 'hidden', timeout: 15_000 });
   });
 
   it('refuses a pasted token the service rejects, and stores nothing', async () => {
     await clearToasts(page);
-    await runExact(page, 'Mapillary: Sign In with Access Token');
+    await runCommand(page, 'Mapillary: Sign In with Access Token', { exact: true });
     await answerInput(page, `"MLY|${emulator.oauthClient.id}|${'f'.repeat(32)}"`);
     const text = await waitForToast(page, /did not accept the token/);
     assert.match(text, /Nothing was stored/);
@@ -374,7 +373,7 @@ describe('end to end: Mapillary sign-in', function () {
   it('signs in with a token pasted with spaces and quotes', async () => {
     pasted = emulator.issueUserToken(3600);
     await clearToasts(page);
-    await runExact(page, 'Mapillary: Sign In with Access Token');
+    await runCommand(page, 'Mapillary: Sign In with Access Token', { exact: true });
     await answerInput(page, `  " ${pasted.slice(0, 12)} ${pasted.slice(12)} "  `);
     await waitForToast(page, new RegExp(`Signed in to Mapillary as ${username}`));
     await statusItem().waitFor({ state: 'visible', timeout: 15_000 });
@@ -416,7 +415,7 @@ describe('end to end: Mapillary sign-in', function () {
 
   it('reports a wrong client secret and stores no session', async () => {
     await clearToasts(page);
-    await runExact(page, 'Mapillary: Set OAuth Client Secret');
+    await runCommand(page, 'Mapillary: Set OAuth Client Secret', { exact: true });
     await answerInput(page, `MLY|${emulator.oauthClient.id}|${'0'.repeat(32)}`);
     await waitForToast(page, /client secret is saved/);
     const popup = await startSignIn();
@@ -444,7 +443,7 @@ describe('end to end: Mapillary sign-in', function () {
     assert.ok(changed >= 1, 'the garbage is stored');
     await page.reload();
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await runExact(page, 'Mapillary: Show Log');
+    await runCommand(page, 'Mapillary: Show Log', { exact: true });
     await waitForToast(page, /saved Mapillary sign-in could not be read and was removed/);
     assert.equal(await statusItem().count(), 0);
     const plain = await unsealSecretStorage(page);

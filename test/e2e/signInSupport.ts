@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type HttpProxy, startProxy } from '../support/httpProxy';
-import { type RunningHost } from '../support/vscodeHost';
+import { type RunningHost, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 
 /** What went through the recording proxy between the extension host and the emulator. */
@@ -76,35 +76,9 @@ export async function loggedAgain(host: RunningHost, line: string, before: numbe
   });
 }
 
-/**
- * Runs a command by its exact title. The shared `runCommand` picks the first row that contains the
- * title, and "Mapillary: Sign In with Access Token" contains "Mapillary: Sign In".
- */
-export async function runExact(page: Page, title: string): Promise<void> {
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const input = page.locator('.quick-input-widget input');
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Control+Shift+P');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: exact }) })
-      .first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 5) throw error;
-    }
-  }
-}
-
 /** Opens a URI the way an operating system hands one to the editor ("Developer: Open URL"). */
 export async function openUrl(page: Page, url: string): Promise<void> {
-  await runExact(page, 'Developer: Open URL');
+  await runCommand(page, 'Developer: Open URL', { exact: true });
   await answerInput(page, url);
   // VS Code may ask whether the extension may open the URI.
   const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });

@@ -212,11 +212,19 @@ export async function openWorkbench(
 /**
  * Runs a command from the command palette as a person would: Ctrl+Shift+P, type, Enter. Right after
  * start-up the palette may open before the extensions' commands are known, so it is closed and
- * opened again until the command is listed (or until it opens at all).
+ * opened again until the command is listed (or until it opens at all). With `exact`, the row whose
+ * label is the title and nothing more is clicked: otherwise the first row that contains the title
+ * is taken, and "Mapillary: Sign In with Access Token" contains "Mapillary: Sign In".
  */
-export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+export async function runCommand(
+  page: Page,
+  title: string,
+  options: { exact?: boolean; timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const input = page.locator('.quick-input-widget input');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   for (;;) {
     try {
       // On a loaded machine, or with a webview holding the focus, the palette may not open on the
@@ -224,9 +232,12 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       await page.keyboard.press('Control+Shift+P');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ state: 'visible', timeout: 2_000 });
-      await page.keyboard.press('Enter');
+      const row = options.exact
+        ? rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first()
+        : rows.filter({ hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      if (options.exact) await row.click();
+      else await page.keyboard.press('Enter');
       return;
     } catch (error) {
       await page.keyboard.press('Escape');
