@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ManualClock } from '../emulator/clock';
 import { type Emulator } from '../emulator/emulator';
-import { CHROMIUM_PATH, type RunningHost, runCommand } from '../support/vscodeHost';
+import { CHROMIUM_PATH, type RunningHost, WORKBENCH_ARGS, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { dumpBrowserStorage, unsealSecretStorage, writeSecretStorage } from './browserStorage';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
@@ -103,15 +103,7 @@ describe('end to end: Mapillary sign-in', function () {
       executablePath: CHROMIUM_PATH,
       headless: true,
       viewport: { width: 1400, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...WORKBENCH_ARGS],
     });
     context.on('page', (p) =>
       p.on('console', (m) => consoleLines.push(`[${p.url().slice(0, 60)}] ${m.text()}`)),

@@ -184,6 +184,17 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/** The flags headless Chromium runs the workbench with: no GPU, no traffic of its own. */
+export const WORKBENCH_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 /** Opens the workbench in headless Chromium and waits until it is ready. */
 export async function openWorkbench(
   host: RunningHost,
@@ -192,15 +203,7 @@ export async function openWorkbench(
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...WORKBENCH_ARGS],
   });
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
