@@ -23,7 +23,7 @@ import {
   project,
   settle,
   status,
-  zoomInOn,
+  zoomTo,
 } from './mapPage';
 import { RECORDER, assertNoToken, recordAllFrames } from './messageRecorder';
 import { answer } from './quickInput';
@@ -66,7 +66,7 @@ describe("end to end: the map's image panel and box selection", function () {
     frame = await mapFrame(page);
     await recordAllFrames(page);
     await frame.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
-    await zoomInOn(page, frame, ZOOM, near.lat, near.lon);
+    await zoomTo(frame, ZOOM, { page, lat: near.lat, lng: near.lon });
     await settle(frame, (s) => s.images > 0, `images at z${ZOOM}`);
   });
 

@@ -146,24 +146,6 @@ export async function boxSelect(
   await frame.click('.mly-select-button');
 }
 
-/**
- * Zooms in with the map's button up to `zoom`, dragging a position back to the middle after each
- * step (each step doubles any offset), as a person would.
- */
-export async function zoomInOn(
-  page: Page,
-  frame: Frame,
-  zoom: number,
-  lat: number,
-  lng: number,
-): Promise<void> {
-  for (let z = (await status(frame)).zoom; z < zoom; z++) {
-    await frame.click('.leaflet-control-zoom-in');
-    await frame.waitForSelector(`#map[data-zoom="${z + 1}"]`, { timeout: 10_000 });
-    await centerOn(page, frame, lat, lng);
-  }
-}
-
 /** Waits until no frame of the page holds a map any more (its webview was disposed). */
 export async function mapGone(page: Page): Promise<void> {
   await waitFor('the map webview to go', async () => {
@@ -176,13 +158,21 @@ export async function mapGone(page: Page): Promise<void> {
 
 const METERS_PER_DEGREE = 111_320;
 
-/** Zooms the map with its buttons until it shows `zoom`. */
-export async function zoomTo(frame: Frame, zoom: number): Promise<void> {
+/**
+ * Zooms the map with its buttons until it shows `zoom`. With `around`, the position is dragged
+ * back to the middle after each step (each step doubles any offset), as a person would.
+ */
+export async function zoomTo(
+  frame: Frame,
+  zoom: number,
+  around?: { page: Page; lat: number; lng: number },
+): Promise<void> {
   for (let z = (await status(frame)).zoom; z !== zoom; z = (await status(frame)).zoom) {
     await frame.click(z < zoom ? '.leaflet-control-zoom-in' : '.leaflet-control-zoom-out');
     await frame.waitForSelector(`#map[data-zoom="${z < zoom ? z + 1 : z - 1}"]`, {
       timeout: 10_000,
     });
+    if (around) await centerOn(around.page, frame, around.lat, around.lng);
   }
 }
 

@@ -17,7 +17,7 @@ import { type ImageRecord } from '../emulator/dataset';
 import { mapFrame, runCommand } from '../support/vscodeHost';
 import { waitFor } from '../support/waitFor';
 import { E2E_OUT_DIR as outDir, useE2eSuite } from './e2eSuite';
-import { pagePoint, settle, zoomInOn } from './mapPage';
+import { pagePoint, settle, zoomTo } from './mapPage';
 import { RECORDER, recordAllFrames, webviewRecords } from './messageRecorder';
 import {
   colourDistance,
@@ -68,7 +68,7 @@ describe('end to end: the street-level viewer', function () {
     map = await mapFrame(page);
     await recordAllFrames(page);
     await map.waitForSelector('#map[data-drawn="true"]', { timeout: 30_000 });
-    await zoomInOn(page, map, ZOOM, start.lat, start.lon);
+    await zoomTo(map, ZOOM, { page, lat: start.lat, lng: start.lon });
     await settle(map, (s) => s.images > 0, 'images drawn around the start');
     const [x, y] = await pagePoint(map, start.lat, start.lon);
     await page.mouse.move(x, y);
