@@ -310,28 +310,49 @@ describe('end to end: files of the workspace on the map', function () {
   });
 
   it("offers the images looking at a point from the point's popup on the map", async () => {
-    // The first click into the webview may only give it the focus: clicked again until it opens.
-    await waitFor(
-      "Hydrant B's popup",
-      async () => {
-        frame = await mapFrame(page);
-        const [x, y] = await pagePoint(frame, 55.6041, 13.0062);
-        await page.mouse.click(x, y);
-        const shown = frame.locator('.mly-overlay-popup', { hasText: 'Hydrant B' });
-        return shown.waitFor({ timeout: 3_000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
-    const popup = frame.locator('.mly-overlay-popup', { hasText: 'Hydrant B' });
+    // Clicks Hydrant B until its popup shows: the first click into the webview may only give it
+    // the focus.
+    const popupOfB = async (): Promise<Locator> => {
+      let shown: Locator | undefined;
+      await waitFor(
+        "Hydrant B's popup",
+        async () => {
+          frame = await mapFrame(page);
+          shown = frame.locator('.mly-overlay-popup', { hasText: 'Hydrant B' });
+          if (await shown.isVisible()) return true;
+          const [x, y] = await pagePoint(frame, 55.6041, 13.0062);
+          await page.mouse.click(x, y);
+          return shown.waitFor({ timeout: 3_000 }).then(
+            () => true,
+            () => false,
+          );
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      return shown!;
+    };
+    const popup = await popupOfB();
     assert.match((await popup.textContent()) ?? '', /checked\s*false/);
     // The image the list of points opened is closed: the button opens it again.
     await imageTab(page).locator('.tab-actions .action-label').click({ force: true });
     await imageTab(page).waitFor({ state: 'detached', timeout: 10_000 });
-    await popup.locator('button', { hasText: 'Images looking at here' }).click();
-    await imageTab(page).waitFor({ timeout: 60_000 });
+    // Closing the tab resizes the map, which can move the popup from under a click that then
+    // lands on the map: the button is clicked again (its popup opened again) until the viewer
+    // opens.
+    await waitFor(
+      'the viewer opened from the popup',
+      async () => {
+        const button = (await popupOfB()).locator('button', { hasText: 'Images looking at here' });
+        await button.click();
+        return imageTab(page)
+          .waitFor({ timeout: 20_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
   });
 
   it('makes a polygon file the area from the palette', async () => {
